@@ -1,0 +1,7 @@
+//! asl-ls: language server and command-line checker for the Amazon States
+//! Language. Layers, each using only those above it in this list:
+//! `text` → `syntax` → `model` → `ide` (pure analysis) → `cli` / `lsp` edges.
+//! `data` holds the language facts as tables.
+
+pub mod text;
+pub mod syntax;

@@ -1,0 +1,272 @@
+//! Recursive-descent JSON parser with error recovery.
+//!
+//! Recovery rules, chosen so that one typo costs one diagnostic:
+//! - a missing comma between members or elements is reported and assumed;
+//! - a member without `:` or without a value keeps its key (value `Error`);
+//! - an unexpected token is reported and skipped;
+//! - a missing closing bracket is reported at the end of the text;
+//! - nesting deeper than [`MAX_DEPTH`] is reported once and skipped.
+
+use super::lexer::{Lexer, Token, TokenKind};
+use super::tree::{Member, Number, Object, Value, ValueKind};
+use super::{Parse, SyntaxError, SyntaxErrorKind};
+use crate::text::TextRange;
+
+/// Deepest nesting of objects and arrays we read; deeper content is skipped.
+/// Real definitions stay far below it; it bounds every recursion above us.
+pub const MAX_DEPTH: usize = 128;
+
+pub fn parse(text: &str) -> Parse {
+    let mut parser = Parser::new(text);
+    let root = if parser.at(&TokenKind::Eof) {
+        None
+    } else {
+        Some(parser.value(0))
+    };
+    while !parser.at(&TokenKind::Eof) {
+        let range = parser.token.range;
+        parser.error(range, "unexpected content after the end of the definition: remove it".into());
+        parser.skip_value_or_token();
+    }
+    Parse { root, errors: parser.errors }
+}
+
+struct Parser<'t> {
+    lexer: Lexer<'t>,
+    token: Token,
+    /// End of the last consumed token.
+    last_end: u32,
+    errors: Vec<SyntaxError>,
+}
+
+impl<'t> Parser<'t> {
+    fn new(text: &'t str) -> Self {
+        let mut parser = Parser {
+            lexer: Lexer::new(text),
+            token: Token { kind: TokenKind::Eof, range: TextRange::default() },
+            last_end: 0,
+            errors: Vec::new(),
+        };
+        parser.bump();
+        parser
+    }
+
+    fn at(&self, kind: &TokenKind) -> bool {
+        std::mem::discriminant(&self.token.kind) == std::mem::discriminant(kind)
+    }
+
+    /// Moves to the next non-comment token, reporting comments on the way.
+    fn bump(&mut self) -> Token {
+        let mut next = self.lexer.next_token(&mut self.errors);
+        while next.kind == TokenKind::Comment {
+            self.errors.push(SyntaxError {
+                kind: SyntaxErrorKind::Comment,
+                range: next.range,
+                message: "comments are not allowed: Step Functions accepts only strict JSON; remove the comment or move it into a `Comment` field".into(),
+            });
+            next = self.lexer.next_token(&mut self.errors);
+        }
+        self.last_end = self.token.range.end;
+        std::mem::replace(&mut self.token, next)
+    }
+
+    fn error(&mut self, range: TextRange, message: String) {
+        self.errors.push(SyntaxError { kind: SyntaxErrorKind::Invalid, range, message });
+    }
+
+    fn value(&mut self, depth: usize) -> Value {
+        let start = self.token.range;
+        match self.token.kind {
+            TokenKind::LBrace | TokenKind::LBracket if depth >= MAX_DEPTH => {
+                self.errors.push(SyntaxError {
+                    kind: SyntaxErrorKind::TooDeep,
+                    range: start,
+                    message: format!("nesting deeper than {MAX_DEPTH} levels: the content here was not read"),
+                });
+                self.skip_value_or_token();
+                Value { kind: ValueKind::Error, range: TextRange::new(start.start, self.last_end) }
+            }
+            TokenKind::LBrace => self.object(depth),
+            TokenKind::LBracket => self.array(depth),
+            _ => self.scalar(),
+        }
+    }
+
+    fn scalar(&mut self) -> Value {
+        let range = self.token.range;
+        let kind = match &self.token.kind {
+            TokenKind::String(s) => ValueKind::String(s.clone()),
+            TokenKind::Number(n) => ValueKind::Number(Number { value: *n }),
+            TokenKind::True => ValueKind::Bool(true),
+            TokenKind::False => ValueKind::Bool(false),
+            TokenKind::Null => ValueKind::Null,
+            TokenKind::Unknown => {
+                self.error(range, "expected a JSON value: strings need double quotes, and `${...}` placeholders must be inside a string".into());
+                ValueKind::Error
+            }
+            _ => {
+                // Leave structural tokens for the caller to recover on.
+                let message = match self.token.kind {
+                    TokenKind::Eof => "unexpected end of text: a value is missing".to_string(),
+                    _ => "expected a value".to_string(),
+                };
+                self.error(range, message);
+                return Value { kind: ValueKind::Error, range: TextRange::empty(range.start) };
+            }
+        };
+        self.bump();
+        Value { kind, range }
+    }
+
+    fn object(&mut self, depth: usize) -> Value {
+        let open = self.bump().range;
+        let mut members: Vec<Member> = Vec::new();
+        let end = loop {
+            match &self.token.kind {
+                TokenKind::RBrace => break self.bump().range.end,
+                TokenKind::Eof => {
+                    self.error(open, "unclosed `{`: add the matching `}`".into());
+                    break self.token.range.start;
+                }
+                TokenKind::RBracket => {
+                    let range = self.bump().range;
+                    self.error(range, "unexpected `]` inside an object: did you mean `}`?".into());
+                }
+                TokenKind::Comma => {
+                    let range = self.bump().range;
+                    self.error(range, "unexpected `,`: a member is missing".into());
+                }
+                TokenKind::String(_) | TokenKind::Unknown | TokenKind::Colon => {
+                    if let Some(member) = self.member(depth) {
+                        members.push(member);
+                    }
+                    self.separator(TokenKind::RBrace, "member");
+                }
+                _ => {
+                    let range = self.token.range;
+                    self.error(range, "expected a member name in double quotes".into());
+                    self.skip_value_or_token();
+                }
+            }
+        };
+        let range = TextRange::new(open.start, end);
+        Value { kind: ValueKind::Object(Object { members, open_brace: open }), range }
+    }
+
+    fn member(&mut self, depth: usize) -> Option<Member> {
+        let key_token = self.token.clone();
+        let key = match key_token.kind {
+            TokenKind::String(s) => {
+                self.bump();
+                s
+            }
+            TokenKind::Unknown => {
+                self.error(key_token.range, "member names must be strings in double quotes".into());
+                self.bump();
+                String::new()
+            }
+            _ => {
+                self.error(key_token.range, "a member name is missing before `:`".into());
+                String::new()
+            }
+        };
+        if self.at(&TokenKind::Colon) {
+            self.bump();
+        } else {
+            let at = TextRange::empty(key_token.range.end);
+            self.error(at, "expected `:` after the member name".into());
+            if !self.starts_value() {
+                let value = Value { kind: ValueKind::Error, range: at };
+                return Some(Member { key, key_range: key_token.range, value });
+            }
+        }
+        let value = self.value(depth + 1);
+        Some(Member { key, key_range: key_token.range, value })
+    }
+
+    fn array(&mut self, depth: usize) -> Value {
+        let open = self.bump().range;
+        let mut items = Vec::new();
+        let end = loop {
+            match &self.token.kind {
+                TokenKind::RBracket => break self.bump().range.end,
+                TokenKind::Eof => {
+                    self.error(open, "unclosed `[`: add the matching `]`".into());
+                    break self.token.range.start;
+                }
+                TokenKind::RBrace => {
+                    let range = self.bump().range;
+                    self.error(range, "unexpected `}` inside an array: did you mean `]`?".into());
+                }
+                TokenKind::Comma => {
+                    let range = self.bump().range;
+                    self.error(range, "unexpected `,`: an element is missing".into());
+                }
+                TokenKind::Colon => {
+                    let range = self.bump().range;
+                    self.error(range, "unexpected `:` inside an array".into());
+                }
+                _ => {
+                    items.push(self.value(depth + 1));
+                    self.separator(TokenKind::RBracket, "element");
+                }
+            }
+        };
+        Value { kind: ValueKind::Array(items), range: TextRange::new(open.start, end) }
+    }
+
+    /// After a member or element: a comma, the closing token, or a missing comma.
+    fn separator(&mut self, close: TokenKind, what: &str) {
+        if self.at(&TokenKind::Comma) {
+            let comma = self.bump().range;
+            if self.at(&close) {
+                self.trailing_comma(comma);
+            }
+        } else if !self.at(&close) && !self.at(&TokenKind::Eof) && self.starts_value() {
+            let at = TextRange::empty(self.token.range.start);
+            self.error(at, format!("expected `,` before the next {what}"));
+        }
+    }
+
+    fn trailing_comma(&mut self, range: TextRange) {
+        self.errors.push(SyntaxError {
+            kind: SyntaxErrorKind::TrailingComma,
+            range,
+            message: "trailing comma: Step Functions accepts only strict JSON; remove the comma".into(),
+        });
+    }
+
+    fn starts_value(&self) -> bool {
+        matches!(
+            self.token.kind,
+            TokenKind::LBrace
+                | TokenKind::LBracket
+                | TokenKind::String(_)
+                | TokenKind::Number(_)
+                | TokenKind::True
+                | TokenKind::False
+                | TokenKind::Null
+                | TokenKind::Unknown
+        )
+    }
+
+    /// Skips one whole value (balancing brackets, without recursion) or one token.
+    fn skip_value_or_token(&mut self) {
+        let mut depth = 0usize;
+        loop {
+            match self.token.kind {
+                TokenKind::Eof => return,
+                TokenKind::LBrace | TokenKind::LBracket => depth += 1,
+                TokenKind::RBrace | TokenKind::RBracket => depth = depth.saturating_sub(1),
+                _ => {}
+            }
+            self.bump();
+            if depth == 0 {
+                return;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

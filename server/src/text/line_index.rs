@@ -1,0 +1,123 @@
+//! Line starts of a text, for converting byte offsets to line/column and back.
+//! Columns are given both in UTF-16 code units (LSP, JSON output) and in
+//! characters (human output).
+
+use super::TextRange;
+
+/// A zero-based line and column.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub struct LineCol {
+    pub line: u32,
+    pub col: u32,
+}
+
+#[derive(Clone, Debug)]
+pub struct LineIndex {
+    /// Byte offset where each line starts; always starts with 0.
+    line_starts: Vec<u32>,
+    /// Whether the text is pure ASCII, where every column unit is a byte.
+    ascii: bool,
+}
+
+impl LineIndex {
+    pub fn new(text: &str) -> Self {
+        let mut line_starts = vec![0];
+        for (i, b) in text.bytes().enumerate() {
+            if b == b'\n' {
+                line_starts.push(i as u32 + 1);
+            }
+        }
+        LineIndex { line_starts, ascii: text.is_ascii() }
+    }
+
+    pub fn line_count(&self) -> usize {
+        self.line_starts.len()
+    }
+
+    /// Byte range of line `line` (without its line break), clamped to the text.
+    pub fn line_range(&self, text: &str, line: u32) -> TextRange {
+        let start = self.line_starts.get(line as usize).copied().unwrap_or(text.len() as u32);
+        let mut end = self
+            .line_starts
+            .get(line as usize + 1)
+            .map(|next| next - 1)
+            .unwrap_or(text.len() as u32);
+        if end > start && text.as_bytes().get(end as usize - 1) == Some(&b'\r') {
+            end -= 1;
+        }
+        TextRange::new(start, end.max(start))
+    }
+
+    fn line_of(&self, offset: u32) -> u32 {
+        match self.line_starts.binary_search(&offset) {
+            Ok(line) => line as u32,
+            Err(next) => next as u32 - 1,
+        }
+    }
+
+    /// Line and UTF-16 column of a byte offset (clamped to the text).
+    pub fn utf16(&self, text: &str, offset: u32) -> LineCol {
+        self.position(text, offset, |s| s.encode_utf16().count())
+    }
+
+    /// Line and character (Unicode scalar) column of a byte offset.
+    pub fn chars(&self, text: &str, offset: u32) -> LineCol {
+        self.position(text, offset, |s| s.chars().count())
+    }
+
+    fn position(&self, text: &str, offset: u32, width: impl Fn(&str) -> usize) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len() as u32));
+        let line = self.line_of(offset);
+        let start = self.line_starts[line as usize];
+        let col = if self.ascii {
+            offset - start
+        } else {
+            width(&text[start as usize..offset as usize]) as u32
+        };
+        LineCol { line, col }
+    }
+
+    /// Byte offset of a line and UTF-16 column, clamped to the line's end.
+    pub fn offset_utf16(&self, text: &str, pos: LineCol) -> u32 {
+        let range = self.line_range(text, pos.line);
+        let line = &text[range.as_usize()];
+        let mut units = 0u32;
+        for (i, ch) in line.char_indices() {
+            if units >= pos.col {
+                return range.start + i as u32;
+            }
+            units += ch.len_utf16() as u32;
+        }
+        range.end
+    }
+}
+
+fn floor_char_boundary(text: &str, mut offset: u32) -> u32 {
+    while offset > 0 && !text.is_char_boundary(offset as usize) {
+        offset -= 1;
+    }
+    offset
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn utf16_columns_count_surrogate_pairs() {
+        let text = "{\n  \"é😀\": 1\n}";
+        let index = LineIndex::new(text);
+        let one = text.find('1').unwrap() as u32;
+        assert_eq!(index.utf16(text, one), LineCol { line: 1, col: 9 });
+        assert_eq!(index.chars(text, one), LineCol { line: 1, col: 8 });
+        assert_eq!(index.offset_utf16(text, LineCol { line: 1, col: 9 }), one);
+    }
+
+    #[test]
+    fn offsets_past_the_end_are_clamped() {
+        let text = "ab\ncd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.utf16(text, 99), LineCol { line: 1, col: 2 });
+        assert_eq!(index.line_range(text, 7), TextRange::new(5, 5));
+    }
+}
