@@ -5,3 +5,5 @@
 
 pub mod text;
 pub mod syntax;
+pub mod data;
+pub mod model;
