@@ -3,7 +3,10 @@
 //! `text` → `syntax` → `model` → `ide` (pure analysis) → `cli` / `lsp` edges.
 //! `data` holds the language facts as tables.
 
-pub mod text;
-pub mod syntax;
+pub mod cli;
 pub mod data;
+pub mod ide;
+pub mod lang;
 pub mod model;
+pub mod syntax;
+pub mod text;

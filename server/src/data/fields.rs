@@ -20,15 +20,25 @@ pub enum Shape {
     /// The name of a state in the same `States` object.
     StateName,
     /// Integer ≥ min (and ≤ max).
-    Integer { min: i64, max: i64 },
+    Integer {
+        min: i64,
+        max: i64,
+    },
     /// Number ≥ min (and ≤ max).
-    Number { min: f64, max: f64 },
+    Number {
+        min: f64,
+        max: f64,
+    },
     /// One of the listed strings.
     Enum(&'static [&'static str]),
     /// A JSONPath `Path`; `null` allowed when `nullable`.
-    Path { nullable: bool },
+    Path {
+        nullable: bool,
+    },
     /// A reference path (one node); `null` allowed when `nullable`.
-    ReferencePath { nullable: bool },
+    ReferencePath {
+        nullable: bool,
+    },
     /// A reference path or a string-returning intrinsic (Fail `ErrorPath`).
     PathOrIntrinsic,
     /// An RFC 3339 timestamp string.
@@ -90,22 +100,16 @@ const QUERY_LANGUAGE: Field =
     f("QueryLanguage", Both, Shape::Enum(&["JSONPath", "JSONata"]), "The state's query language.");
 const NEXT: Field = f("Next", Both, Shape::StateName, "The state to run next.");
 const END: Field = f("End", Both, Shape::Boolean, "`true` ends the execution (or branch) after this state.");
-const INPUT_PATH: Field =
-    f("InputPath", JsonPath, Shape::Path { nullable: true }, "Selects part of the state input.");
+const INPUT_PATH: Field = f("InputPath", JsonPath, Shape::Path { nullable: true }, "Selects part of the state input.");
 const OUTPUT_PATH: Field =
     f("OutputPath", JsonPath, Shape::Path { nullable: true }, "Selects part of the state output.");
 const OUTPUT: Field = f("Output", Jsonata, Shape::Any, "The state output (JSONata).");
 const ASSIGN: Field = f("Assign", Both, Shape::Object, "Variables to assign.");
 const PARAMETERS: Field = f("Parameters", JsonPath, Shape::Any, "Payload template for the effective input.");
 const ARGUMENTS: Field = f("Arguments", Jsonata, Shape::Any, "The task or branch input (JSONata).");
-const RESULT_SELECTOR: Field =
-    f("ResultSelector", JsonPath, Shape::Object, "Payload template applied to the result.");
-const RESULT_PATH: Field = f(
-    "ResultPath",
-    JsonPath,
-    Shape::ReferencePath { nullable: true },
-    "Where the result goes in the state input.",
-);
+const RESULT_SELECTOR: Field = f("ResultSelector", JsonPath, Shape::Object, "Payload template applied to the result.");
+const RESULT_PATH: Field =
+    f("ResultPath", JsonPath, Shape::ReferencePath { nullable: true }, "Where the result goes in the state input.");
 const RETRY: Field = f("Retry", Both, Shape::ArrayOf(Structure::Retrier), "Retry policies.");
 const CATCH: Field = f("Catch", Both, Shape::ArrayOf(Structure::Catcher), "Fallback transitions on error.");
 
@@ -239,12 +243,7 @@ const MAP: &[Field] = &[
         "Failed items tolerated, in percent (distributed).",
     ),
     f("ToleratedFailurePercentagePath", JsonPath, Shape::ReferencePath { nullable: false }, "From the input."),
-    f(
-        "ToleratedFailureCount",
-        Both,
-        Shape::Integer { min: 0, max: i64::MAX },
-        "Failed items tolerated (distributed).",
-    ),
+    f("ToleratedFailureCount", Both, Shape::Integer { min: 0, max: i64::MAX }, "Failed items tolerated (distributed)."),
     f("ToleratedFailureCountPath", JsonPath, Shape::ReferencePath { nullable: false }, "From the input."),
     f("Label", Both, Shape::String, "Names the Map Run (distributed)."),
 ];
@@ -369,3 +368,61 @@ pub fn structure_fields(structure: Structure) -> &'static [Field] {
         Structure::ChoiceRule => &[],
     }
 }
+
+/// The operand a JSONPath choice comparison takes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Operand {
+    String,
+    /// A `StringMatches` pattern (a string with `*` wildcards).
+    Pattern,
+    Number,
+    Boolean,
+    Timestamp,
+    /// A reference path to the value to compare against (`…Path` operators).
+    Path,
+    /// `true`/`false` for the type tests (`IsNull`, `IsPresent`, …).
+    TypeTest,
+}
+
+/// Every JSONPath choice-rule comparison operator with its operand.
+pub const CHOICE_OPERATORS: &[(&str, Operand)] = &[
+    ("StringEquals", Operand::String),
+    ("StringEqualsPath", Operand::Path),
+    ("StringLessThan", Operand::String),
+    ("StringLessThanPath", Operand::Path),
+    ("StringGreaterThan", Operand::String),
+    ("StringGreaterThanPath", Operand::Path),
+    ("StringLessThanEquals", Operand::String),
+    ("StringLessThanEqualsPath", Operand::Path),
+    ("StringGreaterThanEquals", Operand::String),
+    ("StringGreaterThanEqualsPath", Operand::Path),
+    ("StringMatches", Operand::Pattern),
+    ("NumericEquals", Operand::Number),
+    ("NumericEqualsPath", Operand::Path),
+    ("NumericLessThan", Operand::Number),
+    ("NumericLessThanPath", Operand::Path),
+    ("NumericGreaterThan", Operand::Number),
+    ("NumericGreaterThanPath", Operand::Path),
+    ("NumericLessThanEquals", Operand::Number),
+    ("NumericLessThanEqualsPath", Operand::Path),
+    ("NumericGreaterThanEquals", Operand::Number),
+    ("NumericGreaterThanEqualsPath", Operand::Path),
+    ("BooleanEquals", Operand::Boolean),
+    ("BooleanEqualsPath", Operand::Path),
+    ("TimestampEquals", Operand::Timestamp),
+    ("TimestampEqualsPath", Operand::Path),
+    ("TimestampLessThan", Operand::Timestamp),
+    ("TimestampLessThanPath", Operand::Path),
+    ("TimestampGreaterThan", Operand::Timestamp),
+    ("TimestampGreaterThanPath", Operand::Path),
+    ("TimestampLessThanEquals", Operand::Timestamp),
+    ("TimestampLessThanEqualsPath", Operand::Path),
+    ("TimestampGreaterThanEquals", Operand::Timestamp),
+    ("TimestampGreaterThanEqualsPath", Operand::Path),
+    ("IsNull", Operand::TypeTest),
+    ("IsPresent", Operand::TypeTest),
+    ("IsNumeric", Operand::TypeTest),
+    ("IsString", Operand::TypeTest),
+    ("IsBoolean", Operand::TypeTest),
+    ("IsTimestamp", Operand::TypeTest),
+];

@@ -1,11 +1,17 @@
 //! Facts about the language as data: which fields each state type and each
 //! nested structure takes, in which query language, with which value shape;
-//! the predefined error names. Transcribed from the project spec
-//! (`shared/spec/states.json`, `errors.json`) and kept here so the checker, and
-//! later completion and hover, read one source.
+//! the predefined error names; the intrinsic functions. Transcribed from the
+//! project spec (`shared/spec/states.json`, `errors.json`, `intrinsics.json`)
+//! and kept here so the checker, and later completion and hover, read one
+//! source.
 
 mod errors;
 mod fields;
+mod intrinsics;
 
 pub use errors::{is_predefined_error, PREDEFINED_ERRORS};
-pub use fields::{state_fields, structure_fields, Field, Ql, Shape, Structure, BRANCH, PROCESSOR, STATE_TYPES, TOP_LEVEL};
+pub use fields::{
+    state_fields, structure_fields, Field, Operand, Ql, Shape, Structure, BRANCH, CHOICE_OPERATORS, PROCESSOR,
+    STATE_TYPES, TOP_LEVEL,
+};
+pub use intrinsics::{intrinsic, Intrinsic, INTRINSICS};

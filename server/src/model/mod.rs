@@ -68,6 +68,19 @@ impl StateKind {
         })
     }
 
+    pub fn name(self) -> &'static str {
+        match self {
+            StateKind::Task => "Task",
+            StateKind::Pass => "Pass",
+            StateKind::Choice => "Choice",
+            StateKind::Wait => "Wait",
+            StateKind::Succeed => "Succeed",
+            StateKind::Fail => "Fail",
+            StateKind::Parallel => "Parallel",
+            StateKind::Map => "Map",
+        }
+    }
+
     /// Whether the state type takes `Next`/`End`.
     pub fn has_transition(self) -> bool {
         !matches!(self, StateKind::Choice | StateKind::Succeed | StateKind::Fail)
@@ -147,6 +160,30 @@ pub struct Machine<'t> {
 }
 
 impl<'t> Machine<'t> {
+    /// Whether a scope is (inside) the processor of a distributed Map, whose
+    /// iterations run as child workflows.
+    pub fn in_distributed_map(&self, mut scope: ScopeId) -> bool {
+        loop {
+            let parent = match self.scopes[scope].kind {
+                ScopeKind::Root => return false,
+                ScopeKind::Branch { parent, .. } => parent,
+                ScopeKind::Processor { parent } => {
+                    let mode = self.scopes[scope]
+                        .object
+                        .value("ProcessorConfig")
+                        .and_then(|c| c.as_object())
+                        .and_then(|c| c.value("Mode"))
+                        .and_then(|m| m.as_str());
+                    if mode == Some("DISTRIBUTED") {
+                        return true;
+                    }
+                    parent
+                }
+            };
+            scope = self.states[parent].scope;
+        }
+    }
+
     /// AWS location of a field of an object at `pointer`: `/States/A/Next`.
     pub fn pointer_join(pointer: &str, field: &str) -> String {
         format!("{pointer}/{field}")

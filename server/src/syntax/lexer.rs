@@ -227,9 +227,8 @@ impl<'t> Lexer<'t> {
         loop {
             let rest = &self.text[self.pos..];
             // `${Name}` placeholders keep their braces in one token.
-            let placeholder_end = rest
-                .strip_prefix("${")
-                .and_then(|r| r.find(['}', '\n', '"']).filter(|&end| r.as_bytes()[end] == b'}'));
+            let placeholder_end =
+                rest.strip_prefix("${").and_then(|r| r.find(['}', '\n', '"']).filter(|&end| r.as_bytes()[end] == b'}'));
             if let Some(end) = placeholder_end {
                 self.pos += end + 3;
                 continue;

@@ -37,11 +37,7 @@ impl LineIndex {
     /// Byte range of line `line` (without its line break), clamped to the text.
     pub fn line_range(&self, text: &str, line: u32) -> TextRange {
         let start = self.line_starts.get(line as usize).copied().unwrap_or(text.len() as u32);
-        let mut end = self
-            .line_starts
-            .get(line as usize + 1)
-            .map(|next| next - 1)
-            .unwrap_or(text.len() as u32);
+        let mut end = self.line_starts.get(line as usize + 1).map(|next| next - 1).unwrap_or(text.len() as u32);
         if end > start && text.as_bytes().get(end as usize - 1) == Some(&b'\r') {
             end -= 1;
         }
@@ -69,11 +65,7 @@ impl LineIndex {
         let offset = floor_char_boundary(text, offset.min(text.len() as u32));
         let line = self.line_of(offset);
         let start = self.line_starts[line as usize];
-        let col = if self.ascii {
-            offset - start
-        } else {
-            width(&text[start as usize..offset as usize]) as u32
-        };
+        let col = if self.ascii { offset - start } else { width(&text[start as usize..offset as usize]) as u32 };
         LineCol { line, col }
     }
 

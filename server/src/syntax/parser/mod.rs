@@ -18,11 +18,7 @@ pub const MAX_DEPTH: usize = 128;
 
 pub fn parse(text: &str) -> Parse {
     let mut parser = Parser::new(text);
-    let root = if parser.at(&TokenKind::Eof) {
-        None
-    } else {
-        Some(parser.value(0))
-    };
+    let root = if parser.at(&TokenKind::Eof) { None } else { Some(parser.value(0)) };
     while !parser.at(&TokenKind::Eof) {
         let range = parser.token.range;
         parser.error(range, "unexpected content after the end of the definition: remove it".into());

@@ -1,11 +1,7 @@
 use super::*;
 
 fn errors(text: &str) -> Vec<(SyntaxErrorKind, String, String)> {
-    parse(text)
-        .errors
-        .into_iter()
-        .map(|e| (e.kind, text[e.range.as_usize()].to_string(), e.message))
-        .collect()
+    parse(text).errors.into_iter().map(|e| (e.kind, text[e.range.as_usize()].to_string(), e.message)).collect()
 }
 
 fn keys(text: &str) -> Vec<String> {
@@ -73,7 +69,14 @@ fn several_errors_in_one_file() {
 fn unclosed_brackets_are_reported_at_the_opening_bracket() {
     let found = errors("{\"a\": [1, {\"b\": 2");
     let texts: Vec<_> = found.iter().map(|(_, t, m)| (t.as_str(), m.as_str())).collect();
-    assert_eq!(texts, [("{", "unclosed `{`: add the matching `}`"), ("[", "unclosed `[`: add the matching `]`"), ("{", "unclosed `{`: add the matching `}`")]);
+    assert_eq!(
+        texts,
+        [
+            ("{", "unclosed `{`: add the matching `}`"),
+            ("[", "unclosed `[`: add the matching `]`"),
+            ("{", "unclosed `{`: add the matching `}`")
+        ]
+    );
 }
 
 #[test]

@@ -1,0 +1,113 @@
+//! `asl-ls check`: read each definition, run the diagnostics, print them in
+//! the chosen format.
+
+use super::files::expand;
+use super::render::{self, Format};
+use super::{usage_error, EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::ide::diagnostics::{check, Diagnostic, Severity};
+use crate::ide::{Config, MachineType};
+use std::path::{Path, PathBuf};
+
+/// One checked file.
+pub(crate) struct Checked {
+    pub path: String,
+    pub text: String,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+struct Options {
+    format: Format,
+    config: Config,
+    aws_warnings: bool,
+    paths: Vec<PathBuf>,
+}
+
+pub(super) fn run(mut parser: lexopt::Parser) -> u8 {
+    let options = match parse_options(&mut parser) {
+        Ok(options) => options,
+        Err(message) => return usage_error(&message),
+    };
+    let expanded = expand(&options.paths);
+    let mut io_errors = expanded.errors;
+    let mut checked = Vec::new();
+    for path in &expanded.files {
+        match read(path) {
+            Ok(text) => {
+                let diagnostics = check(&text, &options.config);
+                checked.push(Checked { path: display(path), text, diagnostics });
+            }
+            Err(message) => io_errors.push(format!("{}: {message}", path.display())),
+        }
+    }
+    for error in &io_errors {
+        eprintln!("asl-ls: {error}");
+    }
+    let output = render::render(options.format, &checked, &options.config, options.aws_warnings);
+    print!("{output}");
+    if !io_errors.is_empty() {
+        EXIT_USAGE
+    } else if checked.iter().flat_map(|c| &c.diagnostics).any(|d| d.severity == Severity::Error) {
+        EXIT_PROBLEMS
+    } else {
+        EXIT_CLEAN
+    }
+}
+
+fn parse_options(parser: &mut lexopt::Parser) -> Result<Options, String> {
+    use lexopt::Arg::{Long, Value};
+    let mut options =
+        Options { format: Format::Human, config: Config::default(), aws_warnings: false, paths: Vec::new() };
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("format") => {
+                let value = parser.value().map_err(|e| e.to_string())?;
+                options.format = match value.to_string_lossy().as_ref() {
+                    "human" | "text" => Format::Human,
+                    "json" => Format::Json,
+                    "sarif" => Format::Sarif,
+                    "github" => Format::Github,
+                    "aws" => Format::Aws,
+                    other => return Err(format!("unknown format `{other}`: use human, json, sarif, github or aws")),
+                };
+            }
+            Long("type") => {
+                let value = parser.value().map_err(|e| e.to_string())?;
+                options.config.machine_type = match value.to_string_lossy().to_lowercase().as_str() {
+                    "standard" => MachineType::Standard,
+                    "express" => MachineType::Express,
+                    other => return Err(format!("unknown workflow type `{other}`: use standard or express")),
+                };
+            }
+            Long("aws-severity") => {
+                let value = parser.value().map_err(|e| e.to_string())?;
+                options.aws_warnings = match value.to_string_lossy().to_uppercase().as_str() {
+                    "ERROR" => false,
+                    "WARNING" => true,
+                    other => return Err(format!("unknown severity `{other}`: use ERROR or WARNING")),
+                };
+            }
+            Value(path) => options.paths.push(PathBuf::from(path)),
+            other => return Err(format!("unexpected {}", super::describe(&other))),
+        }
+    }
+    if options.paths.is_empty() {
+        return Err("check needs at least one file, directory or glob".into());
+    }
+    Ok(options)
+}
+
+/// The file as text; a clear error for unreadable and binary files.
+fn read(path: &Path) -> Result<String, String> {
+    if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
+        return Err("YAML definitions are not supported yet; convert to JSON or wait for YAML support".into());
+    }
+    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
+    String::from_utf8(bytes).map_err(|e| {
+        format!("not UTF-8 text (byte {} is invalid): is this a binary file?", e.utf8_error().valid_up_to())
+    })
+}
+
+fn display(path: &Path) -> String {
+    let text = path.to_string_lossy();
+    text.strip_prefix("./").unwrap_or(&text).to_string()
+}

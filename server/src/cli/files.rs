@@ -1,0 +1,89 @@
+//! Turning command-line paths (files, directories, globs) into the list of
+//! definitions to check.
+
+use std::path::{Path, PathBuf};
+
+/// Files to check, in a stable order, and the paths that could not be used.
+pub(super) struct Expanded {
+    pub files: Vec<PathBuf>,
+    pub errors: Vec<String>,
+}
+
+const SKIPPED_DIRS: &[&str] = &["node_modules", ".git", "target", "cdk.out", ".aws-sam"];
+
+pub(super) fn expand(paths: &[PathBuf]) -> Expanded {
+    let mut out = Expanded { files: Vec::new(), errors: Vec::new() };
+    for path in paths {
+        let text = path.to_string_lossy();
+        if !path.exists() && text.contains(['*', '?', '[']) {
+            match glob::glob(&text) {
+                Ok(matches) => {
+                    let before = out.files.len();
+                    for entry in matches.flatten() {
+                        add(&entry, true, &mut out);
+                    }
+                    if out.files.len() == before {
+                        out.errors.push(format!("{text}: no file matches this pattern"));
+                    }
+                }
+                Err(error) => out.errors.push(format!("{text}: invalid pattern: {error}")),
+            }
+        } else {
+            add(path, true, &mut out);
+        }
+    }
+    out
+}
+
+fn add(path: &Path, explicit: bool, out: &mut Expanded) {
+    if path.is_dir() {
+        walk(path, out);
+    } else if path.is_file() {
+        if explicit || is_definition_file(path) {
+            out.files.push(path.to_path_buf());
+        }
+    } else {
+        out.errors.push(format!("{}: no such file or directory", path.display()));
+    }
+}
+
+fn walk(dir: &Path, out: &mut Expanded) {
+    let entries = match std::fs::read_dir(dir) {
+        Ok(entries) => entries,
+        Err(error) => {
+            out.errors.push(format!("{}: {error}", dir.display()));
+            return;
+        }
+    };
+    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    paths.sort();
+    for path in paths {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+        if path.is_dir() {
+            if !SKIPPED_DIRS.contains(&name.as_str()) {
+                walk(&path, out);
+            }
+        } else if is_definition_file(&path) {
+            out.files.push(path);
+        }
+    }
+}
+
+/// `*.asl.json` and `*.asl` always; other `*.json` only when the top level
+/// has `StartAt` or `States` (so a package.json is left alone).
+fn is_definition_file(path: &Path) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if name.ends_with(".asl.json") || name.ends_with(".asl") {
+        return true;
+    }
+    if !name.ends_with(".json") {
+        return false;
+    }
+    let Ok(text) = std::fs::read_to_string(path) else { return false };
+    let parse = crate::syntax::parse(&text);
+    parse
+        .root
+        .as_ref()
+        .and_then(|root| root.as_object())
+        .is_some_and(|object| object.has("StartAt") || object.has("States"))
+}

@@ -1,0 +1,62 @@
+//! The command-line edge: argument parsing and the subcommands. Exit codes:
+//! 0 clean, 1 problems found, 2 usage or I/O error.
+
+mod check;
+mod files;
+mod render;
+
+use std::ffi::OsString;
+use std::io::Write;
+
+pub const EXIT_CLEAN: u8 = 0;
+pub const EXIT_PROBLEMS: u8 = 1;
+pub const EXIT_USAGE: u8 = 2;
+
+const USAGE: &str = "\
+asl-ls: language server and checker for the Amazon States Language (AWS Step Functions)
+
+Usage:
+  asl-ls check [OPTIONS] PATHS...   check definitions (files, directories, globs)
+  asl-ls --stdio                    run the language server on stdin/stdout
+  asl-ls --version | --help
+
+Options for check:
+  --format FORMAT     human (default), json, sarif, github, aws
+  --type TYPE         standard (default) or express: the workflow type to check for
+  --aws-severity SEV  with --format aws: ERROR (default) or WARNING, as the API's `severity`
+";
+
+pub fn run(args: Vec<OsString>) -> u8 {
+    let mut parser = lexopt::Parser::from_args(args);
+    match parser.next() {
+        Ok(Some(lexopt::Arg::Value(command))) if command == "check" => check::run(parser),
+        Ok(Some(lexopt::Arg::Long("version"))) | Ok(Some(lexopt::Arg::Short('V'))) => {
+            println!("asl-ls {}", env!("CARGO_PKG_VERSION"));
+            EXIT_CLEAN
+        }
+        Ok(Some(lexopt::Arg::Long("help"))) | Ok(Some(lexopt::Arg::Short('h'))) => {
+            print!("{USAGE}");
+            EXIT_CLEAN
+        }
+        Ok(Some(lexopt::Arg::Long("stdio"))) => {
+            eprintln!("asl-ls: the language server is not built yet; `asl-ls check` is available");
+            EXIT_USAGE
+        }
+        Ok(None) => usage_error("missing command"),
+        Ok(Some(other)) => usage_error(&format!("unexpected {}", describe(&other))),
+        Err(error) => usage_error(&error.to_string()),
+    }
+}
+
+fn describe(arg: &lexopt::Arg<'_>) -> String {
+    match arg {
+        lexopt::Arg::Short(c) => format!("option -{c}"),
+        lexopt::Arg::Long(l) => format!("option --{l}"),
+        lexopt::Arg::Value(v) => format!("argument {}", v.to_string_lossy()),
+    }
+}
+
+pub(crate) fn usage_error(message: &str) -> u8 {
+    let _ = writeln!(std::io::stderr(), "asl-ls: {message}\n\n{USAGE}");
+    EXIT_USAGE
+}

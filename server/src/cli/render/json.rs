@@ -1,0 +1,96 @@
+//! Machine-readable formats: plain JSON (LSP-style positions) and SARIF 2.1.0.
+
+use super::super::check::Checked;
+use super::utf16_range;
+use crate::ide::diagnostics::{Code, Severity};
+use crate::text::LineIndex;
+use serde_json::{json, Value};
+
+pub(super) fn render_json(checked: &[Checked]) -> String {
+    let mut items = Vec::new();
+    for file in checked {
+        let index = LineIndex::new(&file.text);
+        for d in &file.diagnostics {
+            let (start, end) = utf16_range(&index, &file.text, d.range);
+            items.push(json!({
+                "file": file.path,
+                "range": {
+                    "start": {"line": start.line, "character": start.col},
+                    "end": {"line": end.line, "character": end.col},
+                },
+                "severity": d.severity.name(),
+                "code": d.code.id(),
+                "message": d.message,
+            }));
+        }
+    }
+    pretty(&Value::Array(items))
+}
+
+fn sarif_level(severity: Severity) -> &'static str {
+    match severity {
+        Severity::Error => "error",
+        Severity::Warning => "warning",
+        Severity::Information | Severity::Hint => "note",
+    }
+}
+
+pub(super) fn render_sarif(checked: &[Checked]) -> String {
+    let rules: Vec<Value> = Code::ALL
+        .iter()
+        .map(|code| {
+            json!({
+                "id": code.id(),
+                "name": code.name(),
+                "shortDescription": {"text": code.summary()},
+                "defaultConfiguration": {"level": sarif_level(code.default_severity())},
+            })
+        })
+        .collect();
+    let mut results = Vec::new();
+    for file in checked {
+        let index = LineIndex::new(&file.text);
+        for d in &file.diagnostics {
+            let (start, end) = utf16_range(&index, &file.text, d.range);
+            let rule_index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
+            results.push(json!({
+                "ruleId": d.code.id(),
+                "ruleIndex": rule_index,
+                "level": sarif_level(d.severity),
+                "message": {"text": d.message},
+                "locations": [{
+                    "physicalLocation": {
+                        "artifactLocation": {"uri": file.path.replace('\\', "/")},
+                        "region": {
+                            "startLine": start.line + 1,
+                            "startColumn": start.col + 1,
+                            "endLine": end.line + 1,
+                            "endColumn": end.col + 1,
+                        },
+                    },
+                }],
+            }));
+        }
+    }
+    let log = json!({
+        "$schema": "https://json.schemastore.org/sarif-2.1.0.json",
+        "version": "2.1.0",
+        "runs": [{
+            "tool": {"driver": {
+                "name": "asl-ls",
+                "version": env!("CARGO_PKG_VERSION"),
+                "informationUri": "https://github.com/asl-ls/asl-ls",
+                "rules": rules,
+            }},
+            "columnKind": "utf16CodeUnits",
+            "results": results,
+        }],
+    });
+    pretty(&log)
+}
+
+pub(super) fn pretty(value: &Value) -> String {
+    let mut text = serde_json::to_string_pretty(value).unwrap_or_default();
+    text.push('\n');
+    text
+}

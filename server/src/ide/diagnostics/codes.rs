@@ -1,0 +1,138 @@
+//! The one table of diagnostic codes. A code is never renumbered or reused;
+//! retired codes stay listed. README's list of diagnostics is this table.
+
+use super::Severity;
+
+macro_rules! codes {
+    ($($variant:ident = $id:literal, $name:literal, $severity:ident, $aws:expr, $summary:literal;)*) => {
+        /// A stable diagnostic code.
+        #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $($variant,)*
+        }
+
+        impl Code {
+            pub const ALL: &'static [Code] = &[$(Code::$variant,)*];
+
+            /// The stable identifier, e.g. `ASL201`.
+            pub fn id(self) -> &'static str {
+                match self { $(Code::$variant => $id,)* }
+            }
+
+            /// A short kebab-case name, e.g. `unknown-state`.
+            pub fn name(self) -> &'static str {
+                match self { $(Code::$variant => $name,)* }
+            }
+
+            pub fn default_severity(self) -> Severity {
+                match self { $(Code::$variant => Severity::$severity,)* }
+            }
+
+            /// The code AWS's `ValidateStateMachineDefinition` gives for the same
+            /// problem, when AWS refuses or warns about it.
+            pub fn aws_code(self) -> Option<&'static str> {
+                match self { $(Code::$variant => $aws,)* }
+            }
+
+            /// One sentence for the README and `--explain`.
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$variant => $summary,)* }
+            }
+        }
+    };
+}
+
+const JSON: Option<&str> = Some("INVALID_JSON_DESCRIPTION");
+const SCHEMA: Option<&str> = Some("SCHEMA_VALIDATION_FAILED");
+const TARGET: Option<&str> = Some("MISSING_TRANSITION_TARGET");
+
+codes! {
+    // JSON text
+    JsonSyntax = "ASL001", "json-syntax", Error, JSON, "The text is not valid JSON.";
+    JsonComment = "ASL002", "json-comment", Error, JSON, "A comment: Step Functions accepts only strict JSON.";
+    JsonTrailingComma = "ASL003", "json-trailing-comma", Error, JSON, "A trailing comma: Step Functions accepts only strict JSON.";
+    DuplicateKey = "ASL004", "duplicate-key", Error, SCHEMA, "The same key twice in one object; only one of them would take effect.";
+    TooDeep = "ASL005", "too-deep", Error, JSON, "Nesting deeper than the checker reads.";
+    NotAnObject = "ASL006", "not-an-object", Error, SCHEMA, "The definition is not a JSON object.";
+    TooLarge = "ASL007", "too-large", Error, SCHEMA, "The definition is larger than the 1,048,576 characters AWS accepts.";
+
+    // Fields and values
+    MissingField = "ASL101", "missing-field", Error, SCHEMA, "A required field is missing.";
+    UnknownField = "ASL102", "unknown-field", Error, SCHEMA, "A field this object does not take.";
+    WrongType = "ASL103", "wrong-type", Error, SCHEMA, "A value of the wrong JSON type.";
+    OutOfRange = "ASL104", "out-of-range", Error, SCHEMA, "A number outside the range AWS accepts.";
+    InvalidEnumValue = "ASL105", "invalid-enum-value", Error, SCHEMA, "A value that is not one of the allowed words.";
+    UnknownStateType = "ASL106", "unknown-state-type", Error, SCHEMA, "A `Type` that is not a state type.";
+    WrongQueryLanguage = "ASL107", "wrong-query-language", Error, SCHEMA, "A field of the other query language (JSONPath vs JSONata).";
+    QueryLanguageDowngrade = "ASL108", "query-language-downgrade", Error, SCHEMA, "A state declares JSONPath in a JSONata machine.";
+    ExclusiveFields = "ASL109", "exclusive-fields", Error, SCHEMA, "Two fields that cannot be used together.";
+    MissingNextOrEnd = "ASL110", "missing-next-or-end", Error, SCHEMA, "A state that needs `Next` or `\"End\": true` has neither.";
+    NextAndEnd = "ASL111", "next-and-end", Error, SCHEMA, "A state has both `Next` and `\"End\": true`.";
+    EmptyArray = "ASL112", "empty", Error, SCHEMA, "An array or object that must not be empty.";
+    InvalidTimestamp = "ASL113", "invalid-timestamp", Error, SCHEMA, "A timestamp not in RFC 3339 form.";
+    InvalidPath = "ASL114", "invalid-path", Error, SCHEMA, "A path field whose value is not a JSONPath.";
+    InvalidVersion = "ASL115", "unknown-version", Warning, None, "A `Version` other than \"1.0\".";
+
+    // States, names and transitions
+    UnknownTarget = "ASL201", "unknown-state", Error, TARGET, "A transition to a state that does not exist in the same scope.";
+    TargetOutsideScope = "ASL202", "transition-leaves-scope", Error, TARGET, "A transition to a state of another Parallel branch, Map processor or the outer machine.";
+    UnreachableState = "ASL203", "unreachable-state", Error, TARGET, "A state that no transition reaches from `StartAt`.";
+    NoTerminalState = "ASL204", "no-terminal-state", Error, Some("MISSING_END_STATE"), "A machine or branch without a Succeed, Fail or `\"End\": true` state.";
+    DuplicateStateName = "ASL205", "duplicate-state-name", Error, Some("DUPLICATE_STATE_NAME"), "Two states with the same name anywhere in the definition.";
+    StateNameTooLong = "ASL206", "invalid-state-name", Error, Some("INVALID_STATE_NAME"), "A state name that is empty or longer than 80 characters.";
+    StateNameCharacters = "ASL207", "state-name-characters", Warning, None, "A state name with control characters.";
+
+    // Choice
+    ChoiceRuleNoCondition = "ASL301", "choice-rule-no-condition", Error, SCHEMA, "A choice rule with no comparison, `And`, `Or`, `Not` or `Condition`.";
+    ChoiceRuleSeveralConditions = "ASL302", "choice-rule-several-conditions", Error, SCHEMA, "A choice rule with more than one comparison or boolean operator.";
+    ChoiceRuleMissingNext = "ASL303", "choice-rule-missing-next", Error, SCHEMA, "A top-level choice rule without `Next`.";
+    NestedRuleWithNext = "ASL304", "nested-rule-with-next", Error, SCHEMA, "A rule inside `And`/`Or`/`Not` with `Next` or `Assign`.";
+    ChoiceMissingVariable = "ASL305", "choice-missing-variable", Error, SCHEMA, "A comparison without `Variable`, or a `Variable` without comparison.";
+
+    // Wait
+    WaitDuration = "ASL401", "wait-duration", Error, SCHEMA, "A Wait state needs exactly one of `Seconds`, `Timestamp`, `SecondsPath`, `TimestampPath`.";
+
+    // Retry and Catch
+    StatesAllPosition = "ASL501", "states-all-position", Error, SCHEMA, "`States.ALL` not alone in its `ErrorEquals`, or not in the last retrier/catcher.";
+    UnknownStatesError = "ASL502", "unknown-states-error", Warning, None, "An error name with the reserved `States.` prefix that Step Functions does not define.";
+    HeartbeatNotBelowTimeout = "ASL503", "heartbeat-timeout", Error, SCHEMA, "`HeartbeatSeconds` not smaller than `TimeoutSeconds`.";
+
+    // Parallel and Map
+    DistributedOnlyField = "ASL601", "distributed-only-field", Warning, None, "A distributed-Map field on an inline Map, where it has no effect.";
+    MissingExecutionType = "ASL602", "missing-execution-type", Error, SCHEMA, "A distributed Map without `ProcessorConfig.ExecutionType`.";
+    InvalidLabel = "ASL603", "invalid-label", Warning, None, "A Map `Label` longer than 40 characters or with forbidden characters.";
+    EmptyResultWriter = "ASL604", "incomplete-result-writer", Error, SCHEMA, "A `ResultWriter` with neither `WriterConfig` nor `Resource` and parameters.";
+
+    // Resources and machine types
+    ExpressUnsupported = "ASL701", "express-unsupported", Error, SCHEMA, "An integration pattern Express workflows do not support (`.sync`, `.waitForTaskToken`).";
+    ExpressQuestionable = "ASL702", "express-questionable", Warning, None, "Something Express workflows are documented not to support (activities, distributed Map with Standard children).";
+    ResourceNotArn = "ASL703", "resource-not-arn", Warning, None, "A Task `Resource` that does not look like an ARN.";
+    InvalidResource = "ASL704", "invalid-resource", Error, Some("INVALID_RESOURCE"), "A Task `Resource` that cannot be valid: an unclosed `${` placeholder, a Lambda ARN with a bad version or alias.";
+
+    // Payload templates and paths
+    InvalidDollarValue = "ASL801", "invalid-dollar-value", Error, SCHEMA, "A `.$` field whose value is not a JSONPath or an intrinsic function call.";
+    DollarAndPlainKey = "ASL802", "dollar-and-plain-key", Error, SCHEMA, "A payload template with both `x` and `x.$`.";
+    NoDollar = "ASL803", "no-dollar", Warning, Some("NO_DOLLAR"), "A value that looks like a path under a key without `.$`: it is passed on as a plain string.";
+    NoPath = "ASL804", "no-path", Warning, Some("NO_PATH"), "A value that looks like a path in a field without the `Path` suffix.";
+    PassResultIsStatic = "ASL805", "pass-result-is-static", Warning, Some("PASS_RESULT_IS_STATIC"), "A path-looking value inside a Pass `Result`, which is never evaluated.";
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::collections::HashSet;
+
+    #[test]
+    fn ids_and_names_are_unique_and_errors_carry_aws_codes() {
+        let mut ids = HashSet::new();
+        let mut names = HashSet::new();
+        for &code in Code::ALL {
+            assert!(ids.insert(code.id()), "duplicate id {}", code.id());
+            assert!(names.insert(code.name()), "duplicate name {}", code.name());
+            assert!(code.id().starts_with("ASL") && code.id().len() == 6);
+            if code.default_severity() == Severity::Error {
+                assert!(code.aws_code().is_some(), "{} is an error without an AWS code", code.id());
+            }
+        }
+    }
+}

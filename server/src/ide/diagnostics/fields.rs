@@ -1,0 +1,361 @@
+//! Table-driven field checks for any object with a field table (states,
+//! retriers, catchers, Map reader/writer/batcher configs, machines): unknown
+//! fields, fields of the other query language, value shapes and ranges,
+//! required fields, mutually exclusive pairs.
+
+use super::suggest::did_you_mean;
+use super::timestamp::is_rfc3339;
+use super::{Code, Cx, Diagnostic, Sink};
+use crate::data::{state_fields, structure_fields, Field, Ql, Shape, Structure, STATE_TYPES};
+use crate::model::QueryLanguage;
+use crate::syntax::{Member, Object, Value, ValueKind};
+use crate::text::TextRange;
+
+/// An object to check against a field table.
+pub(super) struct Target<'a, 't> {
+    pub object: &'t Object,
+    /// AWS location of the object (`""` for the root).
+    pub pointer: &'a str,
+    pub ql: QueryLanguage,
+    pub table: &'static [Field],
+    /// How messages name the object: "a Task state", "a retrier".
+    pub what: &'a str,
+}
+
+/// AWS location text for an object pointer: the root is `/`.
+pub(super) fn location(pointer: &str) -> String {
+    if pointer.is_empty() {
+        "/".to_string()
+    } else {
+        pointer.to_string()
+    }
+}
+
+pub(super) fn is_jsonata_expression(s: &str) -> bool {
+    s.len() >= 4 && s.starts_with("{%") && s.ends_with("%}")
+}
+
+/// A `${Name}` placeholder that a deployment tool substitutes (SAM
+/// `DefinitionSubstitutions`, CDK tokens): the final value is unknown here.
+pub(super) fn has_placeholder(s: &str) -> bool {
+    s.find("${").is_some_and(|i| s[i..].contains('}'))
+}
+
+/// Checks every member against the table; returns the required fields that
+/// are missing (callers word that message themselves).
+pub(super) fn check_members(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>) -> Vec<&'static str> {
+    for member in &target.object.members {
+        if member.key.is_empty() && member.value.is_error() {
+            continue; // a syntax error, already reported
+        }
+        match target.table.iter().find(|f| f.name == member.key) {
+            Some(field) => check_field(cx, sink, target, field, member),
+            None => unknown_field(sink, target, member),
+        }
+    }
+    target.table.iter().filter(|f| f.required && !target.object.has(f.name)).map(|f| f.name).collect()
+}
+
+/// Reports missing required fields with AWS's wording for a single field.
+pub(super) fn report_missing(sink: &mut Sink, missing: &[&str], anchor: TextRange, pointer: &str, what: &str) {
+    for name in missing {
+        let message = format!("{what} needs the field `{name}`: add it");
+        sink.push(
+            Diagnostic::new(Code::MissingField, anchor, message)
+                .aws_with(Some(location(pointer)), format!("The field '{name}' is required but was missing")),
+        );
+    }
+}
+
+fn unknown_field(sink: &mut Sink, target: &Target<'_, '_>, member: &Member) {
+    let hint = did_you_mean(&member.key, target.table.iter().map(|f| f.name));
+    let elsewhere = if hint.is_empty() { types_taking(&member.key) } else { String::new() };
+    let message = format!("`{}` is not a field of {}{hint}{elsewhere}", member.key, target.what);
+    sink.push(
+        Diagnostic::new(Code::UnknownField, member.key_range, message)
+            .aws_with(Some(location(target.pointer)), format!("Field '{}' is not supported", member.key)),
+    );
+}
+
+/// " (only Task, Parallel and Map states take it)" when the field exists on other state types.
+fn types_taking(name: &str) -> String {
+    let types: Vec<&str> = STATE_TYPES
+        .iter()
+        .copied()
+        .filter(|t| state_fields(t).is_some_and(|fields| fields.iter().any(|f| f.name == name)))
+        .collect();
+    match types.as_slice() {
+        [] => String::new(),
+        [one] => format!(" (only {one} states take it)"),
+        [init @ .., last] => format!(" (only {} and {last} states take it)", init.join(", ")),
+    }
+}
+
+fn check_field(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field: &Field, member: &Member) {
+    let wrong_language = match (field.ql, target.ql) {
+        (Ql::JsonPath, QueryLanguage::Jsonata) => Some(("JSONata", "JSONPath")),
+        (Ql::Jsonata, QueryLanguage::JsonPath) => Some(("JSONPath", "JSONata")),
+        _ => None,
+    };
+    if let Some((current, needed)) = wrong_language {
+        let instead = counterpart(field.name, needed).map(|c| format!(" In {current}, use `{c}`.")).unwrap_or_default();
+        let message = format!(
+            "`{}` is a {needed} field, but {} uses {current}.{instead} Or set `\"QueryLanguage\": \"{needed}\"` on the state.",
+            field.name, target.what
+        );
+        let aws = format!(
+            "The QueryLanguage is set to '{current}', but field '{}' is only supported for the '{needed}' QueryLanguage",
+            field.name
+        );
+        sink.push(
+            Diagnostic::new(Code::WrongQueryLanguage, member.key_range, message)
+                .aws_with(Some(location(target.pointer)), aws),
+        );
+        return;
+    }
+    let pointer = format!("{}/{}", target.pointer, field.name);
+    check_shape(cx, sink, target, field, &member.value, &pointer);
+}
+
+/// What to write instead of a field of the other query language.
+fn counterpart(field: &str, needed: &str) -> Option<&'static str> {
+    let jsonata = needed == "JSONPath"; // the state uses JSONata
+    Some(match field {
+        "Parameters" if jsonata => "Arguments",
+        "InputPath" | "ResultSelector" | "ResultPath" | "OutputPath" if jsonata => "Output",
+        "ItemsPath" if jsonata => "Items",
+        "TimeoutSecondsPath" if jsonata => "TimeoutSeconds` with a `{% %}` expression",
+        "HeartbeatSecondsPath" if jsonata => "HeartbeatSeconds` with a `{% %}` expression",
+        "SecondsPath" if jsonata => "Seconds` with a `{% %}` expression",
+        "TimestampPath" if jsonata => "Timestamp` with a `{% %}` expression",
+        "ErrorPath" if jsonata => "Error` with a `{% %}` expression",
+        "CausePath" if jsonata => "Cause` with a `{% %}` expression",
+        "Arguments" if !jsonata => "Parameters",
+        "Output" if !jsonata => "OutputPath` or `ResultSelector",
+        "Items" if !jsonata => "ItemsPath",
+        _ => return None,
+    })
+}
+
+fn check_shape(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field: &Field, value: &Value, pointer: &str) {
+    if value.is_error() {
+        return;
+    }
+    let jsonata = target.ql == QueryLanguage::Jsonata;
+    let text = value.as_str();
+    if text.is_some_and(has_placeholder) && !matches!(field.shape, Shape::String | Shape::Any) {
+        return;
+    }
+    let expression_allowed = jsonata && text.is_some_and(is_jsonata_expression);
+    let name = field.name;
+    let wrong_type = |sink: &mut Sink, expected: &str| {
+        let hint = path_twin_hint(target.table, name, value);
+        let message = format!("`{name}` must be {expected}, found {}{hint}", value.type_name());
+        sink.push(Diagnostic::new(Code::WrongType, value.range, message).aws_at(Some(pointer.to_string())));
+    };
+    match field.shape {
+        Shape::Any => {}
+        Shape::String | Shape::StateName => {
+            if text.is_none() {
+                wrong_type(sink, "a string");
+            }
+        }
+        Shape::Boolean => {
+            if value.as_bool().is_none() {
+                wrong_type(sink, "`true` or `false`");
+            }
+        }
+        Shape::Object => {
+            if value.as_object().is_none() {
+                wrong_type(sink, "an object");
+            }
+        }
+        Shape::Array => {
+            if value.as_array().is_none() {
+                wrong_type(sink, "an array");
+            }
+        }
+        Shape::Integer { min, max } => {
+            if expression_allowed {
+                return;
+            }
+            let expected = if jsonata { "an integer or a `{% %}` expression" } else { "an integer" };
+            match value.as_number() {
+                Some(n) if n.is_integer() => range_check(sink, name, n.value, min as f64, max as f64, value, pointer),
+                _ => wrong_type(sink, expected),
+            }
+        }
+        Shape::Number { min, max } => {
+            if expression_allowed {
+                return;
+            }
+            let expected = if jsonata { "a number or a `{% %}` expression" } else { "a number" };
+            match value.as_number() {
+                Some(n) => range_check(sink, name, n.value, min, max, value, pointer),
+                None => wrong_type(sink, expected),
+            }
+        }
+        Shape::Enum(allowed) => match text {
+            Some(s) if allowed.contains(&s) => {}
+            Some(s) => {
+                let hint = did_you_mean(s, allowed.iter().copied());
+                let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
+                let message = format!("`{s}` is not a valid `{name}`: use one of {list}{hint}");
+                sink.push(
+                    Diagnostic::new(Code::InvalidEnumValue, value.range, message).aws_at(Some(pointer.to_string())),
+                );
+            }
+            None => wrong_type(sink, "a string"),
+        },
+        Shape::Path { nullable } | Shape::ReferencePath { nullable } => match &value.kind {
+            ValueKind::Null if nullable => {}
+            ValueKind::String(s)
+                if name == "ResultPath" && !(s == "$" || s.starts_with("$.") || s.starts_with("$[")) =>
+            {
+                let message = format!(
+                    "`ResultPath` places the result into the state input, so it must be `$` or start with `$.`; found `{s}` (the context object and variables cannot be written)"
+                );
+                sink.push(Diagnostic::new(Code::InvalidPath, value.range, message).aws_at(Some(pointer.to_string())));
+            }
+            ValueKind::String(s) if s.starts_with('$') => {}
+            ValueKind::String(s) => {
+                let message = format!(
+                    "`{name}` must be a JSONPath starting with `$`, found `{s}`{}",
+                    if nullable { " (or `null`)" } else { "" }
+                );
+                sink.push(Diagnostic::new(Code::InvalidPath, value.range, message).aws_at(Some(pointer.to_string())));
+            }
+            _ => wrong_type(sink, if nullable { "a path string or `null`" } else { "a path string" }),
+        },
+        Shape::PathOrIntrinsic => match text {
+            Some(s) if s.starts_with('$') || s.starts_with("States.") => {}
+            Some(s) => {
+                let message =
+                    format!("`{name}` must be a reference path (`$.error`) or an intrinsic function call, found `{s}`");
+                sink.push(Diagnostic::new(Code::InvalidPath, value.range, message).aws_at(Some(pointer.to_string())));
+            }
+            None => wrong_type(sink, "a string"),
+        },
+        Shape::Timestamp => match text {
+            Some(_) if expression_allowed => {}
+            Some(s) if is_rfc3339(s) => {}
+            Some(s) => {
+                let message = format!(
+                    "`{s}` is not an RFC 3339 timestamp: write it like `2026-01-31T23:59:00Z` (uppercase `T`, `Z` or an offset such as `+01:00`)"
+                );
+                sink.push(
+                    Diagnostic::new(Code::InvalidTimestamp, value.range, message)
+                        .aws_with(Some(pointer.to_string()), "String does not match RFC3339 timestamp"),
+                );
+            }
+            None => wrong_type(sink, "a timestamp string"),
+        },
+        Shape::Structure(structure) => match value.as_object() {
+            Some(object) => check_structure(cx, sink, structure, object, value.range, pointer, target.ql),
+            None => wrong_type(sink, "an object"),
+        },
+        Shape::ArrayOf(structure) => match value.as_array() {
+            Some(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let item_pointer = format!("{pointer}[{i}]");
+                    match item.as_object() {
+                        Some(object) => {
+                            check_structure(cx, sink, structure, object, item.range, &item_pointer, target.ql)
+                        }
+                        None if !item.is_error() => {
+                            let message =
+                                format!("each element of `{name}` must be an object, found {}", item.type_name());
+                            sink.push(Diagnostic::new(Code::WrongType, item.range, message).aws_at(Some(item_pointer)));
+                        }
+                        None => {}
+                    }
+                }
+            }
+            None => wrong_type(sink, "an array"),
+        },
+    }
+}
+
+/// "; to read it from the input, use `TimeoutSecondsPath`" for a path string
+/// in a field that has a `…Path` twin.
+fn path_twin_hint(table: &[Field], name: &str, value: &Value) -> String {
+    let Some(s) = value.as_str() else { return String::new() };
+    if !s.starts_with('$') {
+        return String::new();
+    }
+    let twin = format!("{name}Path");
+    if table.iter().any(|f| f.name == twin) {
+        format!("; to read the value from the input, use `{twin}`")
+    } else {
+        String::new()
+    }
+}
+
+fn range_check(sink: &mut Sink, name: &str, n: f64, min: f64, max: f64, value: &Value, pointer: &str) {
+    if n >= min && n <= max {
+        return;
+    }
+    let bound = |x: f64| if x.fract() == 0.0 { format!("{}", x as i64) } else { format!("{x}") };
+    let message = if max >= i64::MAX as f64 || max >= f64::MAX {
+        format!("`{name}` must be at least {}, found {}", bound(min), bound(n))
+    } else {
+        format!("`{name}` must be between {} and {}, found {}", bound(min), bound(max), bound(n))
+    };
+    sink.push(Diagnostic::new(Code::OutOfRange, value.range, message).aws_at(Some(pointer.to_string())));
+}
+
+/// Nested structures with a table of their own; machines and choice rules are
+/// checked by their own modules.
+fn check_structure(
+    cx: &Cx<'_, '_>,
+    sink: &mut Sink,
+    structure: Structure,
+    object: &Object,
+    range: TextRange,
+    pointer: &str,
+    ql: QueryLanguage,
+) {
+    let what = match structure {
+        Structure::Retrier => "a retrier",
+        Structure::Catcher => "a catcher",
+        Structure::ProcessorConfig => "`ProcessorConfig`",
+        Structure::ItemReader => "`ItemReader`",
+        Structure::ReaderConfig => "`ReaderConfig`",
+        Structure::ItemBatcher => "`ItemBatcher`",
+        Structure::ResultWriter => "`ResultWriter`",
+        Structure::WriterConfig => "`WriterConfig`",
+        Structure::Credentials | Structure::Machine | Structure::ChoiceRule => return,
+    };
+    let target = Target { object, pointer, ql, table: structure_fields(structure), what };
+    let missing = check_members(cx, sink, &target);
+    let anchor = TextRange::new(range.start, range.start + 1);
+    report_missing(sink, &missing, anchor, pointer, &capitalize(what));
+    check_exclusive(sink, object, pointer, EXCLUSIVE_IN_STRUCTURES);
+}
+
+pub(super) fn capitalize(s: &str) -> String {
+    let mut chars = s.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+const EXCLUSIVE_IN_STRUCTURES: &[(&str, &str)] = &[
+    ("MaxItems", "MaxItemsPath"),
+    ("MaxItemsPerBatch", "MaxItemsPerBatchPath"),
+    ("MaxInputBytesPerBatch", "MaxInputBytesPerBatchPath"),
+];
+
+/// Reports the second field of each pair present together.
+pub(super) fn check_exclusive(sink: &mut Sink, object: &Object, pointer: &str, pairs: &[(&str, &str)]) {
+    for (a, b) in pairs {
+        let (Some(first), Some(second)) = (object.get(a), object.get(b)) else { continue };
+        let later = if first.key_range.start > second.key_range.start { first } else { second };
+        let message = format!("`{a}` and `{b}` cannot be used together: keep one");
+        sink.push(
+            Diagnostic::new(Code::ExclusiveFields, later.key_range, message)
+                .aws_with(Some(location(pointer)), format!("These fields cannot be used together: [{a}, {b}]")),
+        );
+    }
+}

@@ -1,0 +1,103 @@
+//! JSON-level problems: syntax errors (with the parser's recovery, several per
+//! file), comments, trailing commas, and duplicate keys.
+
+use super::{Code, Diagnostic, Sink};
+use crate::model::Machine;
+use crate::syntax::{Object, Parse, SyntaxErrorKind, Value, ValueKind};
+use crate::text::{LineIndex, TextRange};
+use std::collections::HashMap;
+
+pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
+    let mut errors: Vec<_> = parse.errors.iter().collect();
+    errors.sort_by_key(|e| e.range.start);
+    for (i, error) in errors.into_iter().enumerate() {
+        let code = match error.kind {
+            SyntaxErrorKind::Invalid => Code::JsonSyntax,
+            SyntaxErrorKind::Comment => Code::JsonComment,
+            SyntaxErrorKind::TrailingComma => Code::JsonTrailingComma,
+            SyntaxErrorKind::TooDeep => Code::TooDeep,
+        };
+        let mut diagnostic = Diagnostic::new(code, error.range, error.message.clone());
+        // AWS's JSON parser stops at the first problem: only that one is AWS's.
+        if i == 0 {
+            let (message, location) = jackson_message(text, error.kind, error.range);
+            diagnostic = diagnostic.aws_with(Some(location.clone()), format!("{message}\n at {location}"));
+        }
+        sink.push(diagnostic);
+    }
+}
+
+/// The message and location AWS's (Jackson) parser gives for a syntax error,
+/// as far as we can reproduce it: e.g. `Unrecognized token 'not': …` at
+/// `[Source: (String)"not a definition"; line: 1, column: 4]`.
+fn jackson_message(text: &str, kind: SyntaxErrorKind, range: TextRange) -> (String, String) {
+    let found = &text[range.as_usize()];
+    let first = found.chars().next().unwrap_or(' ');
+    let unexpected = |what: &str| format!("Unexpected character ('{first}' (code {})): {what}", first as u32);
+    let message = match kind {
+        SyntaxErrorKind::Comment => unexpected(
+            "maybe a (non-standard) comment? (not recognized as one since Feature 'ALLOW_COMMENTS' not enabled for parser)",
+        ),
+        SyntaxErrorKind::TrailingComma => {
+            let next = text[range.end as usize..].trim_start().chars().next().unwrap_or('}');
+            let what = if next == '}' { "was expecting double-quote to start field name" } else { "expected a value" };
+            format!("Unexpected character ('{next}' (code {})): {what}", next as u32)
+        }
+        _ if !found.is_empty() && first.is_alphabetic() => format!(
+            "Unrecognized token '{found}': was expecting (JSON String, Number, Array, Object or token 'null', 'true' or 'false')"
+        ),
+        _ if found.is_empty() && range.start as usize >= text.trim_end().len() => {
+            "Unexpected end-of-input: expected close marker for Object".to_string()
+        }
+        _ if !found.is_empty() => unexpected("expected a valid value"),
+        _ => "Unexpected character: expected a valid value".to_string(),
+    };
+    let index = LineIndex::new(text);
+    let end = index.chars(text, range.end);
+    let source: String = text.chars().take(500).collect();
+    let rest = text.chars().count().saturating_sub(500);
+    let truncated = if rest > 0 { format!("[truncated {rest} chars]") } else { String::new() };
+    let location =
+        format!("[Source: (String)\"{source}\"{truncated}; line: {}, column: {}]", end.line + 1, end.col + 1);
+    (message, location)
+}
+
+/// Reports every key that repeats a key of the same object. The `States`
+/// objects are left to the duplicate-state-name check.
+pub(super) fn check_duplicate_keys(root: &Value, machine: &Machine<'_>, sink: &mut Sink) {
+    let states_objects: Vec<&Object> = machine.scopes.iter().filter_map(|s| s.states_object).collect();
+    let mut stack: Vec<(&Value, String)> = vec![(root, String::new())];
+    while let Some((value, pointer)) = stack.pop() {
+        match &value.kind {
+            ValueKind::Object(object) => {
+                if !states_objects.iter().any(|o| std::ptr::eq(*o, object)) {
+                    report_duplicates(object, &pointer, sink);
+                }
+                for member in &object.members {
+                    stack.push((&member.value, format!("{pointer}/{}", member.key)));
+                }
+            }
+            ValueKind::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    stack.push((item, format!("{pointer}[{i}]")));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+fn report_duplicates(object: &Object, pointer: &str, sink: &mut Sink) {
+    let mut first_seen: HashMap<&str, usize> = HashMap::new();
+    for (i, member) in object.members.iter().enumerate() {
+        if member.key.is_empty() && member.value.is_error() {
+            continue;
+        }
+        if first_seen.insert(&member.key, i).is_some() {
+            let message =
+                format!("duplicate key `{}`: JSON parsers keep only one of the two; remove or rename one", member.key);
+            let location = if pointer.is_empty() { "/".to_string() } else { pointer.to_string() };
+            sink.push(Diagnostic::new(Code::DuplicateKey, member.key_range, message).aws_at(Some(location)));
+        }
+    }
+}

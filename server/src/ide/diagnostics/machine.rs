@@ -1,0 +1,58 @@
+//! Machines: the top level, each Parallel branch and each Map processor —
+//! their own fields, `StartAt`, `States` — then every state in them.
+
+use super::fields::{check_members, location, Target};
+use super::{names, states, transitions, Code, Cx, Diagnostic, Sink};
+use crate::data::{BRANCH, PROCESSOR, TOP_LEVEL};
+use crate::model::{Scope, ScopeKind};
+use crate::text::TextRange;
+
+pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
+    for scope in &cx.machine.scopes {
+        check_scope(cx, sink, scope);
+    }
+    for id in 0..cx.machine.states.len() {
+        states::check(cx, sink, id);
+    }
+    names::check(cx, sink);
+    transitions::check(cx, sink);
+}
+
+fn check_scope(cx: &Cx<'_, '_>, sink: &mut Sink, scope: &Scope<'_>) {
+    let (table, what) = match scope.kind {
+        ScopeKind::Root => (TOP_LEVEL, "the state machine".to_string()),
+        ScopeKind::Branch { index, .. } => (BRANCH, format!("branch {index} of a Parallel state")),
+        ScopeKind::Processor { .. } => {
+            let field = scope.pointer.rsplit('/').next().unwrap_or("ItemProcessor");
+            (PROCESSOR, format!("`{field}`"))
+        }
+    };
+    let target =
+        Target { object: scope.object, pointer: &scope.pointer, ql: cx.machine.query_language, table, what: &what };
+    let mut missing = check_members(cx, sink, &target);
+    // AWS lists them in this order.
+    missing.sort_by_key(|name| *name != "States");
+    if !missing.is_empty() {
+        let anchor = TextRange::new(scope.object.open_brace.start, scope.object.open_brace.end);
+        let names = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ");
+        let message = format!("{what} needs {names}: `StartAt` names the first state, `States` holds the states");
+        let aws = format!("These fields are required: [{}]", missing.join(", "));
+        sink.push(Diagnostic::new(Code::MissingField, anchor, message).aws_with(Some(location(&scope.pointer)), aws));
+    }
+    if let (Some(states), Some(member)) = (scope.states_object, scope.object.get("States")) {
+        if states.members.is_empty() {
+            let message = "`States` is empty: add at least one state";
+            sink.push(
+                Diagnostic::new(Code::EmptyArray, member.value.range, message)
+                    .aws_at(Some(format!("{}/States", scope.pointer))),
+            );
+        }
+    }
+    if let Some(version) = scope.object.get("Version").and_then(|m| m.value.as_str().map(|s| (m, s))) {
+        let (member, value) = version;
+        if value != "1.0" {
+            let message = format!("`Version` \"{value}\" is not a known language version: use \"1.0\" or leave it out");
+            sink.push(Diagnostic::new(Code::InvalidVersion, member.value.range, message));
+        }
+    }
+}

@@ -1,0 +1,165 @@
+//! Diagnostics: every problem in a definition, each with a stable code, a
+//! severity, a message that says what is wrong and how to fix it, the exact
+//! byte range, and — where AWS refuses or warns about the same thing — AWS's
+//! own code, message and JSON-pointer location.
+//!
+//! One file per family of checks; [`check`] runs them all.
+
+mod choice;
+mod codes;
+mod fields;
+mod json;
+mod machine;
+mod map;
+mod names;
+mod payload;
+mod states;
+mod suggest;
+mod timestamp;
+mod transitions;
+
+#[cfg(test)]
+mod tests;
+
+pub use codes::Code;
+
+use super::Config;
+use crate::text::TextRange;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Severity {
+    Error,
+    Warning,
+    Information,
+    Hint,
+}
+
+impl Severity {
+    pub fn name(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Information => "information",
+            Severity::Hint => "hint",
+        }
+    }
+}
+
+/// What AWS's validator says about the same problem.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct AwsDiagnostic {
+    /// AWS's code, e.g. `MISSING_TRANSITION_TARGET`.
+    pub code: &'static str,
+    /// AWS's message where it is known, else ours.
+    pub message: String,
+    /// AWS's location, e.g. `/States/A/Next`; `None` where AWS gives none.
+    pub location: Option<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Diagnostic {
+    pub code: Code,
+    pub severity: Severity,
+    pub range: TextRange,
+    pub message: String,
+    pub aws: Option<AwsDiagnostic>,
+}
+
+/// Largest definition AWS accepts, in characters.
+pub const MAX_DEFINITION_CHARS: usize = 1_048_576;
+/// Past this size we report the size and do not analyse further: the text
+/// cannot be a definition, and a 50 MB file must not stall an editor.
+pub const MAX_ANALYSED_BYTES: usize = 8 * MAX_DEFINITION_CHARS;
+
+/// Checks one definition. Pure: the same text and config give the same list,
+/// sorted by position.
+pub fn check(text: &str, config: &Config) -> Vec<Diagnostic> {
+    let mut sink = Sink::default();
+    check_into(text, config, &mut sink);
+    let mut out = sink.diagnostics;
+    out.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+    out
+}
+
+fn check_into(text: &str, config: &Config, sink: &mut Sink) {
+    if text.len() > MAX_DEFINITION_CHARS && text.chars().count() > MAX_DEFINITION_CHARS {
+        let message = format!(
+            "the definition has {} characters; AWS accepts at most {MAX_DEFINITION_CHARS}: split it (for example into a child state machine)",
+            text.chars().count()
+        );
+        sink.push(Diagnostic::new(Code::TooLarge, TextRange::empty(0), message).aws_at(None));
+        if text.len() > MAX_ANALYSED_BYTES {
+            return;
+        }
+    }
+    if text.trim().is_empty() {
+        let message = "the definition is empty: write a JSON object with `StartAt` and `States`";
+        sink.push(
+            Diagnostic::new(Code::NotAnObject, TextRange::empty(0), message)
+                .aws_with(None, "Definition must be a valid JSON object"),
+        );
+        return;
+    }
+    let parse = crate::syntax::parse(text);
+    json::check_syntax(text, &parse, sink);
+    let Some(root) = &parse.root else { return };
+    let Some(machine) = crate::model::lower(root) else {
+        if !root.is_error() {
+            let message = format!(
+                "the definition is {}, not a JSON object: write an object with `StartAt` and `States`",
+                root.type_name()
+            );
+            sink.push(
+                Diagnostic::new(Code::NotAnObject, root.range, message)
+                    .aws_with(None, "Definition must be a valid JSON object"),
+            );
+        }
+        return;
+    };
+    json::check_duplicate_keys(root, &machine, sink);
+    let cx = Cx { config, machine: &machine };
+    machine::check(&cx, sink);
+}
+
+/// What every check reads.
+pub(crate) struct Cx<'a, 't> {
+    pub config: &'a Config,
+    pub machine: &'a crate::model::Machine<'t>,
+}
+
+/// Collects diagnostics.
+#[derive(Default)]
+pub(crate) struct Sink {
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Sink {
+    pub fn push(&mut self, diagnostic: Diagnostic) {
+        self.diagnostics.push(diagnostic);
+    }
+}
+
+impl Diagnostic {
+    pub fn new(code: Code, range: TextRange, message: impl Into<String>) -> Self {
+        Diagnostic { code, severity: code.default_severity(), range, message: message.into(), aws: None }
+    }
+
+    /// Attaches the AWS code of `self.code` at `location`, with our message.
+    pub fn aws_at(self, location: Option<String>) -> Self {
+        let message = self.message.clone();
+        self.aws_with(location, message)
+    }
+
+    /// Attaches the AWS code of `self.code` at `location`, with AWS's message.
+    pub fn aws_with(mut self, location: Option<String>, message: impl Into<String>) -> Self {
+        if let Some(code) = self.code.aws_code() {
+            self.aws = Some(AwsDiagnostic { code, message: message.into(), location });
+        }
+        self
+    }
+
+    pub fn with_severity(mut self, severity: Severity) -> Self {
+        self.severity = severity;
+        self
+    }
+}
