@@ -302,7 +302,7 @@ const READER_CONFIG: &[Field] = &[
     f("CSVHeaderLocation", Both, Shape::Enum(&["FIRST_ROW", "GIVEN"]), "Where the CSV header is."),
     f("CSVHeaders", Both, Shape::Array, "Column names when the header is GIVEN."),
     f("ItemsPointer", Both, Shape::String, "JSON Pointer to the items in a JSON file."),
-    f("MaxItems", Both, Shape::Integer { min: 1, max: 100_000_000 }, "Read at most this many items."),
+    f("MaxItems", Both, Shape::Integer { min: 0, max: 100_000_000 }, "Read at most this many items (0: no limit)."),
     f("MaxItemsPath", JsonPath, Shape::ReferencePath { nullable: false }, "MaxItems from the input."),
 ];
 

@@ -55,7 +55,7 @@ fn check_jsonpath_rule(sink: &mut Sink, rule: &Object, anchor: TextRange, pointe
                 check_boolean(sink, member, pointer);
             }
             "Variable" => match member.value.as_str() {
-                Some(s) if s.starts_with('$') => {}
+                Some(s) if super::fields::path_start_is_valid(s) => {}
                 Some(s) => push(
                     sink,
                     Code::InvalidPath,
@@ -165,7 +165,7 @@ fn check_operand(sink: &mut Sink, member: &Member, operand: Operand, pointer: &s
                     .aws_with(Some(field_pointer), "String does not match RFC3339 timestamp"),
             );
         }
-        Operand::Path if !text.starts_with('$') => {
+        Operand::Path if !super::fields::path_start_is_valid(text) => {
             let message =
                 format!("`{}` takes a path to compare with (`$.other`, `$$.…`, `$var`), found `{text}`", member.key);
             sink.push(Diagnostic::new(Code::InvalidPath, value.range, message).aws_at(Some(field_pointer)));

@@ -31,6 +31,22 @@ pub(super) fn location(pointer: &str) -> String {
     }
 }
 
+/// A cheap check of how a path starts: `$`, `$.a`, `$[0]`, `$$`, `$$.a`,
+/// `$var…`. The full JSONPath grammar is checked by the expression layer.
+pub(super) fn path_start_is_valid(s: &str) -> bool {
+    if has_placeholder(s) {
+        return true;
+    }
+    let rest = if let Some(rest) = s.strip_prefix("$$") {
+        return rest.is_empty() || rest.starts_with(['.', '[']);
+    } else if let Some(rest) = s.strip_prefix('$') {
+        rest
+    } else {
+        return false;
+    };
+    rest.is_empty() || rest.starts_with(['.', '[']) || rest.starts_with(|c: char| c.is_alphabetic() || c == '_')
+}
+
 pub(super) fn is_jsonata_expression(s: &str) -> bool {
     s.len() >= 4 && s.starts_with("{%") && s.ends_with("%}")
 }
@@ -217,10 +233,10 @@ fn check_shape(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field:
                 );
                 sink.push(Diagnostic::new(Code::InvalidPath, value.range, message).aws_at(Some(pointer.to_string())));
             }
-            ValueKind::String(s) if s.starts_with('$') => {}
+            ValueKind::String(s) if path_start_is_valid(s) => {}
             ValueKind::String(s) => {
                 let message = format!(
-                    "`{name}` must be a JSONPath starting with `$`, found `{s}`{}",
+                    "`{name}` must be a JSONPath such as `$.field`, `$$.Execution.Id` or `$variable`, found `{s}`{}",
                     if nullable { " (or `null`)" } else { "" }
                 );
                 sink.push(Diagnostic::new(Code::InvalidPath, value.range, message).aws_at(Some(pointer.to_string())));

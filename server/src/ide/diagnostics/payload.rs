@@ -104,7 +104,7 @@ fn dollar_value(sink: &mut Sink, key: &str, value: &Value, field_pointer: &str, 
         }
         return;
     };
-    if text.starts_with('$') {
+    if super::fields::path_start_is_valid(text) {
         return;
     }
     let message = if text.starts_with("States.") {

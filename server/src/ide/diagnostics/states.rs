@@ -221,13 +221,8 @@ fn resource_problem(resource: &str) -> Option<String> {
 
 fn check_credentials(sink: &mut Sink, state: &State<'_>, object: Option<&Object>, value: &Value) {
     let pointer = format!("{}/Credentials", state.pointer);
-    let Some(object) = object else {
-        if !value.is_error() {
-            let message = format!("`Credentials` must be an object with `RoleArn`, found {}", value.type_name());
-            sink.push(Diagnostic::new(Code::WrongType, value.range, message).aws_at(Some(pointer)));
-        }
-        return;
-    };
+    // Not an object: reported with the field's shape.
+    let Some(object) = object else { return };
     let jsonpath = state.query_language == QueryLanguage::JsonPath;
     if !(object.has("RoleArn") || jsonpath && object.has("RoleArn.$")) {
         let message = "`Credentials` needs `RoleArn`: the ARN of the role to assume for this task";

@@ -3,7 +3,8 @@
 /// The candidate closest to `name`, if it is close enough to be a likely typo.
 pub(crate) fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let lowered = name.to_lowercase();
-    let limit = (name.chars().count() / 3).clamp(1, 3);
+    // Short names only get case corrections: one edit makes another name.
+    let limit = (name.chars().count() / 3).min(3);
     candidates
         .into_iter()
         .filter(|c| *c != name)

@@ -161,6 +161,10 @@ fn check_terminal(machine: &Machine<'_>, scope: &Scope<'_>, sink: &mut Sink) -> 
     if scope.states.iter().any(|&id| is_terminal(&machine.states[id])) {
         return true;
     }
+    // A state of unknown type may be meant as the terminal one.
+    if scope.states.iter().any(|&id| machine.states[id].kind.is_none()) {
+        return false;
+    }
     let where_ = match scope.kind {
         ScopeKind::Root => "this state machine",
         ScopeKind::Branch { .. } => "this Parallel branch",

@@ -1,0 +1,163 @@
+//! Never panic, never hang: every prefix of most corpus files, a
+//! few thousand random mutations of all of them, and pathological inputs go
+//! through the whole analysis.
+
+mod support;
+
+use asl_ls::ide::diagnostics::check;
+use asl_ls::ide::{Config, MachineType};
+use std::sync::mpsc;
+use std::time::Duration;
+
+/// Runs `work` on its own thread; a hang becomes a test failure, not a stuck CI job.
+fn with_watchdog(name: &str, limit: Duration, work: impl FnOnce() + Send + 'static) {
+    let (done, finished) = mpsc::channel();
+    let handle = std::thread::spawn(move || {
+        work();
+        let _ = done.send(());
+    });
+    match finished.recv_timeout(limit) {
+        Ok(()) => handle.join().expect("worker thread"),
+        Err(mpsc::RecvTimeoutError::Disconnected) => {
+            if let Err(panic) = handle.join() {
+                std::panic::resume_unwind(panic);
+            }
+        }
+        Err(mpsc::RecvTimeoutError::Timeout) => panic!("{name}: no answer after {limit:?}: the analysis hangs"),
+    }
+}
+
+/// A small deterministic generator (xorshift64*), so failures reproduce.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+const PREFIX_FILES: &[&str] = &[
+    "corpus/real-world/asl-validator/tests__definitions__valid-map-with-item-batcher-jsonata.asl.json",
+    "corpus/real-world/agent-toolkit-for-aws/skills__specialized-skills__serverless-skills__aws-step-functions__assets__scatter-gather-with-partial-results.asl.json",
+    "corpus/real-world/step-functions-agent/lambda__tools__batch_processor__state_machine_definition.asl.json",
+    "corpus/invalid/statelint/test__linked-parallel.asl.json",
+    "corpus/invalid/statelint/test__parameter-path-problems.asl.json",
+    "corpus/invalid/sfn-constructor/examples__asl__json__4_parallel.asl.json",
+    "lsp-harness/samples",
+];
+
+/// Every corpus file under 3 KB (most of them), plus larger ones chosen for
+/// their features.
+fn prefix_inputs() -> Vec<String> {
+    let shared = support::shared();
+    let mut texts: Vec<String> = support::files(&shared.join("corpus"), &[".json"])
+        .iter()
+        .map(|p| support::read(p))
+        .filter(|t| t.len() < 3000)
+        .collect();
+    for file in PREFIX_FILES {
+        let path = shared.join(file);
+        if path.is_dir() {
+            for sample in support::files(&path, &[".json"]) {
+                texts.push(support::read(&sample));
+            }
+        } else {
+            texts.push(support::read(&path));
+        }
+    }
+    texts
+}
+
+#[test]
+fn every_prefix_is_analysed_without_panic() {
+    let texts = prefix_inputs();
+    with_watchdog("prefixes", Duration::from_secs(300), move || {
+        let config = Config::default();
+        for text in &texts {
+            for (end, _) in text.char_indices() {
+                let _ = check(&text[..end], &config);
+            }
+        }
+    });
+}
+
+#[test]
+fn random_mutations_are_analysed_without_panic() {
+    let dir = support::shared().join("corpus");
+    let texts: Vec<Vec<u8>> =
+        support::files(&dir, &[".json"]).iter().map(|p| std::fs::read(p).expect("corpus file")).collect();
+    with_watchdog("mutations", Duration::from_secs(300), move || {
+        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let express = Config { machine_type: MachineType::Express };
+        const SPECIAL: &[u8] = b"{}[]\":,\\ \n$.%{}tfn0-";
+        for round in 0..4000 {
+            let mut bytes = texts[rng.below(texts.len())].clone();
+            for _ in 0..1 + rng.below(8) {
+                if bytes.is_empty() {
+                    break;
+                }
+                let at = rng.below(bytes.len());
+                match rng.below(5) {
+                    0 => bytes[at] = rng.next() as u8,
+                    1 => bytes[at] = SPECIAL[rng.below(SPECIAL.len())],
+                    2 => {
+                        bytes.remove(at);
+                    }
+                    3 => bytes.insert(at, SPECIAL[rng.below(SPECIAL.len())]),
+                    _ => {
+                        let end = (at + rng.below(64)).min(bytes.len());
+                        let chunk = bytes[at..end].to_vec();
+                        let to = rng.below(bytes.len());
+                        bytes.splice(to..to, chunk);
+                    }
+                }
+            }
+            let text = String::from_utf8_lossy(&bytes);
+            let config = if round % 2 == 0 { Config::default() } else { express.clone() };
+            let _ = check(&text, &config);
+        }
+    });
+}
+
+#[test]
+fn pathological_inputs_are_analysed_without_panic() {
+    with_watchdog("pathological", Duration::from_secs(300), || {
+        let config = Config::default();
+        let deep_arrays = "[".repeat(10_000);
+        let deep_objects = "{\"a\":".repeat(10_000);
+        let deep_machine = format!(
+            "{{\"StartAt\":\"P\",\"States\":{{{}\"P\":{{\"Type\":\"Pass\",\"End\":true}}{}}}}}",
+            "\"P\":{\"Type\":\"Parallel\",\"End\":true,\"Branches\":[{\"StartAt\":\"P\",\"States\":{".repeat(60),
+            "}}]}".repeat(60)
+        );
+        let huge = format!(
+            "{{\"StartAt\":\"A\",\"States\":{{\"A\":{{\"Type\":\"Pass\",\"Result\":\"{}\",\"End\":true}}}}}}",
+            "x".repeat(50 << 20)
+        );
+        for text in [
+            "",
+            " ",
+            "\u{feff}",
+            "\0\0\0",
+            "null",
+            "[]",
+            "\"",
+            "{\"States\"",
+            "{\"StartAt\":{},\"States\":[]}",
+            "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Choice\",\"Choices\":[{\"Not\":{\"Not\":{\"And\":[]}}}]}}}",
+            &deep_arrays,
+            &deep_objects,
+            &deep_machine,
+            &huge,
+        ] {
+            let _ = check(text, &config);
+        }
+    });
+}
