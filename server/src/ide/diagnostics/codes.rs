@@ -52,7 +52,7 @@ codes! {
     JsonComment = "ASL002", "json-comment", Error, JSON, "A comment: Step Functions accepts only strict JSON.";
     JsonTrailingComma = "ASL003", "json-trailing-comma", Error, JSON, "A trailing comma: Step Functions accepts only strict JSON.";
     DuplicateKey = "ASL004", "duplicate-key", Error, SCHEMA, "The same key twice in one object; only one of them would take effect.";
-    TooDeep = "ASL005", "too-deep", Error, JSON, "Nesting deeper than the checker reads.";
+    TooDeep = "ASL005", "too-deep", Warning, None, "Nesting deeper than asl-ls reads (128 levels): the content there is not checked.";
     NotAnObject = "ASL006", "not-an-object", Error, SCHEMA, "The definition is not a JSON object.";
     TooLarge = "ASL007", "too-large", Error, SCHEMA, "The definition is larger than the 1,048,576 characters AWS accepts.";
 

@@ -10,6 +10,8 @@ use std::collections::HashMap;
 pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
     let mut errors: Vec<_> = parse.errors.iter().collect();
     errors.sort_by_key(|e| e.range.start);
+    // AWS's JSON parser stops at the first problem: only that one is AWS's.
+    let first_refused = errors.iter().position(|e| e.kind != SyntaxErrorKind::TooDeep);
     for (i, error) in errors.into_iter().enumerate() {
         let code = match error.kind {
             SyntaxErrorKind::Invalid => Code::JsonSyntax,
@@ -18,8 +20,7 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
             SyntaxErrorKind::TooDeep => Code::TooDeep,
         };
         let mut diagnostic = Diagnostic::new(code, error.range, error.message.clone());
-        // AWS's JSON parser stops at the first problem: only that one is AWS's.
-        if i == 0 {
+        if Some(i) == first_refused {
             let (message, location) = jackson_message(text, error.kind, error.range);
             diagnostic = diagnostic.aws_with(Some(location.clone()), format!("{message}\n at {location}"));
         }
@@ -49,11 +50,18 @@ fn jackson_message(text: &str, kind: SyntaxErrorKind, range: TextRange) -> (Stri
         _ if found.is_empty() && range.start as usize >= text.trim_end().len() => {
             "Unexpected end-of-input: expected close marker for Object".to_string()
         }
+        _ if found.is_empty() => {
+            // A missing comma: Jackson names the character it found instead.
+            let next = text[range.start as usize..].chars().next().unwrap_or(' ');
+            format!("Unexpected character ('{next}' (code {})): was expecting comma to separate Object entries", next as u32)
+        }
         _ if !found.is_empty() => unexpected("expected a valid value"),
         _ => "Unexpected character: expected a valid value".to_string(),
     };
     let index = LineIndex::new(text);
-    let end = index.chars(text, range.end);
+    // Jackson's column is one past the last character it read.
+    let read_to = if range.is_empty() { range.end + 1 } else { range.end };
+    let end = index.chars(text, read_to.min(text.len() as u32));
     let source: String = text.chars().take(500).collect();
     let rest = text.chars().count().saturating_sub(500);
     let truncated = if rest > 0 { format!("[truncated {rest} chars]") } else { String::new() };

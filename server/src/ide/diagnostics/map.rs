@@ -112,7 +112,8 @@ fn check_label(sink: &mut Sink, value: &Value, text: &str) {
     let problem = if length > MAX_LABEL_CHARS {
         format!("has {length} characters; a Map Run label has at most {MAX_LABEL_CHARS}")
     } else if let Some(c) = forbidden {
-        format!("contains `{}`, which Map Run names do not allow", c.escape_debug())
+        let what = if c.is_whitespace() { "whitespace".to_string() } else { format!("`{}`", c.escape_debug()) };
+        format!("contains {what}, which Map Run names do not allow")
     } else {
         return;
     };

@@ -209,6 +209,12 @@ fn resource_problem(resource: &str) -> Option<String> {
         match parts.get(7) {
             None => {}
             Some(qualifier) if parts.len() == 8 && (*qualifier == "$LATEST" || valid_name(qualifier)) => {}
+            Some(&"") => {
+                return Some(
+                    "this Lambda ARN ends with `:` but no version or alias: add one (`$LATEST`, `1`, `prod`) or remove the `:`"
+                        .into(),
+                )
+            }
             Some(qualifier) => {
                 return Some(format!(
                     "`{qualifier}` is not a valid Lambda version or alias: use `$LATEST`, a version number or an alias name, or leave the qualifier out"

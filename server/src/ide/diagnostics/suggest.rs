@@ -3,13 +3,26 @@
 /// The candidate closest to `name`, if it is close enough to be a likely typo.
 pub(crate) fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
     let lowered = name.to_lowercase();
+    let length = name.chars().count();
     // Short names only get case corrections: one edit makes another name.
-    let limit = (name.chars().count() / 3).min(3);
+    // A shared beginning makes a longer slip believable ("Sucess", "Succeed").
+    let limit = |candidate: &str| {
+        let shared = lowered.chars().zip(candidate.chars()).take_while(|(a, b)| a == b).count();
+        if shared >= 3 {
+            (length / 2).min(4)
+        } else {
+            (length / 3).min(3)
+        }
+    };
     candidates
         .into_iter()
         .filter(|c| *c != name)
-        .map(|c| (distance(&lowered, &c.to_lowercase()), c))
-        .filter(|(d, _)| *d <= limit)
+        .map(|c| {
+            let lower = c.to_lowercase();
+            (distance(&lowered, &lower), limit(&lower), c)
+        })
+        .filter(|(d, limit, _)| d <= limit)
+        .map(|(d, _, c)| (d, c))
         .min_by_key(|(d, _)| *d)
         .map(|(_, c)| c)
 }
@@ -45,5 +58,7 @@ mod tests {
         assert_eq!(closest("task", ["Task", "Pass"]), Some("Task"));
         assert_eq!(closest("Ressource", ["Resource"]), Some("Resource"));
         assert_eq!(closest("Completely", ["Task", "Pass"]), None);
+        assert_eq!(closest("Sucess", ["Succeed", "Fail"]), Some("Succeed"));
+        assert_eq!(closest("Y", ["X"]), None);
     }
 }

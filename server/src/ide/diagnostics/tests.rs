@@ -1,1 +1,55 @@
+//! Checks that do not fit a fixture file (the per-code fixtures live in the
+//! top-level tests/fixtures/diagnostics).
 
+use super::*;
+
+fn definition_with_result_of(len: usize) -> String {
+    format!(
+        "{{\"StartAt\":\"A\",\"States\":{{\"A\":{{\"Type\":\"Pass\",\"Result\":\"{}\",\"End\":true}}}}}}",
+        "x".repeat(len)
+    )
+}
+
+#[test]
+fn a_definition_over_one_mebibyte_is_too_large_and_still_checked() {
+    let text = definition_with_result_of(MAX_DEFINITION_CHARS);
+    let diagnostics = check(&text, &Config::default());
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    let d = &diagnostics[0];
+    assert_eq!(d.code, Code::TooLarge);
+    assert_eq!(d.range, TextRange::empty(0));
+    assert!(
+        d.message.starts_with("the definition has 1048645 characters; AWS accepts at most 1048576"),
+        "{}",
+        d.message
+    );
+    assert_eq!(d.aws.as_ref().map(|a| a.code), Some("SCHEMA_VALIDATION_FAILED"));
+
+    let mut broken = text.clone();
+    broken.insert(1, '!');
+    assert!(check(&broken, &Config::default()).iter().any(|d| d.code == Code::JsonSyntax));
+}
+
+#[test]
+fn characters_not_bytes_count_toward_the_limit() {
+    let text = format!(
+        "{{\"StartAt\":\"A\",\"States\":{{\"A\":{{\"Type\":\"Pass\",\"Result\":\"{}\",\"End\":true}}}}}}",
+        "é".repeat(MAX_DEFINITION_CHARS / 2 + 10)
+    );
+    assert!(text.len() > MAX_DEFINITION_CHARS);
+    assert!(check(&text, &Config::default()).is_empty());
+}
+
+#[test]
+fn past_the_analysis_cap_only_the_size_is_reported() {
+    let text = definition_with_result_of(MAX_ANALYSED_BYTES) + "{";
+    let diagnostics = check(&text, &Config::default());
+    assert_eq!(diagnostics.iter().map(|d| d.code).collect::<Vec<_>>(), [Code::TooLarge]);
+}
+
+#[test]
+fn diagnostics_come_sorted_by_position() {
+    let text = r#"{"StartAt": "Nope", "States": {"A": {"Type": "Bad"}, "B": {"Type": "Pass"}}}"#;
+    let diagnostics = check(text, &Config::default());
+    assert!(diagnostics.windows(2).all(|w| w[0].range.start <= w[1].range.start));
+}

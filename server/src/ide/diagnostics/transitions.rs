@@ -119,6 +119,10 @@ fn check_next_or_end(state: &State<'_>, sink: &mut Sink) {
     let next = state.field("Next");
     let end = state.field("End");
     let end_true = end.is_some_and(|m| m.value.as_bool() == Some(true));
+    // A broken or mistyped `End` is reported where it is.
+    if end.is_some_and(|m| m.value.as_bool().is_none()) {
+        return;
+    }
     match (next, end) {
         (Some(_), Some(end)) if end_true => {
             let message = "a state has either `Next` or `\"End\": true`, not both: remove one";
@@ -161,8 +165,11 @@ fn check_terminal(machine: &Machine<'_>, scope: &Scope<'_>, sink: &mut Sink) -> 
     if scope.states.iter().any(|&id| is_terminal(&machine.states[id])) {
         return true;
     }
-    // A state of unknown type may be meant as the terminal one.
-    if scope.states.iter().any(|&id| machine.states[id].kind.is_none()) {
+    // A state of unknown type, or with a broken `End`, may be meant as the
+    // terminal one.
+    let unclear =
+        |state: &State<'_>| state.kind.is_none() || state.field("End").is_some_and(|m| m.value.as_bool().is_none());
+    if scope.states.iter().any(|&id| unclear(&machine.states[id])) {
         return false;
     }
     let where_ = match scope.kind {

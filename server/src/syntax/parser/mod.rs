@@ -77,7 +77,7 @@ impl<'t> Parser<'t> {
                 self.errors.push(SyntaxError {
                     kind: SyntaxErrorKind::TooDeep,
                     range: start,
-                    message: format!("nesting deeper than {MAX_DEPTH} levels: the content here was not read"),
+                    message: format!("nesting deeper than {MAX_DEPTH} levels: asl-ls does not check the content here"),
                 });
                 self.skip_value_or_token();
                 Value { kind: ValueKind::Error, range: TextRange::new(start.start, self.last_end) }

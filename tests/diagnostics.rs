@@ -1,0 +1,83 @@
+//! One fixture per diagnostic code (tests/fixtures/diagnostics/ASLnnn-name…),
+//! each beside a snapshot of every diagnostic it gets: code, severity, exact
+//! range and the text under it, message, and AWS's code, location and
+//! message. `UPDATE_EXPECT=1 cargo test` rewrites the snapshots.
+
+mod support;
+
+use asl_ls::ide::diagnostics::{check, Code, Diagnostic};
+use asl_ls::ide::{Config, MachineType};
+use asl_ls::text::LineIndex;
+use std::fmt::Write;
+use std::path::Path;
+
+/// Codes whose fixture would not fit in a file here, with where they are tested.
+const TESTED_ELSEWHERE: &[(&str, &str)] = &[("ASL007", "ide::diagnostics::tests (a 1 MiB definition)")];
+
+fn render(text: &str, diagnostics: &[Diagnostic]) -> String {
+    let index = LineIndex::new(text);
+    let mut out = String::new();
+    for d in diagnostics {
+        let start = index.chars(text, d.range.start);
+        let end = index.chars(text, d.range.end);
+        let mut covered: String = text[d.range.start as usize..d.range.end as usize].chars().take(60).collect();
+        if covered.len() < (d.range.end - d.range.start) as usize {
+            covered.push('…');
+        }
+        let _ = writeln!(
+            out,
+            "{} {} {}:{}-{}:{} {:?}",
+            d.code.id(),
+            d.severity.name(),
+            start.line + 1,
+            start.col + 1,
+            end.line + 1,
+            end.col + 1,
+            covered
+        );
+        let _ = writeln!(out, "  {}", d.message);
+        if let Some(aws) = &d.aws {
+            let location = aws.location.as_deref().unwrap_or("(no location)");
+            let _ = writeln!(out, "  AWS {} at {}: {}", aws.code, location, aws.message.replace('\n', "\\n"));
+        }
+    }
+    out
+}
+
+#[test]
+fn every_code_has_a_fixture_with_its_exact_diagnostics() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/diagnostics");
+    let update = std::env::var_os("UPDATE_EXPECT").is_some();
+    let mut failures = Vec::new();
+    let mut covered = Vec::new();
+    for path in support::files(&dir, &[".json"]) {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let id = &name[..6];
+        covered.push(id.to_string());
+        let text = support::read(&path);
+        let machine_type = if name.contains(".express.") { MachineType::Express } else { MachineType::Standard };
+        let diagnostics = check(&text, &Config { machine_type });
+        if !diagnostics.iter().any(|d| d.code.id() == id) {
+            failures.push(format!("{name}: no {id} diagnostic"));
+        }
+        let actual = render(&text, &diagnostics);
+        let snapshot = path.with_file_name(format!("{}.snap", name.trim_end_matches(".json")));
+        if update {
+            std::fs::write(&snapshot, &actual).expect("write snapshot");
+            continue;
+        }
+        let expected = std::fs::read_to_string(&snapshot).unwrap_or_default();
+        if expected != actual {
+            failures.push(format!(
+                "{name}: snapshot differs (UPDATE_EXPECT=1 to accept)\n--- expected\n{expected}--- actual\n{actual}"
+            ));
+        }
+    }
+    for code in Code::ALL {
+        let id = code.id();
+        if !covered.iter().any(|c| c == id) && !TESTED_ELSEWHERE.iter().any(|(c, _)| *c == id) {
+            failures.push(format!("{id} ({}) has no fixture in {}", code.name(), dir.display()));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
