@@ -147,7 +147,10 @@ fn check_operand(sink: &mut Sink, member: &Member, operand: Operand, pointer: &s
         Operand::Path => (value.as_str().is_some(), "a path string"),
     };
     if !ok {
-        let twin = if value.as_str().is_some_and(|s| s.starts_with('$')) && operand != Operand::Path {
+        let quoted = value.as_str().and_then(super::quoted_literal_hint).filter(|_| operand != Operand::Path);
+        let twin = if let Some(quoted) = quoted {
+            quoted
+        } else if value.as_str().is_some_and(|s| s.starts_with('$')) && operand != Operand::Path {
             format!("; to compare with a value from the input, use `{}Path`", member.key)
         } else {
             String::new()

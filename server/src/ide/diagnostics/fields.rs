@@ -296,6 +296,9 @@ fn check_shape(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field:
 /// in a field that has a `…Path` twin.
 fn path_twin_hint(table: &[Field], name: &str, value: &Value) -> String {
     let Some(s) = value.as_str() else { return String::new() };
+    if let Some(quoted) = super::quoted_literal_hint(s) {
+        return quoted;
+    }
     if !s.starts_with('$') {
         return String::new();
     }

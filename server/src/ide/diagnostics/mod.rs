@@ -121,6 +121,14 @@ fn check_into(text: &str, config: &Config, sink: &mut Sink) {
     machine::check(&cx, sink);
 }
 
+/// "; write it without quotes: 30" for a number or boolean written as a string.
+pub(crate) fn quoted_literal_hint(s: &str) -> Option<String> {
+    let literal = s.trim();
+    let is_literal =
+        matches!(literal, "true" | "false") || (!literal.is_empty() && serde_json::from_str::<f64>(literal).is_ok());
+    is_literal.then(|| format!("; write it without quotes: {literal}"))
+}
+
 /// What every check reads.
 pub(crate) struct Cx<'a, 't> {
     pub config: &'a Config,

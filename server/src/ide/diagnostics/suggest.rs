@@ -32,20 +32,29 @@ pub(crate) fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = 
     closest(name, candidates).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
 }
 
-/// Levenshtein distance over characters (inputs are short names).
+/// Edit distance with adjacent transpositions (optimal string alignment):
+/// `Taks` is one slip from `Task`.
 fn distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().collect();
     let b: Vec<char> = b.chars().collect();
-    let mut row: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut diagonal = row[0];
-        row[0] = i + 1;
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = diagonal + usize::from(ca != *cb);
-            diagonal = row[j + 1];
-            row[j + 1] = substitution.min(row[j] + 1).min(row[j + 1] + 1);
+    // Three rows: two back (for transpositions), previous, current.
+    let mut before: Vec<usize> = vec![0; b.len() + 1];
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    let mut current = vec![0; b.len() + 1];
+    for i in 1..=a.len() {
+        current[0] = i;
+        for j in 1..=b.len() {
+            let cost = usize::from(a[i - 1] != b[j - 1]);
+            let mut best = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
+            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                best = best.min(before[j - 2] + 1);
+            }
+            current[j] = best;
         }
+        std::mem::swap(&mut before, &mut previous);
+        std::mem::swap(&mut previous, &mut current);
     }
-    row[b.len()]
+    previous[b.len()]
 }
 
 #[cfg(test)]
@@ -60,5 +69,9 @@ mod tests {
         assert_eq!(closest("Completely", ["Task", "Pass"]), None);
         assert_eq!(closest("Sucess", ["Succeed", "Fail"]), Some("Succeed"));
         assert_eq!(closest("Y", ["X"]), None);
+        assert_eq!(closest("Taks", ["Task", "Pass"]), Some("Task"));
+        assert_eq!(distance("abc", "abc"), 0);
+        assert_eq!(distance("", "ab"), 2);
+        assert_eq!(distance("kitten", "sitting"), 3);
     }
 }

@@ -1,0 +1,217 @@
+//! `asl-ls check` end to end: the real binary, its output formats and exit
+//! codes (0 clean, 1 problems, 2 usage or I/O error).
+
+use serde_json::{json, Value};
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("..")
+}
+
+fn run(args: &[&str]) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_asl-ls")).args(args).current_dir(repo()).output().expect("run asl-ls")
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+/// A fresh scratch directory under the target directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!("cli-{name}"));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+const VALID: &str = "examples/order-processing.asl.json";
+const MISTAKES: &str = "examples/with-mistakes.asl.json";
+
+#[test]
+fn a_clean_file_exits_zero_with_a_summary() {
+    let output = run(&["check", VALID]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "Checked 1 file: no problems found.\n");
+}
+
+#[test]
+fn problems_exit_one_with_location_source_line_and_carets() {
+    let output = run(&["check", "examples"]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let expected = "examples/with-mistakes.asl.json:35:15: ASL106 error: `Taks` is not a state type; did you mean `Task`? (types: Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map)\n   |\n35 |       \"Type\": \"Taks\",\n   |               ^^^^^^\n";
+    assert!(text.contains(expected), "{text}");
+    assert!(text.ends_with("Checked 2 files: 8 errors, 2 warnings.\n"), "{text}");
+}
+
+#[test]
+fn json_format_gives_lsp_positions() {
+    let output = run(&["check", "--format", "json", MISTAKES]);
+    assert_eq!(output.status.code(), Some(1));
+    let items: Vec<Value> = serde_json::from_str(&stdout(&output)).expect("JSON array");
+    assert_eq!(items.len(), 10);
+    let typo = items.iter().find(|i| i["code"] == "ASL106").expect("ASL106");
+    assert_eq!(
+        typo,
+        &json!({
+            "file": MISTAKES,
+            "range": {"start": {"line": 34, "character": 14}, "end": {"line": 34, "character": 20}},
+            "severity": "error",
+            "code": "ASL106",
+            "message": "`Taks` is not a state type; did you mean `Task`? (types: Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map)",
+        })
+    );
+}
+
+#[test]
+fn sarif_format_is_sarif_2_1_0() {
+    let output = run(&["check", "--format", "sarif", MISTAKES]);
+    let log: Value = serde_json::from_str(&stdout(&output)).expect("SARIF JSON");
+    assert_eq!(log["version"], "2.1.0");
+    let run = &log["runs"][0];
+    assert_eq!(run["tool"]["driver"]["name"], "asl-ls");
+    let rules = run["tool"]["driver"]["rules"].as_array().expect("rules");
+    let results = run["results"].as_array().expect("results");
+    assert_eq!(results.len(), 10);
+    for result in results {
+        let index = result["ruleIndex"].as_u64().expect("ruleIndex") as usize;
+        assert_eq!(rules[index]["id"], result["ruleId"]);
+    }
+    let typo = results.iter().find(|r| r["ruleId"] == "ASL106").expect("ASL106");
+    assert_eq!(typo["level"], "error");
+    assert_eq!(
+        typo["locations"][0]["physicalLocation"],
+        json!({"artifactLocation": {"uri": MISTAKES}, "region": {"startLine": 35, "startColumn": 15, "endLine": 35, "endColumn": 21}})
+    );
+}
+
+#[test]
+fn github_format_prints_workflow_commands() {
+    let output = run(&["check", "--format", "github", MISTAKES]);
+    let text = stdout(&output);
+    assert_eq!(text.lines().count(), 10);
+    assert!(text.lines().all(|l| l.starts_with("::error file=") || l.starts_with("::warning file=")), "{text}");
+    assert!(text.contains(
+        "::error file=examples/with-mistakes.asl.json,line=35,col=15,endLine=35,endColumn=21,title=ASL106 unknown-state-type::`Taks` is not a state type"
+    ));
+}
+
+#[test]
+fn aws_format_reproduces_validate_state_machine_definition() {
+    let dir = scratch("aws");
+    let file = dir.join("no-start.asl.json");
+    std::fs::write(&file, r#"{"States": {"StartState": {"Type": "Pass", "End": true}}}"#).unwrap();
+    let output = run(&["check", "--format", "aws", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let response: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(
+        response,
+        json!({"result": "FAIL", "diagnostics": [{"severity": "ERROR", "code": "SCHEMA_VALIDATION_FAILED", "message": "These fields are required: [StartAt]", "location": "/"}], "truncated": false})
+    );
+
+    let output = run(&["check", "--format", "aws", VALID]);
+    let response: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(response, json!({"result": "OK", "diagnostics": [], "truncated": false}));
+
+    let output = run(&["check", "--format", "aws", "--aws-severity", "WARNING", MISTAKES]);
+    let response: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    let warnings = response["diagnostics"].as_array().unwrap().iter().filter(|d| d["severity"] == "WARNING").count();
+    assert_eq!(warnings, 2, "{response}");
+}
+
+#[test]
+fn express_type_refuses_sync_integrations() {
+    let dir = scratch("express");
+    let file = dir.join("sync.asl.json");
+    let definition = r#"{"StartAt": "Run", "States": {"Run": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync", "End": true}}}"#;
+    std::fs::write(&file, definition).unwrap();
+    let path = file.to_str().unwrap();
+    assert_eq!(run(&["check", path]).status.code(), Some(0));
+    let output = run(&["check", "--type", "express", "--format", "aws", path]);
+    assert_eq!(output.status.code(), Some(1));
+    let response: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(
+        response["diagnostics"][0]["message"],
+        "Express state machine does not support '.sync' service integration"
+    );
+    assert_eq!(response["diagnostics"][0]["location"], "/States/Run/Resource");
+}
+
+#[test]
+fn directories_take_definitions_and_skip_other_json() {
+    let dir = scratch("walk");
+    std::fs::create_dir_all(dir.join("nested/node_modules")).unwrap();
+    std::fs::write(dir.join("package.json"), r#"{"name": "app", "version": "1.0.0"}"#).unwrap();
+    std::fs::write(dir.join("nested/flow.json"), r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#).unwrap();
+    std::fs::write(dir.join("nested/other.asl.json"), r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#)
+        .unwrap();
+    std::fs::write(dir.join("nested/node_modules/dep.asl.json"), "not json").unwrap();
+    let output = run(&["check", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
+    assert_eq!(stdout(&output), "Checked 2 files: no problems found.\n");
+
+    let pattern = format!("{}/nested/*.json", dir.display());
+    let output = run(&["check", &pattern]);
+    assert_eq!(stdout(&output), "Checked 2 files: no problems found.\n");
+}
+
+#[test]
+fn bad_input_gets_a_clear_error_not_a_panic() {
+    let dir = scratch("bad");
+    let binary = dir.join("image.asl.json");
+    std::fs::write(&binary, [0x89, b'P', b'N', b'G', 0xff, 0xfe, 0x00]).unwrap();
+    let output = run(&["check", binary.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not UTF-8 text"), "{}", stderr(&output));
+
+    let output = run(&["check", "does/not/exist.asl.json"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("does/not/exist.asl.json: no such file or directory"));
+
+    let not_json = dir.join("text.asl.json");
+    std::fs::write(&not_json, "not a definition").unwrap();
+    let output = run(&["check", "--format", "aws", not_json.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let response: Value = serde_json::from_str(&stdout(&output)).unwrap();
+    assert_eq!(response["diagnostics"][0]["code"], "INVALID_JSON_DESCRIPTION");
+    assert_eq!(response["diagnostics"][0]["location"], "[Source: (String)\"not a definition\"; line: 1, column: 4]");
+
+    let deep = dir.join("deep.asl.json");
+    std::fs::write(&deep, "[".repeat(10_000)).unwrap();
+    let output = run(&["check", deep.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+
+    let huge = dir.join("huge.asl.json");
+    let body = format!(
+        r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", "Result": "{}", "End": true}}}}}}"#,
+        "x".repeat(50 << 20)
+    );
+    std::fs::write(&huge, body).unwrap();
+    let output = run(&["check", huge.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(stdout(&output).contains("ASL007 error: the definition has 52428878 characters"), "{}", stdout(&output));
+    std::fs::remove_file(&huge).unwrap();
+}
+
+#[test]
+fn usage_errors_exit_two() {
+    for args in [
+        &[][..],
+        &["check"],
+        &["check", "--format", "xml", VALID],
+        &["frobnicate"],
+        &["check", "--type", "fast", VALID],
+    ] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(2), "{args:?}");
+        assert!(stderr(&output).contains("Usage:"), "{args:?}: {}", stderr(&output));
+    }
+    let output = run(&["--version"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(stdout(&output).starts_with("asl-ls "));
+}
