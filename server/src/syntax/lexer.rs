@@ -90,6 +90,15 @@ impl<'t> Lexer<'t> {
     fn string(&mut self, errors: &mut Vec<SyntaxError>) -> TokenKind {
         let start = self.pos;
         self.pos += 1;
+        // Fast path: most strings have no escapes; copy them in one go.
+        let plain = self.bytes[self.pos..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
+        if let Some(len) = plain {
+            if self.bytes[self.pos + len] == b'"' {
+                let value = self.text[self.pos..self.pos + len].to_string();
+                self.pos += len + 1;
+                return TokenKind::String(value);
+            }
+        }
         let mut value = String::new();
         loop {
             let Some(&b) = self.bytes.get(self.pos) else {

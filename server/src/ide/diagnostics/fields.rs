@@ -129,8 +129,7 @@ fn check_field(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field:
         );
         return;
     }
-    let pointer = format!("{}/{}", target.pointer, field.name);
-    check_shape(cx, sink, target, field, &member.value, &pointer);
+    check_shape(cx, sink, target, field, &member.value);
 }
 
 /// What to write instead of a field of the other query language.
@@ -153,10 +152,12 @@ fn counterpart(field: &str, needed: &str) -> Option<&'static str> {
     })
 }
 
-fn check_shape(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field: &Field, value: &Value, pointer: &str) {
+fn check_shape(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field: &Field, value: &Value) {
     if value.is_error() {
         return;
     }
+    // Built only when needed: most values are fine.
+    let pointer = &LazyPointer { parent: target.pointer, field: field.name };
     let jsonata = target.ql == QueryLanguage::Jsonata;
     let text = value.as_str();
     if text.is_some_and(has_placeholder) && !matches!(field.shape, Shape::String | Shape::Any) {
@@ -267,7 +268,7 @@ fn check_shape(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field:
             None => wrong_type(sink, "a timestamp string"),
         },
         Shape::Structure(structure) => match value.as_object() {
-            Some(object) => check_structure(cx, sink, structure, object, value.range, pointer, target.ql),
+            Some(object) => check_structure(cx, sink, structure, object, value.range, &pointer.to_string(), target.ql),
             None => wrong_type(sink, "an object"),
         },
         Shape::ArrayOf(structure) => match value.as_array() {
@@ -292,6 +293,18 @@ fn check_shape(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field:
     }
 }
 
+/// The AWS location of a field, formatted on use.
+struct LazyPointer<'a> {
+    parent: &'a str,
+    field: &'a str,
+}
+
+impl std::fmt::Display for LazyPointer<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.parent, self.field)
+    }
+}
+
 /// "; to read it from the input, use `TimeoutSecondsPath`" for a path string
 /// in a field that has a `…Path` twin.
 fn path_twin_hint(table: &[Field], name: &str, value: &Value) -> String {
@@ -310,7 +323,7 @@ fn path_twin_hint(table: &[Field], name: &str, value: &Value) -> String {
     }
 }
 
-fn range_check(sink: &mut Sink, name: &str, n: f64, min: f64, max: f64, value: &Value, pointer: &str) {
+fn range_check(sink: &mut Sink, name: &str, n: f64, min: f64, max: f64, value: &Value, pointer: &LazyPointer<'_>) {
     if n >= min && n <= max {
         return;
     }

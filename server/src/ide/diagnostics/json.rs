@@ -5,7 +5,6 @@ use super::{Code, Diagnostic, Sink};
 use crate::model::Machine;
 use crate::syntax::{Object, Parse, SyntaxErrorKind, Value, ValueKind};
 use crate::text::{LineIndex, TextRange};
-use std::collections::HashMap;
 
 pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
     let mut errors: Vec<_> = parse.errors.iter().collect();
@@ -73,39 +72,67 @@ fn jackson_message(text: &str, kind: SyntaxErrorKind, range: TextRange) -> (Stri
 /// Reports every key that repeats a key of the same object. The `States`
 /// objects are left to the duplicate-state-name check.
 pub(super) fn check_duplicate_keys(root: &Value, machine: &Machine<'_>, sink: &mut Sink) {
-    let states_objects: Vec<&Object> = machine.scopes.iter().filter_map(|s| s.states_object).collect();
-    let mut stack: Vec<(&Value, String)> = vec![(root, String::new())];
-    while let Some((value, pointer)) = stack.pop() {
-        match &value.kind {
-            ValueKind::Object(object) => {
-                if !states_objects.iter().any(|o| std::ptr::eq(*o, object)) {
-                    report_duplicates(object, &pointer, sink);
-                }
-                for member in &object.members {
-                    stack.push((&member.value, format!("{pointer}/{}", member.key)));
-                }
+    let states_objects: Vec<*const Object> =
+        machine.scopes.iter().filter_map(|s| s.states_object).map(|o| o as *const Object).collect();
+    let mut path = Vec::new();
+    walk(root, &states_objects, &mut path, sink);
+}
+
+/// One step of the path from the root, turned into AWS's pointer only when a
+/// duplicate is found.
+enum Step<'t> {
+    Key(&'t str),
+    Index(usize),
+}
+
+fn walk<'t>(value: &'t Value, skip: &[*const Object], path: &mut Vec<Step<'t>>, sink: &mut Sink) {
+    match &value.kind {
+        ValueKind::Object(object) => {
+            let is_states =
+                matches!(path.last(), Some(Step::Key("States"))) && skip.iter().any(|&o| std::ptr::eq(o, object));
+            if !is_states {
+                report_duplicates(object, path, sink);
             }
-            ValueKind::Array(items) => {
-                for (i, item) in items.iter().enumerate() {
-                    stack.push((item, format!("{pointer}[{i}]")));
-                }
+            for member in &object.members {
+                path.push(Step::Key(&member.key));
+                walk(&member.value, skip, path, sink);
+                path.pop();
             }
-            _ => {}
         }
+        ValueKind::Array(items) => {
+            for (i, item) in items.iter().enumerate() {
+                path.push(Step::Index(i));
+                walk(item, skip, path, sink);
+                path.pop();
+            }
+        }
+        _ => {}
     }
 }
 
-fn report_duplicates(object: &Object, pointer: &str, sink: &mut Sink) {
-    let mut first_seen: HashMap<&str, usize> = HashMap::new();
-    for (i, member) in object.members.iter().enumerate() {
+fn report_duplicates(object: &Object, path: &[Step<'_>], sink: &mut Sink) {
+    let members = &object.members;
+    for (i, member) in members.iter().enumerate() {
         if member.key.is_empty() && member.value.is_error() {
             continue;
         }
-        if first_seen.insert(&member.key, i).is_some() {
-            let message =
-                format!("duplicate key `{}`: JSON parsers keep only one of the two; remove or rename one", member.key);
-            let location = if pointer.is_empty() { "/".to_string() } else { pointer.to_string() };
-            sink.push(Diagnostic::new(Code::DuplicateKey, member.key_range, message).aws_at(Some(location)));
+        // Objects are small: a quadratic scan beats hashing every key.
+        if !members[..i].iter().any(|m| m.key == member.key) {
+            continue;
         }
+        let message =
+            format!("duplicate key `{}`: JSON parsers keep only one of the two; remove or rename one", member.key);
+        let mut pointer = String::new();
+        for step in path {
+            match step {
+                Step::Key(key) => {
+                    pointer.push('/');
+                    pointer.push_str(key);
+                }
+                Step::Index(i) => pointer.push_str(&format!("[{i}]")),
+            }
+        }
+        let location = if pointer.is_empty() { "/".to_string() } else { pointer };
+        sink.push(Diagnostic::new(Code::DuplicateKey, member.key_range, message).aws_at(Some(location)));
     }
 }

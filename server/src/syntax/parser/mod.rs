@@ -90,8 +90,8 @@ impl<'t> Parser<'t> {
 
     fn scalar(&mut self) -> Value {
         let range = self.token.range;
-        let kind = match &self.token.kind {
-            TokenKind::String(s) => ValueKind::String(s.clone()),
+        let kind = match &mut self.token.kind {
+            TokenKind::String(s) => ValueKind::String(std::mem::take(s)),
             TokenKind::Number(n) => ValueKind::Number(Number { value: *n }),
             TokenKind::True => ValueKind::Bool(true),
             TokenKind::False => ValueKind::Bool(false),
@@ -150,7 +150,14 @@ impl<'t> Parser<'t> {
     }
 
     fn member(&mut self, depth: usize) -> Option<Member> {
-        let key_token = self.token.clone();
+        let key_range = self.token.range;
+        let key_token = Token {
+            kind: match &mut self.token.kind {
+                TokenKind::String(s) => TokenKind::String(std::mem::take(s)),
+                other => other.clone(),
+            },
+            range: key_range,
+        };
         let key = match key_token.kind {
             TokenKind::String(s) => {
                 self.bump();
