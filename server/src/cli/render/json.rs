@@ -79,7 +79,6 @@ pub(super) fn render_sarif(checked: &[Checked]) -> String {
             "tool": {"driver": {
                 "name": "asl-ls",
                 "version": env!("CARGO_PKG_VERSION"),
-                "informationUri": "https://github.com/asl-ls/asl-ls",
                 "rules": rules,
             }},
             "columnKind": "utf16CodeUnits",
