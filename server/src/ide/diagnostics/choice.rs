@@ -122,14 +122,8 @@ fn check_jsonpath_rule(sink: &mut Sink, rule: &Object, anchor: TextRange, pointe
             }
         }
     }
-    if top && !rule.has("Next") {
-        push(
-            sink,
-            Code::ChoiceRuleMissingNext,
-            anchor,
-            pointer,
-            "this choice rule has no `Next`: add the state to run when it matches".into(),
-        );
+    if top {
+        require_next(sink, rule, anchor, pointer);
     }
 }
 
@@ -280,13 +274,12 @@ fn check_jsonata_rule(sink: &mut Sink, rule: &Object, anchor: TextRange, pointer
             }
         }
     }
+    require_next(sink, rule, anchor, pointer);
+}
+
+fn require_next(sink: &mut Sink, rule: &Object, anchor: TextRange, pointer: &str) {
     if !rule.has("Next") {
-        push(
-            sink,
-            Code::ChoiceRuleMissingNext,
-            anchor,
-            pointer,
-            "this choice rule has no `Next`: add the state to run when it matches".into(),
-        );
+        let message = "this choice rule has no `Next`: add the state to run when it matches";
+        push(sink, Code::ChoiceRuleMissingNext, anchor, pointer, message.into());
     }
 }
