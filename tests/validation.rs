@@ -55,3 +55,22 @@ fn matches_aws_validation_answers() {
     assert!(missed.is_empty(), "AWS refusals not reproduced:\n{}", missed.join("\n"));
     assert!(ratio >= 0.95, "only {agree}/{} cases agree with AWS", cases.len());
 }
+
+/// Every definition in `shared/conformance/cases` ran on AWS, so AWS
+/// accepted it: none may get an error.
+#[test]
+fn definitions_aws_executed_get_no_error() {
+    let dir = support::shared().join("conformance/cases");
+    let cases = support::files(&dir, &[".json"]);
+    assert!(cases.len() > 700, "expected the conformance cases in {}", dir.display());
+    let mut false_errors = Vec::new();
+    for path in &cases {
+        let case = support::json_lenient(&support::read(path));
+        let text = serde_json::to_string_pretty(&case["definition"]).expect("definition");
+        for d in check(&text, &Config::default()).iter().filter(|d| d.severity == Severity::Error) {
+            let name = path.file_name().unwrap().to_string_lossy();
+            false_errors.push(format!("{name}: {} {}", d.code.id(), d.message));
+        }
+    }
+    assert!(false_errors.is_empty(), "errors on definitions AWS executed:\n{}", false_errors.join("\n"));
+}

@@ -2,3 +2,4 @@
 //! offsets relative to the decoded string; callers map them to the document.
 
 pub mod intrinsics;
+pub mod jsonata;

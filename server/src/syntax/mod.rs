@@ -10,9 +10,11 @@
 
 mod lexer;
 mod parser;
+mod string_offsets;
 mod tree;
 
 pub use parser::{parse, MAX_DEPTH};
+pub use string_offsets::{source_offset, source_range};
 pub use tree::{Member, Number, Object, Value, ValueKind};
 
 use crate::text::TextRange;

@@ -115,6 +115,10 @@ codes! {
     NoDollar = "ASL803", "no-dollar", Warning, Some("NO_DOLLAR"), "A value that looks like a path under a key without `.$`: it is passed on as a plain string.";
     NoPath = "ASL804", "no-path", Warning, Some("NO_PATH"), "A value that looks like a path in a field without the `Path` suffix.";
     PassResultIsStatic = "ASL805", "pass-result-is-static", Warning, Some("PASS_RESULT_IS_STATIC"), "A path-looking value inside a Pass `Result`, which is never evaluated.";
+
+    // JSONata
+    InvalidJsonata = "ASL901", "invalid-jsonata", Error, Some("INVALID_JSONATA_EXPRESSION"), "A `{% %}` expression that is not valid JSONata.";
+    JsonataTooDeep = "ASL902", "jsonata-too-deep", Warning, None, "A `{% %}` expression nested too deeply for asl-ls to check.";
 }
 
 #[cfg(test)]

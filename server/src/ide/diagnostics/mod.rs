@@ -9,6 +9,7 @@ mod choice;
 mod codes;
 mod fields;
 mod json;
+mod jsonata;
 mod machine;
 mod map;
 mod names;
@@ -117,7 +118,7 @@ fn check_into(text: &str, config: &Config, sink: &mut Sink) {
         return;
     };
     json::check_duplicate_keys(root, &machine, sink);
-    let cx = Cx { config, machine: &machine };
+    let cx = Cx { text, config, machine: &machine };
     machine::check(&cx, sink);
 }
 
@@ -131,6 +132,7 @@ pub(crate) fn quoted_literal_hint(s: &str) -> Option<String> {
 
 /// What every check reads.
 pub(crate) struct Cx<'a, 't> {
+    pub text: &'t str,
     pub config: &'a Config,
     pub machine: &'a crate::model::Machine<'t>,
 }

@@ -5,7 +5,7 @@
 
 use super::fields::{check_exclusive, check_members, report_missing, Target};
 use super::suggest::did_you_mean;
-use super::{choice, map, payload, Code, Cx, Diagnostic, Sink};
+use super::{choice, jsonata, map, payload, Code, Cx, Diagnostic, Sink};
 use crate::data::{is_predefined_error, state_fields, STATE_TYPES};
 use crate::ide::MachineType;
 use crate::model::{QueryLanguage, State, StateId, StateKind};
@@ -42,6 +42,7 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink, id: StateId) {
     check_error_names(sink, state, object, "Retry");
     check_error_names(sink, state, object, "Catch");
     payload::check(cx, sink, state, object);
+    jsonata::check(cx, sink, state, object);
 }
 
 const EXCLUSIVE: &[(&str, &str)] = &[

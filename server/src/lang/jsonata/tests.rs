@@ -1,0 +1,77 @@
+use super::*;
+
+fn code(src: &str) -> &'static str {
+    match parse(src) {
+        Ok(_) => "ok",
+        Err(e) => e.code,
+    }
+}
+
+#[test]
+fn parse_errors_have_the_reference_codes() {
+    let cases = [
+        ("$.7a", "S0201"),
+        ("Account.Order[0].Product;", "S0201"),
+        ("[1,2)", "S0202"),
+        ("$replace(\"foo\", \"o, \"rr\")", "S0202"),
+        ("[1:2]", "S0202"),
+        ("$lowercase(\"Missing close brackets\"", "S0203"),
+        ("[1!2]", "S0204"),
+        ("%%", "S0207"),
+        ("1=", "S0207"),
+        ("function(x){$x}(3)", "S0208"),
+        ("[1,2,3]{\"num\": $}[true]", "S0209"),
+        ("[1,2,3]{\"num\": $}{\"num\": $}", "S0210"),
+        ("(%%)", "S0211"),
+        ("55=>5", "S0211"),
+        ("Ssum(:)", "S0211"),
+        ("x:=1", "S0212"),
+        ("2:=1", "S0212"),
+        ("($a := [1,2]; $a[1]:=3; $a)", "S0212"),
+        ("$.7", "S0213"),
+        ("Account.Order@o.Product", "S0214"),
+        ("Account.Order[1]@$o.Product", "S0215"),
+        ("Account.Order^(>OrderID)@$o.Product", "S0216"),
+        ("{'hello': 'world'}.% ", "S0217"),
+        ("%", "S0217"),
+        ("λ($arg)<n<n>>{$arg}(5)", "S0401"),
+        ("λ($arr)<(sa<n>)>>{$arr}([[1]])", "S0402"),
+    ];
+    for (src, expected) in cases {
+        assert_eq!(code(src), expected, "{src}");
+    }
+}
+
+#[test]
+fn valid_expressions_parse() {
+    for src in [
+        "$states.input.items[price > 10].{ 'name': name, 'total': price * qty }",
+        "Account.Order.Product[$contains(`Product Name`, /hat/i)]",
+        "$sum(Account.Order.Product.(Price * Quantity))",
+        "Account.Order@$o.Product#$i.{ 'p': %.OrderID, 'i': $i }",
+        "function($x, $y){ $x + $y }(1, 2)",
+        "λ($f)<f:n>{ $f(1) }",
+        "($inc := $add(?, 1); $inc(5))",
+        "a ? b : c",
+        "a ?: b",
+        "a ?? b",
+        "[1..5]^(>$)",
+        "| Account.Order | {'x': 1}, ['y'] |",
+        "payload ~> $each(function($v, $k) { $k & '=' & $v }) ~> $join('&')",
+        "/* comment */ 1 + 2",
+        "-5",
+        "Phone[type='mobile'][]",
+    ] {
+        assert!(parse(src).is_ok(), "{src}: {:?}", parse(src).err());
+    }
+}
+
+#[test]
+fn runaway_nesting_is_an_error_not_a_crash() {
+    let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+    assert_eq!(code(&deep), "S0900");
+    let long = vec!["1"; 100_000].join("+");
+    assert_eq!(code(&long), "S0900");
+    let path = vec!["a"; 100_000].join(".");
+    assert_eq!(code(&path), "S0900");
+}

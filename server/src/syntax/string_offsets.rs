@@ -1,0 +1,85 @@
+//! Mapping offsets in a decoded JSON string back to the source text: an
+//! error at character `i` of a JSONata expression or a path must land on the
+//! right byte even when escapes (`\"`, `\n`, `\u00e9`) precede it.
+
+use crate::text::TextRange;
+
+/// The source byte offset of decoded byte offset `decoded` in the string
+/// literal at `literal` (quotes included). Offsets past the end map to the
+/// closing quote.
+pub fn source_offset(text: &str, literal: TextRange, decoded: usize) -> u32 {
+    let Some(source) = text.get(literal.start as usize..literal.end as usize) else { return literal.start };
+    let bytes = source.as_bytes();
+    let mut i = 1; // after the opening quote
+    let mut seen = 0; // decoded bytes so far
+    while i < bytes.len() && seen < decoded {
+        if bytes[i] == b'"' && i + 1 == bytes.len() {
+            break;
+        }
+        let (source_len, decoded_len) = if bytes[i] == b'\\' {
+            escape_lengths(&source[i..])
+        } else {
+            let len = source[i..].chars().next().map_or(1, char::len_utf8);
+            (len, len)
+        };
+        i += source_len;
+        seen += decoded_len;
+    }
+    literal.start + i.min(bytes.len()) as u32
+}
+
+/// The range in the source of decoded bytes `start..end` of a string literal.
+pub fn source_range(text: &str, literal: TextRange, start: usize, end: usize) -> TextRange {
+    let from = source_offset(text, literal, start);
+    let to = source_offset(text, literal, end).max(from);
+    TextRange::new(from, to)
+}
+
+/// (source bytes, decoded bytes) of the escape at the start of `s`.
+fn escape_lengths(s: &str) -> (usize, usize) {
+    let b = s.as_bytes();
+    match b.get(1) {
+        Some(b'u') => {
+            let hex = |at: usize| s.get(at..at + 4).and_then(|h| u32::from_str_radix(h, 16).ok());
+            match hex(2) {
+                Some(high @ 0xD800..=0xDBFF) if s.get(6..8) == Some("\\u") => match hex(8) {
+                    Some(0xDC00..=0xDFFF) => (12, 4),
+                    _ => (6, char::from_u32(high).map_or(3, char::len_utf8)),
+                },
+                Some(unit) => (6, char::from_u32(unit).map_or(3, char::len_utf8)),
+                None => (2, 1),
+            }
+        }
+        Some(_) => (2, 1),
+        None => (1, 1),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::syntax::parse;
+
+    #[test]
+    fn offsets_step_over_escapes() {
+        let text = r#"{"k": "a\"b\u00e9c\ud83d\ude00d"}"#;
+        let root = parse(text).root.unwrap();
+        let value = &root.as_object().unwrap().members[0].value;
+        let decoded = value.as_str().unwrap();
+        for (index, ch) in decoded.char_indices() {
+            let at = source_offset(text, value.range, index) as usize;
+            let expected = match ch {
+                '"' => "\\\"",
+                'é' => "\\u00e9",
+                '😀' => "\\ud83d",
+                _ => "",
+            };
+            if expected.is_empty() {
+                assert!(text[at..].starts_with(ch), "{ch} at {at}");
+            } else {
+                assert!(text[at..].starts_with(expected), "{ch} at {at}: {}", &text[at..]);
+            }
+        }
+        assert_eq!(source_offset(text, value.range, decoded.len()) as usize, text.len() - 2);
+    }
+}
