@@ -6,6 +6,7 @@
 mod support;
 
 use asl_ls::ide::diagnostics::{check, Code, Diagnostic};
+use asl_ls::ide::edit::Applicability;
 use asl_ls::ide::{Config, MachineType};
 use asl_ls::text::LineIndex;
 use std::fmt::Write;
@@ -39,6 +40,26 @@ fn render(text: &str, diagnostics: &[Diagnostic]) -> String {
         if let Some(aws) = &d.aws {
             let location = aws.location.as_deref().unwrap_or("(no location)");
             let _ = writeln!(out, "  AWS {} at {}: {}", aws.code, location, aws.message.replace('\n', "\\n"));
+        }
+        for fix in &d.fixes {
+            let kind = match fix.applicability {
+                Applicability::Safe => "safe",
+                Applicability::Unsafe => "unsafe",
+            };
+            let _ = writeln!(out, "  fix ({kind}) {}", fix.title);
+            for edit in &fix.edits {
+                let start = index.chars(text, edit.range.start);
+                let end = index.chars(text, edit.range.end);
+                let _ = writeln!(
+                    out,
+                    "    {}:{}-{}:{} => {:?}",
+                    start.line + 1,
+                    start.col + 1,
+                    end.line + 1,
+                    end.col + 1,
+                    edit.new_text
+                );
+            }
         }
     }
     out

@@ -2,7 +2,9 @@
 //! types; positions are byte offsets. The CLI and the language server call
 //! only this layer.
 
+pub mod context;
 pub mod diagnostics;
+pub mod edit;
 
 /// The Step Functions workflow type a definition is checked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]

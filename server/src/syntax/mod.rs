@@ -9,10 +9,12 @@
 //! as problems of their own, because Step Functions accepts only strict JSON.
 
 mod lexer;
+mod locate;
 mod parser;
 mod string_offsets;
 mod tree;
 
+pub use locate::{locate, Located, Spot, Step};
 pub use parser::{parse, MAX_DEPTH};
 pub use string_offsets::{source_offset, source_range};
 pub use tree::{Member, Number, Object, Value, ValueKind};

@@ -39,6 +39,8 @@ pub struct Object {
     pub members: Vec<Member>,
     /// Range of the opening `{`.
     pub open_brace: TextRange,
+    /// The whole object, braces included (to the end of the text when unclosed).
+    pub range: TextRange,
 }
 
 #[derive(Clone, Debug, PartialEq)]

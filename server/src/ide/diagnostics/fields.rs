@@ -3,10 +3,11 @@
 //! fields, fields of the other query language, value shapes and ranges,
 //! required fields, mutually exclusive pairs.
 
-use super::suggest::did_you_mean;
+use super::suggest::{closest, did_you_mean};
 use super::timestamp::is_rfc3339;
 use super::{Code, Cx, Diagnostic, Sink};
 use crate::data::{state_fields, structure_fields, Field, Ql, Shape, Structure, STATE_TYPES};
+use crate::ide::edit::{insert_member, json_string, remove_member, Fix, TextEdit};
 use crate::model::QueryLanguage;
 use crate::syntax::{Member, Object, Value, ValueKind};
 use crate::text::TextRange;
@@ -66,31 +67,67 @@ pub(super) fn check_members(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_
         }
         match target.table.iter().find(|f| f.name == member.key) {
             Some(field) => check_field(cx, sink, target, field, member),
-            None => unknown_field(sink, target, member),
+            None => unknown_field(cx, sink, target, member),
         }
     }
     target.table.iter().filter(|f| f.required && !target.object.has(f.name)).map(|f| f.name).collect()
 }
 
-/// Reports missing required fields with AWS's wording for a single field.
-pub(super) fn report_missing(sink: &mut Sink, missing: &[&str], anchor: TextRange, pointer: &str, what: &str) {
+/// Reports missing required fields with AWS's wording for a single field,
+/// each with a fix that adds the field with a placeholder value.
+pub(super) fn report_missing(
+    cx: &Cx<'_, '_>,
+    sink: &mut Sink,
+    missing: &[&str],
+    anchor: TextRange,
+    pointer: &str,
+    what: &str,
+    object: Option<&Object>,
+) {
     for name in missing {
         let message = format!("{what} needs the field `{name}`: add it");
-        sink.push(
-            Diagnostic::new(Code::MissingField, anchor, message)
-                .aws_with(Some(location(pointer)), format!("The field '{name}' is required but was missing")),
-        );
+        let mut diagnostic = Diagnostic::new(Code::MissingField, anchor, message)
+            .aws_with(Some(location(pointer)), format!("The field '{name}' is required but was missing"));
+        if let Some(object) = object {
+            let edit = insert_member(cx.text, object, name, placeholder(name));
+            diagnostic = diagnostic.with_fix(Fix::unsafe_(format!("Add `{name}`"), vec![edit]));
+        }
+        sink.push(diagnostic);
     }
 }
 
-fn unknown_field(sink: &mut Sink, target: &Target<'_, '_>, member: &Member) {
-    let hint = did_you_mean(&member.key, target.table.iter().map(|f| f.name));
+/// A starting value for a required field, for quick fixes.
+pub(super) fn placeholder(field: &str) -> &'static str {
+    match field {
+        "Resource" => "\"arn:aws:states:::lambda:invoke\"",
+        "ErrorEquals" => "[\"States.ALL\"]",
+        "Branches" => "[\n  {\n    \"StartAt\": \"\",\n    \"States\": {}\n  }\n]",
+        "ItemProcessor" => "{\n  \"StartAt\": \"\",\n  \"States\": {}\n}",
+        "Choices" => "[]",
+        "States" | "Credentials" => "{}",
+        "End" => "true",
+        "RoleArn" => "\"arn:aws:iam::123456789012:role/RoleName\"",
+        _ => "\"\"",
+    }
+}
+
+fn unknown_field(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, member: &Member) {
+    let suggestion = closest(&member.key, target.table.iter().map(|f| f.name));
+    let hint = suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
     let elsewhere = if hint.is_empty() { types_taking(&member.key) } else { String::new() };
     let message = format!("`{}` is not a field of {}{hint}{elsewhere}", member.key, target.what);
-    sink.push(
-        Diagnostic::new(Code::UnknownField, member.key_range, message)
-            .aws_with(Some(location(target.pointer)), format!("Field '{}' is not supported", member.key)),
-    );
+    let mut diagnostic = Diagnostic::new(Code::UnknownField, member.key_range, message)
+        .aws_with(Some(location(target.pointer)), format!("Field '{}' is not supported", member.key));
+    if let Some(name) = suggestion.filter(|s| !target.object.has(s)) {
+        let edit = TextEdit::replace(member.key_range, json_string(name));
+        diagnostic = diagnostic.with_fix(Fix::safe(format!("Rename to `{name}`"), vec![edit]));
+    }
+    if let Some(index) = target.object.members.iter().position(|m| std::ptr::eq(m, member)) {
+        if let Some(edit) = remove_member(cx.text, target.object, index) {
+            diagnostic = diagnostic.with_fix(Fix::unsafe_(format!("Remove `{}`", member.key), vec![edit]));
+        }
+    }
+    sink.push(diagnostic);
 }
 
 /// " (only Task, Parallel and Map states take it)" when the field exists on other state types.
@@ -168,7 +205,15 @@ fn check_shape(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field:
     let wrong_type = |sink: &mut Sink, expected: &str| {
         let hint = path_twin_hint(target.table, name, value);
         let message = format!("`{name}` must be {expected}, found {}{hint}", value.type_name());
-        sink.push(Diagnostic::new(Code::WrongType, value.range, message).aws_at(Some(pointer.to_string())));
+        let mut diagnostic = Diagnostic::new(Code::WrongType, value.range, message).aws_at(Some(pointer.to_string()));
+        if let Some(literal) = text
+            .filter(|_| matches!(field.shape, Shape::Integer { .. } | Shape::Number { .. } | Shape::Boolean))
+            .and_then(unquoted_literal)
+        {
+            let edit = TextEdit::replace(value.range, literal.clone());
+            diagnostic = diagnostic.with_fix(Fix::safe(format!("Write {literal} without quotes"), vec![edit]));
+        }
+        sink.push(diagnostic);
     };
     match field.shape {
         Shape::Any => {}
@@ -215,12 +260,17 @@ fn check_shape(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field:
         Shape::Enum(allowed) => match text {
             Some(s) if allowed.contains(&s) => {}
             Some(s) => {
+                let suggestion = closest(s, allowed.iter().copied());
                 let hint = did_you_mean(s, allowed.iter().copied());
                 let list = allowed.iter().map(|a| format!("`{a}`")).collect::<Vec<_>>().join(", ");
                 let message = format!("`{s}` is not a valid `{name}`: use one of {list}{hint}");
-                sink.push(
-                    Diagnostic::new(Code::InvalidEnumValue, value.range, message).aws_at(Some(pointer.to_string())),
-                );
+                let mut diagnostic =
+                    Diagnostic::new(Code::InvalidEnumValue, value.range, message).aws_at(Some(pointer.to_string()));
+                if let Some(suggestion) = suggestion {
+                    let edit = TextEdit::replace(value.range, json_string(suggestion));
+                    diagnostic = diagnostic.with_fix(Fix::safe(format!("Change to `{suggestion}`"), vec![edit]));
+                }
+                sink.push(diagnostic);
             }
             None => wrong_type(sink, "a string"),
         },
@@ -361,8 +411,8 @@ fn check_structure(
     let target = Target { object, pointer, ql, table: structure_fields(structure), what };
     let missing = check_members(cx, sink, &target);
     let anchor = TextRange::new(range.start, range.start + 1);
-    report_missing(sink, &missing, anchor, pointer, &capitalize(what));
-    check_exclusive(sink, object, pointer, EXCLUSIVE_IN_STRUCTURES);
+    report_missing(cx, sink, &missing, anchor, pointer, &capitalize(what), Some(object));
+    check_exclusive(cx, sink, object, pointer, EXCLUSIVE_IN_STRUCTURES);
 }
 
 pub(super) fn capitalize(s: &str) -> String {
@@ -380,14 +430,33 @@ const EXCLUSIVE_IN_STRUCTURES: &[(&str, &str)] = &[
 ];
 
 /// Reports the second field of each pair present together.
-pub(super) fn check_exclusive(sink: &mut Sink, object: &Object, pointer: &str, pairs: &[(&str, &str)]) {
+pub(super) fn check_exclusive(
+    cx: &Cx<'_, '_>,
+    sink: &mut Sink,
+    object: &Object,
+    pointer: &str,
+    pairs: &[(&str, &str)],
+) {
     for (a, b) in pairs {
         let (Some(first), Some(second)) = (object.get(a), object.get(b)) else { continue };
         let later = if first.key_range.start > second.key_range.start { first } else { second };
         let message = format!("`{a}` and `{b}` cannot be used together: keep one");
-        sink.push(
-            Diagnostic::new(Code::ExclusiveFields, later.key_range, message)
-                .aws_with(Some(location(pointer)), format!("These fields cannot be used together: [{a}, {b}]")),
-        );
+        let mut diagnostic = Diagnostic::new(Code::ExclusiveFields, later.key_range, message)
+            .aws_with(Some(location(pointer)), format!("These fields cannot be used together: [{a}, {b}]"));
+        for member in [first, second] {
+            let index = object.members.iter().position(|m| std::ptr::eq(m, member));
+            if let Some(edit) = index.and_then(|i| remove_member(cx.text, object, i)) {
+                diagnostic = diagnostic.with_fix(Fix::unsafe_(format!("Remove `{}`", member.key), vec![edit]));
+            }
+        }
+        sink.push(diagnostic);
     }
+}
+
+/// `30` for `"30"`, `true` for `"true"`.
+fn unquoted_literal(s: &str) -> Option<String> {
+    let literal = s.trim();
+    let ok =
+        matches!(literal, "true" | "false") || (!literal.is_empty() && serde_json::from_str::<f64>(literal).is_ok());
+    ok.then(|| literal.to_string())
 }

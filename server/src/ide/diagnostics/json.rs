@@ -2,6 +2,7 @@
 //! file), comments, trailing commas, and duplicate keys.
 
 use super::{Code, Diagnostic, Sink};
+use crate::ide::edit::{Fix, TextEdit};
 use crate::model::Machine;
 use crate::syntax::{Object, Parse, SyntaxErrorKind, Value, ValueKind};
 use crate::text::{LineIndex, TextRange};
@@ -19,6 +20,17 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
             SyntaxErrorKind::TooDeep => Code::TooDeep,
         };
         let mut diagnostic = Diagnostic::new(code, error.range, error.message.clone());
+        match error.kind {
+            SyntaxErrorKind::TrailingComma => {
+                diagnostic =
+                    diagnostic.with_fix(Fix::safe("Remove the trailing comma", vec![TextEdit::delete(error.range)]));
+            }
+            SyntaxErrorKind::Comment => {
+                diagnostic =
+                    diagnostic.with_fix(Fix::unsafe_("Remove the comment", vec![TextEdit::delete(error.range)]));
+            }
+            _ => {}
+        }
         if Some(i) == first_refused {
             let (message, location) = jackson_message(text, error.kind, error.range);
             diagnostic = diagnostic.aws_with(Some(location.clone()), format!("{message}\n at {location}"));

@@ -4,6 +4,7 @@
 use super::fields::{check_members, location, Target};
 use super::{names, states, transitions, Code, Cx, Diagnostic, Sink};
 use crate::data::{BRANCH, PROCESSOR, TOP_LEVEL};
+use crate::ide::edit::{insert_member, json_string, Fix};
 use crate::model::{Scope, ScopeKind};
 use crate::text::TextRange;
 
@@ -37,7 +38,16 @@ fn check_scope(cx: &Cx<'_, '_>, sink: &mut Sink, scope: &Scope<'_>) {
         let names = missing.iter().map(|m| format!("`{m}`")).collect::<Vec<_>>().join(" and ");
         let message = format!("{what} needs {names}: `StartAt` names the first state, `States` holds the states");
         let aws = format!("These fields are required: [{}]", missing.join(", "));
-        sink.push(Diagnostic::new(Code::MissingField, anchor, message).aws_with(Some(location(&scope.pointer)), aws));
+        let mut diagnostic =
+            Diagnostic::new(Code::MissingField, anchor, message).aws_with(Some(location(&scope.pointer)), aws);
+        if missing == ["StartAt"] {
+            let first = scope.states_object.and_then(|s| s.members.first()).map(|m| m.key.as_str());
+            if let Some(first) = first {
+                let edit = insert_member(cx.text, scope.object, "StartAt", &json_string(first));
+                diagnostic = diagnostic.with_fix(Fix::unsafe_(format!("Start at `{first}`"), vec![edit]));
+            }
+        }
+        sink.push(diagnostic);
     }
     if let (Some(states), Some(member)) = (scope.states_object, scope.object.get("States")) {
         if states.members.is_empty() {

@@ -23,7 +23,7 @@ const MAX_LABEL_CHARS: usize = 40;
 pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink, state: &State<'_>, object: &Object) {
     let processor = object.value("ItemProcessor").or_else(|| object.value("Iterator"));
     if processor.is_none() {
-        report_missing(sink, &["ItemProcessor"], state.name_range(), &state.pointer, "A Map state");
+        report_missing(cx, sink, &["ItemProcessor"], state.name_range(), &state.pointer, "A Map state", Some(object));
     }
     let config =
         processor.and_then(Value::as_object).and_then(|p| p.value("ProcessorConfig")).and_then(Value::as_object);
@@ -95,11 +95,13 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink, state: &State<'_>, object:
         if config.value("CSVHeaderLocation").and_then(Value::as_str) == Some("GIVEN") && !config.has("CSVHeaders") {
             let pointer = format!("{}/ItemReader/ReaderConfig", state.pointer);
             report_missing(
+                cx,
                 sink,
                 &["CSVHeaders"],
                 member.key_range,
                 &pointer,
                 "`ReaderConfig` with `\"CSVHeaderLocation\": \"GIVEN\"`",
+                Some(config),
             );
         }
     }

@@ -24,6 +24,7 @@ mod tests;
 
 pub use codes::Code;
 
+use super::edit::Fix;
 use super::Config;
 use crate::text::TextRange;
 
@@ -64,6 +65,8 @@ pub struct Diagnostic {
     pub range: TextRange,
     pub message: String,
     pub aws: Option<AwsDiagnostic>,
+    /// Quick fixes, best first.
+    pub fixes: Vec<Fix>,
 }
 
 /// Largest definition AWS accepts, in characters.
@@ -151,7 +154,14 @@ impl Sink {
 
 impl Diagnostic {
     pub fn new(code: Code, range: TextRange, message: impl Into<String>) -> Self {
-        Diagnostic { code, severity: code.default_severity(), range, message: message.into(), aws: None }
+        Diagnostic {
+            code,
+            severity: code.default_severity(),
+            range,
+            message: message.into(),
+            aws: None,
+            fixes: Vec::new(),
+        }
     }
 
     /// Attaches the AWS code of `self.code` at `location`, with our message.
@@ -165,6 +175,11 @@ impl Diagnostic {
         if let Some(code) = self.code.aws_code() {
             self.aws = Some(AwsDiagnostic { code, message: message.into(), location });
         }
+        self
+    }
+
+    pub fn with_fix(mut self, fix: Fix) -> Self {
+        self.fixes.push(fix);
         self
     }
 

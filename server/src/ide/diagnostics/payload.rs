@@ -5,6 +5,7 @@
 //! `NO_DOLLAR`); a Pass `Result` is never evaluated (`PASS_RESULT_IS_STATIC`).
 
 use super::{Code, Cx, Diagnostic, Sink};
+use crate::ide::edit::{json_string, Fix, TextEdit};
 use crate::lang::intrinsics;
 use crate::model::{QueryLanguage, State};
 use crate::syntax::{Object, Value, ValueKind};
@@ -75,9 +76,15 @@ fn template(sink: &mut Sink, value: &Value, field_pointer: &str, pointer: &str) 
                         member.key,
                         member.key
                     );
-                    sink.push(
-                        Diagnostic::new(Code::NoDollar, member.value.range, message).aws_at(Some(member_pointer)),
-                    );
+                    let mut diagnostic =
+                        Diagnostic::new(Code::NoDollar, member.value.range, message).aws_at(Some(member_pointer));
+                    let dollar_key = format!("{}.$", member.key);
+                    if !object.has(&dollar_key) {
+                        let edit = TextEdit::replace(member.key_range, json_string(&dollar_key));
+                        diagnostic =
+                            diagnostic.with_fix(Fix::safe(format!("Rename the key to `{dollar_key}`"), vec![edit]));
+                    }
+                    sink.push(diagnostic);
                 } else {
                     template(sink, &member.value, field_pointer, &member_pointer);
                 }

@@ -4,9 +4,10 @@
 //! rules and Map settings (in their own files), Retry/Catch error names.
 
 use super::fields::{check_exclusive, check_members, report_missing, Target};
-use super::suggest::did_you_mean;
+use super::suggest::{closest, did_you_mean};
 use super::{choice, jsonata, map, payload, Code, Cx, Diagnostic, Sink};
 use crate::data::{is_predefined_error, state_fields, STATE_TYPES};
+use crate::ide::edit::{insert_member, json_string, remove_member, Fix, TextEdit};
 use crate::ide::MachineType;
 use crate::model::{QueryLanguage, State, StateId, StateKind};
 use crate::syntax::{Object, Value};
@@ -22,14 +23,22 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink, id: StateId) {
         }
         return;
     };
-    let Some(kind) = check_type(sink, state, object) else { return };
+    let Some(kind) = check_type(cx, sink, state, object) else { return };
     check_query_language(cx, sink, state, object);
     let Some(table) = state_fields(kind.name()) else { return };
     let what = format!("a {} state", kind.name());
     let target = Target { object, pointer: &state.pointer, ql: state.query_language, table, what: &what };
     let missing = check_members(cx, sink, &target);
-    report_missing(sink, &missing, state.name_range(), &state.pointer, &format!("A {} state", kind.name()));
-    check_exclusive(sink, object, &state.pointer, EXCLUSIVE);
+    report_missing(
+        cx,
+        sink,
+        &missing,
+        state.name_range(),
+        &state.pointer,
+        &format!("A {} state", kind.name()),
+        Some(object),
+    );
+    check_exclusive(cx, sink, object, &state.pointer, EXCLUSIVE);
     match kind {
         StateKind::Task => check_task(cx, sink, state, object),
         StateKind::Wait => check_wait(sink, state, object),
@@ -58,17 +67,20 @@ const EXCLUSIVE: &[(&str, &str)] = &[
 ];
 
 /// The state's kind, or `None` after reporting a missing or unknown `Type`.
-fn check_type(sink: &mut Sink, state: &State<'_>, object: &Object) -> Option<StateKind> {
+fn check_type(cx: &Cx<'_, '_>, sink: &mut Sink, state: &State<'_>, object: &Object) -> Option<StateKind> {
     let Some(member) = object.get("Type") else {
         let message = format!(
             "the state `{}` has no `Type`: add one of {}",
             state.name,
             STATE_TYPES.iter().map(|t| format!("`{t}`")).collect::<Vec<_>>().join(", ")
         );
-        sink.push(
-            Diagnostic::new(Code::MissingField, state.name_range(), message)
-                .aws_with(Some(state.pointer.clone()), "The field 'Type' is required but was missing"),
-        );
+        let mut diagnostic = Diagnostic::new(Code::MissingField, state.name_range(), message)
+            .aws_with(Some(state.pointer.clone()), "The field 'Type' is required but was missing");
+        for kind in ["Task", "Pass", "Choice"] {
+            let edit = insert_member(cx.text, object, "Type", &json_string(kind));
+            diagnostic = diagnostic.with_fix(Fix::unsafe_(format!("Add `\"Type\": \"{kind}\"`"), vec![edit]));
+        }
+        sink.push(diagnostic);
         return None;
     };
     if let Some(kind) = state.kind {
@@ -77,9 +89,16 @@ fn check_type(sink: &mut Sink, state: &State<'_>, object: &Object) -> Option<Sta
     let pointer = format!("{}/Type", state.pointer);
     match member.value.as_str() {
         Some(name) => {
+            let suggestion = closest(name, STATE_TYPES.iter().copied());
             let hint = did_you_mean(name, STATE_TYPES.iter().copied());
             let message = format!("`{name}` is not a state type{hint} (types: {})", STATE_TYPES.join(", "));
-            sink.push(Diagnostic::new(Code::UnknownStateType, member.value.range, message).aws_at(Some(pointer)));
+            let mut diagnostic =
+                Diagnostic::new(Code::UnknownStateType, member.value.range, message).aws_at(Some(pointer));
+            if let Some(suggestion) = suggestion {
+                let edit = TextEdit::replace(member.value.range, json_string(suggestion));
+                diagnostic = diagnostic.with_fix(Fix::safe(format!("Change to `{suggestion}`"), vec![edit]));
+            }
+            sink.push(diagnostic);
         }
         None if !member.value.is_error() => {
             let message = format!("`Type` must be a string such as \"Task\", found {}", member.value.type_name());
@@ -98,10 +117,15 @@ fn check_query_language(cx: &Cx<'_, '_>, sink: &mut Sink, state: &State<'_>, obj
     }
     if cx.machine.query_language == QueryLanguage::Jsonata && member.value.as_str() == Some("JSONPath") {
         let message = "the state machine uses JSONata, so a state cannot switch back to JSONPath: remove this `QueryLanguage` and write the state in JSONata";
-        sink.push(Diagnostic::new(Code::QueryLanguageDowngrade, member.value.range, message).aws_with(
+        let mut diagnostic = Diagnostic::new(Code::QueryLanguageDowngrade, member.value.range, message).aws_with(
             Some(state.pointer.clone()),
             "'QueryLanguage' can not be 'JSONPath' if set to 'JSONata' for whole state machine",
-        ));
+        );
+        let index = object.members.iter().position(|m| std::ptr::eq(m, member));
+        if let Some(edit) = index.and_then(|i| remove_member(cx.text, object, i)) {
+            diagnostic = diagnostic.with_fix(Fix::unsafe_("Remove `QueryLanguage`", vec![edit]));
+        }
+        sink.push(diagnostic);
     }
 }
 
@@ -291,10 +315,13 @@ fn check_fail(sink: &mut Sink, state: &State<'_>, object: &Object) {
             let message = format!(
                 "`{field}` is used as written, so this path is never read: use `{twin}` to take it from the input"
             );
-            sink.push(
-                Diagnostic::new(Code::NoPath, member.value.range, message)
-                    .aws_at(Some(format!("{}/{field}", state.pointer))),
-            );
+            let mut diagnostic = Diagnostic::new(Code::NoPath, member.value.range, message)
+                .aws_at(Some(format!("{}/{field}", state.pointer)));
+            if !object.has(twin) {
+                let edit = TextEdit::replace(member.key_range, json_string(twin));
+                diagnostic = diagnostic.with_fix(Fix::safe(format!("Rename to `{twin}`"), vec![edit]));
+            }
+            sink.push(diagnostic);
         }
     }
 }
@@ -339,10 +366,16 @@ fn check_error_names(sink: &mut Sink, state: &State<'_>, object: &Object, field:
                     );
                 }
             } else if text.starts_with("States.") && !is_predefined_error(text) {
+                let suggestion = closest(text, crate::data::PREDEFINED_ERRORS.iter().copied());
                 let hint = did_you_mean(text, crate::data::PREDEFINED_ERRORS.iter().copied());
                 let message =
                     format!("`{text}` is not an error Step Functions raises: the `States.` prefix is reserved{hint}");
-                sink.push(Diagnostic::new(Code::UnknownStatesError, name.range, message));
+                let mut diagnostic = Diagnostic::new(Code::UnknownStatesError, name.range, message);
+                if let Some(suggestion) = suggestion {
+                    let edit = TextEdit::replace(name.range, json_string(suggestion));
+                    diagnostic = diagnostic.with_fix(Fix::safe(format!("Change to `{suggestion}`"), vec![edit]));
+                }
+                sink.push(diagnostic);
             }
         }
     }

@@ -2,20 +2,21 @@
 //! and catcher `Next`), `Next` vs `End`, terminal states, reachability.
 
 use super::fields::has_placeholder;
-use super::suggest::did_you_mean;
+use super::suggest::{closest, did_you_mean};
 use super::{Code, Cx, Diagnostic, Sink};
+use crate::ide::edit::{insert_member, json_string, remove_member, Fix, TextEdit};
 use crate::model::{reachable, Machine, Scope, ScopeId, ScopeKind, State, StateKind};
 use crate::text::TextRange;
 
 pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     let machine = cx.machine;
     for (scope_id, scope) in machine.scopes.iter().enumerate() {
-        let start_ok = check_start_at(machine, scope, scope_id, sink);
+        let start_ok = check_start_at(cx, scope, scope_id, sink);
         let mut targets_ok = true;
         for &id in &scope.states {
             let state = &machine.states[id];
-            targets_ok &= check_targets(machine, state, sink);
-            check_next_or_end(state, sink);
+            targets_ok &= check_targets(cx, state, sink);
+            check_next_or_end(cx, state, sink);
         }
         let has_terminal = check_terminal(machine, scope, sink);
         if start_ok && targets_ok && has_terminal {
@@ -24,8 +25,25 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     }
 }
 
+/// Fixes for a reference to a missing state: the closest name, and a new
+/// state of that name at the end of the scope's `States`.
+fn target_fixes(cx: &Cx<'_, '_>, scope: &Scope<'_>, range: TextRange, name: &str) -> Vec<Fix> {
+    let machine = cx.machine;
+    let mut fixes = Vec::new();
+    if let Some(suggestion) = closest(name, scope.states.iter().map(|&id| machine.states[id].name)) {
+        let edit = TextEdit::replace(range, json_string(suggestion));
+        fixes.push(Fix::safe(format!("Change to `{suggestion}`"), vec![edit]));
+    }
+    if let Some(states) = scope.states_object {
+        let edit = insert_member(cx.text, states, name, "{\n  \"Type\": \"Pass\",\n  \"End\": true\n}");
+        fixes.push(Fix::unsafe_(format!("Add a state named `{name}`"), vec![edit]));
+    }
+    fixes
+}
+
 /// Whether `StartAt` names a state of the scope (false also when unknown).
-fn check_start_at(machine: &Machine<'_>, scope: &Scope<'_>, scope_id: ScopeId, sink: &mut Sink) -> bool {
+fn check_start_at(cx: &Cx<'_, '_>, scope: &Scope<'_>, scope_id: ScopeId, sink: &mut Sink) -> bool {
+    let machine = cx.machine;
     let Some(member) = scope.start_at() else { return false };
     let Some(name) = member.value.as_str() else { return false };
     if scope.lookup(name).is_some() {
@@ -39,16 +57,17 @@ fn check_start_at(machine: &Machine<'_>, scope: &Scope<'_>, scope_id: ScopeId, s
         } else {
             Code::UnknownTarget
         };
-        sink.push(
-            Diagnostic::new(code, member.value.range, message)
-                .aws_with(Some(pointer), format!("Missing 'StartAt' target: {name}")),
-        );
+        let mut diagnostic = Diagnostic::new(code, member.value.range, message)
+            .aws_with(Some(pointer), format!("Missing 'StartAt' target: {name}"));
+        diagnostic.fixes = target_fixes(cx, scope, member.value.range, name);
+        sink.push(diagnostic);
     }
     false
 }
 
 /// Reports unknown targets; false when a target is unknown or unresolvable.
-fn check_targets(machine: &Machine<'_>, state: &State<'_>, sink: &mut Sink) -> bool {
+fn check_targets(cx: &Cx<'_, '_>, state: &State<'_>, sink: &mut Sink) -> bool {
+    let machine = cx.machine;
     let scope = &machine.scopes[state.scope];
     let mut ok = true;
     for transition in state.transitions() {
@@ -72,10 +91,12 @@ fn check_targets(machine: &Machine<'_>, state: &State<'_>, sink: &mut Sink) -> b
             Code::UnknownTarget
         };
         let location = format!("{}/{}", state.pointer, transition.location_suffix());
-        sink.push(
-            Diagnostic::new(code, transition.range, message)
-                .aws_with(Some(location), format!("Missing 'Next' target: {}", transition.target)),
-        );
+        let mut diagnostic = Diagnostic::new(code, transition.range, message)
+            .aws_with(Some(location), format!("Missing 'Next' target: {}", transition.target));
+        if code == Code::UnknownTarget {
+            diagnostic.fixes = target_fixes(cx, scope, transition.range, transition.target);
+        }
+        sink.push(diagnostic);
     }
     ok
 }
@@ -111,8 +132,9 @@ fn scope_description(machine: &Machine<'_>, scope_id: ScopeId) -> String {
     }
 }
 
-fn check_next_or_end(state: &State<'_>, sink: &mut Sink) {
+fn check_next_or_end(cx: &Cx<'_, '_>, state: &State<'_>, sink: &mut Sink) {
     let Some(kind) = state.kind else { return };
+    let Some(object) = state.object else { return };
     if !kind.has_transition() {
         return;
     }
@@ -126,10 +148,15 @@ fn check_next_or_end(state: &State<'_>, sink: &mut Sink) {
     match (next, end) {
         (Some(_), Some(end)) if end_true => {
             let message = "a state has either `Next` or `\"End\": true`, not both: remove one";
-            sink.push(
-                Diagnostic::new(Code::NextAndEnd, end.key_range, message)
-                    .aws_with(Some(state.pointer.clone()), "These fields cannot be used together: [Next, End]"),
-            );
+            let mut diagnostic = Diagnostic::new(Code::NextAndEnd, end.key_range, message)
+                .aws_with(Some(state.pointer.clone()), "These fields cannot be used together: [Next, End]");
+            for (field, member) in [("End", Some(end)), ("Next", next)] {
+                let index = member.and_then(|m| object.members.iter().position(|o| std::ptr::eq(o, m)));
+                if let Some(edit) = index.and_then(|i| remove_member(cx.text, object, i)) {
+                    diagnostic = diagnostic.with_fix(Fix::unsafe_(format!("Remove `{field}`"), vec![edit]));
+                }
+            }
+            sink.push(diagnostic);
         }
         (None, _) if !end_true => {
             let (range, message) = match end {
@@ -143,9 +170,14 @@ fn check_next_or_end(state: &State<'_>, sink: &mut Sink) {
                 ),
             };
             let aws = "These fields are required: [Next]".to_string();
-            sink.push(
-                Diagnostic::new(Code::MissingNextOrEnd, range, message).aws_with(Some(state.pointer.clone()), aws),
-            );
+            let edit = match end {
+                Some(end) => TextEdit::replace(end.value.range, "true"),
+                None => insert_member(cx.text, object, "End", "true"),
+            };
+            let diagnostic = Diagnostic::new(Code::MissingNextOrEnd, range, message)
+                .aws_with(Some(state.pointer.clone()), aws)
+                .with_fix(Fix::unsafe_("Add `\"End\": true`", vec![edit]));
+            sink.push(diagnostic);
         }
         _ => {}
     }

@@ -146,7 +146,7 @@ impl<'t> Parser<'t> {
             }
         };
         let range = TextRange::new(open.start, end);
-        Value { kind: ValueKind::Object(Object { members, open_brace: open }), range }
+        Value { kind: ValueKind::Object(Object { members, open_brace: open, range }), range }
     }
 
     fn member(&mut self, depth: usize) -> Option<Member> {
