@@ -87,7 +87,7 @@ fn key_contains(text: &str, range: TextRange, offset: u32) -> bool {
 
 pub fn locate<'t>(text: &str, root: &'t Value, offset: u32) -> Located<'t> {
     let mut steps = Vec::new();
-    if !inside(text, root, offset) && !(offset == root.range.start && root.range.is_empty()) {
+    if !(inside(text, root, offset) || offset == root.range.start && root.range.is_empty()) {
         return Located { steps, spot: Spot::None };
     }
     let mut current = root;
