@@ -77,7 +77,7 @@ fn every_code_has_a_fixture_with_its_exact_diagnostics() {
         covered.push(id.to_string());
         let text = support::read(&path);
         let machine_type = if name.contains(".express.") { MachineType::Express } else { MachineType::Standard };
-        let diagnostics = check(&text, &Config { machine_type });
+        let diagnostics = check(&text, &Config { machine_type, ..Config::default() });
         if !diagnostics.iter().any(|d| d.code.id() == id) {
             failures.push(format!("{name}: no {id} diagnostic"));
         }

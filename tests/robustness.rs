@@ -95,7 +95,7 @@ fn random_mutations_are_analysed_without_panic() {
         support::files(&dir, &[".json"]).iter().map(|p| std::fs::read(p).expect("corpus file")).collect();
     with_watchdog("mutations", Duration::from_secs(300), move || {
         let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
-        let express = Config { machine_type: MachineType::Express };
+        let express = Config { machine_type: MachineType::Express, ..Config::default() };
         const SPECIAL: &[u8] = b"{}[]\":,\\ \n$.%{}tfn0-";
         for round in 0..4000 {
             let mut bytes = texts[rng.below(texts.len())].clone();

@@ -20,7 +20,7 @@ fn matches_aws_validation_answers() {
         let text = case["definition_text"].as_str().expect("definition_text");
         let machine_type =
             if case["state_machine_type"] == "EXPRESS" { MachineType::Express } else { MachineType::Standard };
-        let diagnostics = check(text, &Config { machine_type });
+        let diagnostics = check(text, &Config { machine_type, ..Config::default() });
         let errors: Vec<_> = diagnostics.iter().filter(|d| d.severity == Severity::Error).collect();
         let name = path.file_name().unwrap().to_string_lossy();
         if case["expected"]["result"] == "OK" {

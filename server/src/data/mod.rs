@@ -5,11 +5,12 @@
 //! and kept here so the checker, and later completion and hover, read one
 //! source.
 
+pub mod docs;
 mod errors;
 mod fields;
 mod intrinsics;
 
-pub use errors::{is_predefined_error, PREDEFINED_ERRORS};
+pub use errors::{error_doc, is_predefined_error, PREDEFINED_ERRORS};
 pub use fields::{
     state_fields, structure_fields, Field, Operand, Ql, Shape, Structure, BRANCH, CHOICE_OPERATORS, PROCESSOR,
     STATE_TYPES, TOP_LEVEL,

@@ -54,6 +54,8 @@ pub struct Context<'t> {
     pub scope_states: Option<&'t Object>,
     /// The name of the state the cursor is in, if any.
     pub state_name: Option<&'t str>,
+    /// The machine's query language (nested machines inherit it).
+    pub top_ql: QueryLanguage,
 }
 
 pub fn context<'t>(text: &str, root: &'t Value, offset: u32) -> Context<'t> {
@@ -96,7 +98,7 @@ pub fn context<'t>(text: &str, root: &'t Value, offset: u32) -> Context<'t> {
     if let Spot::NewElement { .. } = located.spot {
         // `field` is the array's own key, already set by its step.
     }
-    Context { spot: located.spot, object_kind, object, field, scope_states, state_name }
+    Context { spot: located.spot, object_kind, object, field, scope_states, state_name, top_ql }
 }
 
 fn child_kind(parent: &Kind, step: Step<'_>, top_ql: QueryLanguage) -> Kind {

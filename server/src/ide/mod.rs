@@ -2,9 +2,20 @@
 //! types; positions are byte offsets. The CLI and the language server call
 //! only this layer.
 
+pub mod analysis;
+pub mod completion;
 pub mod context;
 pub mod diagnostics;
 pub mod edit;
+pub mod hover;
+pub mod navigation;
+pub mod structure;
+pub mod symbols;
+
+pub use analysis::{Action, Analysis};
+
+use diagnostics::{Code, Severity};
+use std::collections::HashMap;
 
 /// The Step Functions workflow type a definition is checked for.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
@@ -24,7 +35,18 @@ impl MachineType {
 }
 
 /// Settings for analysis, filled by the edges (CLI flags, LSP settings).
-#[derive(Clone, Debug, Default)]
+#[derive(Clone, Debug, Default, PartialEq)]
 pub struct Config {
     pub machine_type: MachineType,
+    /// Per-code severity: `Some(severity)` overrides the default, `None`
+    /// turns the code off.
+    pub severities: HashMap<Code, Option<Severity>>,
+}
+
+impl Config {
+    /// The configured severity of a code: `None` when not configured,
+    /// `Some(None)` when turned off.
+    pub fn severity_for(&self, code: Code) -> Option<Option<Severity>> {
+        self.severities.get(&code).copied()
+    }
 }

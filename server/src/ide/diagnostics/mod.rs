@@ -78,14 +78,32 @@ pub const MAX_ANALYSED_BYTES: usize = 8 * MAX_DEFINITION_CHARS;
 /// Checks one definition. Pure: the same text and config give the same list,
 /// sorted by position.
 pub fn check(text: &str, config: &Config) -> Vec<Diagnostic> {
+    let parse = if text.len() > MAX_ANALYSED_BYTES {
+        crate::syntax::Parse { root: None, errors: Vec::new() }
+    } else {
+        crate::syntax::parse(text)
+    };
+    check_parsed(text, &parse, config)
+}
+
+/// [`check`] on text already parsed.
+pub fn check_parsed(text: &str, parse: &crate::syntax::Parse, config: &Config) -> Vec<Diagnostic> {
     let mut sink = Sink::default();
-    check_into(text, config, &mut sink);
+    check_into(text, parse, config, &mut sink);
     let mut out = sink.diagnostics;
+    out.retain_mut(|d| match config.severity_for(d.code) {
+        Some(Some(severity)) => {
+            d.severity = severity;
+            true
+        }
+        Some(None) => false,
+        None => true,
+    });
     out.sort_by_key(|d| (d.range.start, d.range.end, d.code));
     out
 }
 
-fn check_into(text: &str, config: &Config, sink: &mut Sink) {
+fn check_into(text: &str, parse: &crate::syntax::Parse, config: &Config, sink: &mut Sink) {
     if text.len() > MAX_DEFINITION_CHARS && text.chars().count() > MAX_DEFINITION_CHARS {
         let message = format!(
             "the definition has {} characters; AWS accepts at most {MAX_DEFINITION_CHARS}: split it (for example into a child state machine)",
@@ -104,8 +122,7 @@ fn check_into(text: &str, config: &Config, sink: &mut Sink) {
         );
         return;
     }
-    let parse = crate::syntax::parse(text);
-    json::check_syntax(text, &parse, sink);
+    json::check_syntax(text, parse, sink);
     let Some(root) = &parse.root else { return };
     let Some(machine) = crate::model::lower(root) else {
         if !root.is_error() {

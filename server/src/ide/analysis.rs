@@ -1,0 +1,137 @@
+//! [`Analysis`]: one immutable snapshot of a document — its text, parse
+//! and line index — and every editor feature as a method answering in byte
+//! offsets. The language server keeps one per document version; the CLI
+//! makes one per file.
+
+use super::completion::{self, CompletionItem};
+use super::diagnostics::{self, Diagnostic};
+use super::edit::{Fix, TextEdit};
+use super::hover::{self, Hover};
+use super::navigation::{self, Highlight};
+use super::structure;
+use super::symbols::{self, Symbol};
+use super::Config;
+use crate::model::{lower, Machine};
+use crate::syntax::{parse, Parse, Value};
+use crate::text::{LineIndex, TextRange};
+use std::sync::Arc;
+
+pub struct Analysis {
+    text: Arc<str>,
+    parse: Parse,
+    line_index: LineIndex,
+}
+
+/// A quick fix offered for a diagnostic.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Action {
+    pub fix: Fix,
+    /// The diagnostic it fixes.
+    pub diagnostic: Diagnostic,
+    /// The one fix an editor may apply without asking ("preferred").
+    pub preferred: bool,
+}
+
+impl Analysis {
+    pub fn new(text: impl Into<Arc<str>>) -> Self {
+        let text = text.into();
+        let parse = if text.len() > diagnostics::MAX_ANALYSED_BYTES {
+            Parse { root: None, errors: Vec::new() }
+        } else {
+            parse(&text)
+        };
+        let line_index = LineIndex::new(&text);
+        Analysis { text, parse, line_index }
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        &self.line_index
+    }
+
+    fn root(&self) -> Option<&Value> {
+        self.parse.root.as_ref()
+    }
+
+    fn machine(&self) -> Option<Machine<'_>> {
+        self.root().and_then(lower)
+    }
+
+    /// Whether the text is a state machine: a top-level object with
+    /// `StartAt` and `States` (what the server takes a plain `.json` for).
+    pub fn looks_like_definition(&self) -> bool {
+        self.root().and_then(Value::as_object).is_some_and(|o| o.has("StartAt") && o.has("States"))
+    }
+
+    pub fn diagnostics(&self, config: &Config) -> Vec<Diagnostic> {
+        diagnostics::check_parsed(&self.text, &self.parse, config)
+    }
+
+    /// The state a reference at `offset` names: the range of its key.
+    pub fn definition(&self, offset: u32) -> Option<TextRange> {
+        navigation::definition(&self.machine()?, offset)
+    }
+
+    pub fn references(&self, offset: u32, include_declaration: bool) -> Vec<TextRange> {
+        self.machine().map(|m| navigation::references(&m, offset, include_declaration)).unwrap_or_default()
+    }
+
+    pub fn highlights(&self, offset: u32) -> Vec<Highlight> {
+        self.machine().map(|m| navigation::highlights(&m, offset)).unwrap_or_default()
+    }
+
+    /// The name under the cursor (inside its quotes) and the name itself.
+    pub fn prepare_rename(&self, offset: u32) -> Result<(TextRange, String), String> {
+        let machine = self.machine().ok_or("not a state machine")?;
+        navigation::prepare_rename(&machine, offset)
+    }
+
+    pub fn rename(&self, offset: u32, new_name: &str) -> Result<Vec<TextEdit>, String> {
+        let machine = self.machine().ok_or("not a state machine")?;
+        navigation::rename(&machine, offset, new_name)
+    }
+
+    pub fn symbols(&self) -> Vec<Symbol> {
+        self.machine().map(|m| symbols::symbols(&m)).unwrap_or_default()
+    }
+
+    /// Ranges of objects and arrays; the edge keeps those spanning lines.
+    pub fn folding_ranges(&self) -> Vec<TextRange> {
+        self.root().map(structure::folding_ranges).unwrap_or_default()
+    }
+
+    /// Ranges around `offset`, innermost first, each inside the next.
+    pub fn selection_ranges(&self, offset: u32) -> Vec<TextRange> {
+        self.root().map(|r| structure::selection_ranges(&self.text, r, offset)).unwrap_or_default()
+    }
+
+    pub fn completions(&self, offset: u32) -> Vec<CompletionItem> {
+        match self.root() {
+            Some(root) => completion::completions(&self.text, root, offset),
+            None => completion::empty_document(&self.text, offset),
+        }
+    }
+
+    pub fn hover(&self, offset: u32) -> Option<Hover> {
+        hover::hover(&self.text, self.root()?, offset)
+    }
+
+    /// Quick fixes for the diagnostics that touch `range`.
+    pub fn code_actions(&self, range: TextRange, config: &Config) -> Vec<Action> {
+        let mut actions = Vec::new();
+        for diagnostic in self.diagnostics(config) {
+            let touches = diagnostic.range.start <= range.end && range.start <= diagnostic.range.end;
+            if !touches {
+                continue;
+            }
+            for (i, fix) in diagnostic.fixes.iter().enumerate() {
+                let preferred = i == 0 && fix.applicability == super::edit::Applicability::Safe;
+                actions.push(Action { fix: fix.clone(), diagnostic: diagnostic.clone(), preferred });
+            }
+        }
+        actions
+    }
+}

@@ -1,0 +1,131 @@
+use super::*;
+use crate::ide::edit::apply;
+use crate::syntax::parse;
+
+/// Completions at `$0`: the labels, in the order an editor sorts them.
+fn complete(fixture: &str) -> (String, Vec<CompletionItem>) {
+    let offset = fixture.find("$0").expect("fixture has $0") as u32;
+    let text = fixture.replacen("$0", "", 1);
+    let parse = parse(&text);
+    let mut items = match &parse.root {
+        Some(root) => completions(&text, root, offset),
+        None => empty_document(&text, offset),
+    };
+    items.sort_by(|a, b| a.sort_text.as_ref().unwrap_or(&a.label).cmp(b.sort_text.as_ref().unwrap_or(&b.label)));
+    (text, items)
+}
+
+fn labels(fixture: &str) -> Vec<String> {
+    complete(fixture).1.into_iter().map(|i| i.label).collect()
+}
+
+/// The text after accepting the item labelled `label` (snippet markers kept).
+fn accept(fixture: &str, label: &str) -> String {
+    let (text, items) = complete(fixture);
+    let item = items.iter().find(|i| i.label == label).unwrap_or_else(|| panic!("no item {label}"));
+    let mut edits = vec![item.edit.clone()];
+    edits.extend(item.additional_edits.iter().cloned());
+    apply(&text, &edits)
+}
+
+const MACHINE: &str = r#"{
+  "StartAt": "Check",
+  "States": {
+    "Check": {"Type": "Choice", "Choices": [{"Variable": "$.ok", "BooleanEquals": true, "Next": "Done"}], "Default": "Fix"},
+    "Fix": {"Type": "Pass", "Next": "$0"},
+    "Done": {"Type": "Succeed"}
+  }
+}"#;
+
+#[test]
+fn next_offers_the_states_of_its_scope_with_their_types() {
+    let (text, items) = complete(MACHINE);
+    let labels: Vec<_> = items.iter().map(|i| i.label.as_str()).collect();
+    assert_eq!(labels, ["Check", "Done", "Fix"]);
+    assert_eq!(items[1].detail.as_deref(), Some("Succeed state"));
+    assert!(apply(&text, &[items[1].edit.clone()]).contains(r#""Next": "Done"}"#));
+}
+
+#[test]
+fn a_value_without_its_closing_quote_is_replaced_whole() {
+    let fixture = "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"D$0\n}, \"Done\": {\"Type\": \"Succeed\"}}}";
+    let result = accept(fixture, "Done");
+    assert!(result.contains("\"Next\": \"Done\"\n}"), "{result}");
+}
+
+#[test]
+fn branch_states_do_not_leak_out() {
+    let fixture = r#"{"StartAt": "P", "States": {
+  "P": {"Type": "Parallel", "Branches": [{"StartAt": "In", "States": {"In": {"Type": "Pass", "Next": "$0"}, "Out": {"Type": "Succeed"}}}], "End": true}
+}}"#;
+    // The state itself comes last: a loop is rarer than a step forward.
+    assert_eq!(labels(fixture), ["Out", "In"]);
+}
+
+#[test]
+fn state_fields_follow_type_and_query_language() {
+    let jsonpath = labels("{\"States\": {\"T\": {\"Type\": \"Task\",\n  $0\n}}}");
+    assert_eq!(&jsonpath[..1], ["Resource"], "required first: {jsonpath:?}");
+    assert!(jsonpath.contains(&"Parameters".to_string()) && !jsonpath.contains(&"Arguments".to_string()));
+    assert!(!jsonpath.contains(&"Type".to_string()), "present fields are not offered again");
+    let jsonata = labels("{\"QueryLanguage\": \"JSONata\", \"States\": {\"T\": {\"Type\": \"Task\",\n  $0\n}}}");
+    assert!(jsonata.contains(&"Arguments".to_string()) && !jsonata.contains(&"Parameters".to_string()));
+}
+
+#[test]
+fn a_field_comes_with_its_value_snippet_and_commas() {
+    let fixture = "{\"States\": {\"W\": {\n  \"Type\": \"Wait\"\n  $0\n  \"End\": true\n}}}";
+    let result = accept(fixture, "Seconds");
+    assert_eq!(result, "{\"States\": {\"W\": {\n  \"Type\": \"Wait\",\n  \"Seconds\": ${1:1},\n  \"End\": true\n}}}");
+}
+
+#[test]
+fn a_key_being_typed_is_completed_inside_its_quotes() {
+    let fixture = "{\"States\": {\"T\": {\"Type\": \"Task\", \"Res$0\n}}}";
+    let result = accept(fixture, "Resource");
+    assert!(result.contains("\"Resource\": \"$1\"\n}"), "{result}");
+    let (_, items) = complete(fixture);
+    assert_eq!(items.iter().find(|i| i.label == "Resource").unwrap().filter_text.as_deref(), Some("\"Resource\""));
+}
+
+#[test]
+fn enum_values_types_and_error_names() {
+    assert_eq!(labels(r#"{"States": {"A": {"Type": "$0"}}}"#), STATE_TYPES);
+    assert_eq!(labels(r#"{"QueryLanguage": "$0"}"#), ["JSONPath", "JSONata"]);
+    let retry = labels(r#"{"States": {"A": {"Type": "Task", "Retry": [{"ErrorEquals": ["$0"]}]}}}"#);
+    assert_eq!(retry.len(), PREDEFINED_ERRORS.len());
+    assert_eq!(
+        labels(r#"{"States": {"A": {"Type": "Task", "Retry": [{"ErrorEquals": ["x"], "JitterStrategy": "$0"}]}}}"#),
+        ["FULL", "NONE"]
+    );
+    assert_eq!(
+        labels(r#"{"States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": $0}]}}}"#),
+        ["true", "false"]
+    );
+}
+
+#[test]
+fn choice_rules_offer_operators() {
+    let items = labels(r#"{"States": {"C": {"Type": "Choice", "Choices": [{"$0"}]}}}"#);
+    assert!(items.contains(&"Variable".to_string()) && items.contains(&"NumericGreaterThanEqualsPath".to_string()));
+    let nested = labels(r#"{"States": {"C": {"Type": "Choice", "Choices": [{"Not": {"$0"}}]}}}"#);
+    assert!(!nested.contains(&"Next".to_string()));
+}
+
+#[test]
+fn new_states_get_skeletons() {
+    let fixture = "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Succeed\"}\n    $0\n  }\n}";
+    let items = labels(fixture);
+    assert_eq!(items.len(), 8);
+    assert_eq!(items[0], "Task state");
+    let result = accept(fixture, "Wait state");
+    assert_eq!(
+        result,
+        "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Succeed\"},\n    \"${1:WaitState}\": {\n      \"Type\": \"Wait\",\n      \"Seconds\": ${2:10},\n      \"Next\": \"$3\"\n    }\n  }\n}"
+    );
+}
+
+#[test]
+fn an_empty_file_gets_a_machine() {
+    assert_eq!(labels("$0"), ["New state machine"]);
+}
