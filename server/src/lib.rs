@@ -7,6 +7,7 @@ pub mod cli;
 pub mod data;
 pub mod ide;
 pub mod lang;
+pub mod lsp;
 pub mod model;
 pub mod syntax;
 pub mod text;

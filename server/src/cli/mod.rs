@@ -6,7 +6,7 @@ mod files;
 mod render;
 
 use std::ffi::OsString;
-use std::io::Write;
+use std::io::{IsTerminal, Write};
 
 pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_PROBLEMS: u8 = 1;
@@ -18,6 +18,7 @@ asl-ls: language server and checker for the Amazon States Language (AWS Step Fun
 Usage:
   asl-ls check [OPTIONS] PATHS...   check definitions (files, directories, globs)
   asl-ls --stdio                    run the language server on stdin/stdout
+                                    (also `asl-ls` alone when stdin is not a terminal)
   asl-ls --version | --help
 
 Options for check:
@@ -38,10 +39,8 @@ pub fn run(args: Vec<OsString>) -> u8 {
             print!("{USAGE}");
             EXIT_CLEAN
         }
-        Ok(Some(lexopt::Arg::Long("stdio"))) => {
-            eprintln!("asl-ls: the language server is not built yet; `asl-ls check` is available");
-            EXIT_USAGE
-        }
+        Ok(Some(lexopt::Arg::Long("stdio"))) => crate::lsp::run(),
+        Ok(None) if !std::io::stdin().is_terminal() => crate::lsp::run(),
         Ok(None) => usage_error("missing command"),
         Ok(Some(other)) => usage_error(&format!("unexpected {}", describe(&other))),
         Err(error) => usage_error(&error.to_string()),

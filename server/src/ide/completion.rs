@@ -453,7 +453,8 @@ fn value_items(text: &str, cx: &Context<'_>, value: Option<&Value>, offset: u32)
             .members
             .iter()
             .filter(|m| !m.key.is_empty())
-            .map(|m| {
+            .enumerate()
+            .map(|(index, m)| {
                 let state_type = m.value.as_object().and_then(|o| o.value("Type")).and_then(Value::as_str);
                 let comment = m.value.as_object().and_then(|o| o.value("Comment")).and_then(Value::as_str);
                 let mut it = item(
@@ -465,7 +466,8 @@ fn value_items(text: &str, cx: &Context<'_>, value: Option<&Value>, offset: u32)
                 );
                 // The state itself last: a loop is rarer than a step forward.
                 let own = cx.state_name == Some(m.key.as_str());
-                it.sort_text = Some(format!("{}{}", if own { 1 } else { 0 }, m.key));
+                // Document order, which is usually the flow's order.
+                it.sort_text = Some(format!("{}{index:05}", if own { 1 } else { 0 }));
                 it
             })
             .collect();

@@ -69,6 +69,21 @@ impl LineIndex {
         LineCol { line, col }
     }
 
+    /// Byte offset of a line and UTF-8 (byte) column, clamped to the line's
+    /// end and moved back to a character boundary.
+    pub fn offset_utf8(&self, text: &str, pos: LineCol) -> u32 {
+        let range = self.line_range(text, pos.line);
+        let offset = (range.start + pos.col).min(range.end);
+        floor_char_boundary(text, offset)
+    }
+
+    /// Line and UTF-8 (byte) column of a byte offset.
+    pub fn utf8(&self, text: &str, offset: u32) -> LineCol {
+        let offset = floor_char_boundary(text, offset.min(text.len() as u32));
+        let line = self.line_of(offset);
+        LineCol { line, col: offset - self.line_starts[line as usize] }
+    }
+
     /// Byte offset of a line and UTF-16 column, clamped to the line's end.
     pub fn offset_utf16(&self, text: &str, pos: LineCol) -> u32 {
         let range = self.line_range(text, pos.line);

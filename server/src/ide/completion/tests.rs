@@ -41,7 +41,7 @@ const MACHINE: &str = r#"{
 fn next_offers_the_states_of_its_scope_with_their_types() {
     let (text, items) = complete(MACHINE);
     let labels: Vec<_> = items.iter().map(|i| i.label.as_str()).collect();
-    assert_eq!(labels, ["Check", "Done", "Fix"]);
+    assert_eq!(labels, ["Check", "Done", "Fix"], "document order, the state itself last");
     assert_eq!(items[1].detail.as_deref(), Some("Succeed state"));
     assert!(apply(&text, &[items[1].edit.clone()]).contains(r#""Next": "Done"}"#));
 }

@@ -1,0 +1,262 @@
+//! Analysis answers to LSP types.
+
+use super::convert::{Converter, Encoding};
+use crate::ide::completion::{CompletionItem as Item, ItemKind};
+use crate::ide::diagnostics::{Diagnostic as Diag, Severity};
+use crate::ide::edit::{Applicability, TextEdit as Edit};
+use crate::ide::symbols::{Symbol, SymbolKind as Kind};
+use crate::ide::Action;
+use crate::model::StateKind;
+use crate::text::TextRange;
+use tower_lsp_server::ls_types::*;
+
+pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
+    ServerCapabilities {
+        position_encoding: Some(match encoding {
+            Encoding::Utf8 => PositionEncodingKind::UTF8,
+            Encoding::Utf16 => PositionEncodingKind::UTF16,
+        }),
+        text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+            open_close: Some(true),
+            change: Some(TextDocumentSyncKind::INCREMENTAL),
+            ..Default::default()
+        })),
+        completion_provider: Some(CompletionOptions {
+            trigger_characters: Some(vec!["\"".into()]),
+            ..Default::default()
+        }),
+        hover_provider: Some(HoverProviderCapability::Simple(true)),
+        definition_provider: Some(OneOf::Left(true)),
+        references_provider: Some(OneOf::Left(true)),
+        document_highlight_provider: Some(OneOf::Left(true)),
+        document_symbol_provider: Some(OneOf::Left(true)),
+        folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+        selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
+        rename_provider: Some(OneOf::Right(RenameOptions {
+            prepare_provider: Some(true),
+            work_done_progress_options: Default::default(),
+        })),
+        code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            ..Default::default()
+        })),
+        ..Default::default()
+    }
+}
+
+pub fn diagnostic(cv: &Converter<'_>, d: &Diag) -> Diagnostic {
+    let severity = match d.severity {
+        Severity::Error => DiagnosticSeverity::ERROR,
+        Severity::Warning => DiagnosticSeverity::WARNING,
+        Severity::Information => DiagnosticSeverity::INFORMATION,
+        Severity::Hint => DiagnosticSeverity::HINT,
+    };
+    let message = match &d.aws {
+        Some(aws) if aws.message != d.message => format!("{}\nAWS: {}: {}", d.message, aws.code, aws.message),
+        Some(aws) => format!("{}\nAWS: {}", d.message, aws.code),
+        None => d.message.clone(),
+    };
+    Diagnostic {
+        range: cv.range(d.range),
+        severity: Some(severity),
+        code: Some(NumberOrString::String(d.code.id().to_string())),
+        source: Some("asl-ls".into()),
+        message,
+        ..Default::default()
+    }
+}
+
+pub fn text_edit(cv: &Converter<'_>, edit: &Edit) -> TextEdit {
+    TextEdit { range: cv.range(edit.range), new_text: edit.new_text.clone() }
+}
+
+pub fn code_action(cv: &Converter<'_>, uri: &Uri, action: &Action) -> CodeAction {
+    let edits = action.fix.edits.iter().map(|e| text_edit(cv, e)).collect();
+    CodeAction {
+        title: action.fix.title.clone(),
+        kind: Some(CodeActionKind::QUICKFIX),
+        diagnostics: Some(vec![diagnostic(cv, &action.diagnostic)]),
+        edit: Some(WorkspaceEdit { changes: Some([(uri.clone(), edits)].into_iter().collect()), ..Default::default() }),
+        is_preferred: (action.preferred && action.fix.applicability == Applicability::Safe).then_some(true),
+        ..Default::default()
+    }
+}
+
+fn symbol_kind(kind: Kind) -> SymbolKind {
+    match kind {
+        Kind::State(Some(StateKind::Task)) => SymbolKind::FUNCTION,
+        Kind::State(Some(StateKind::Pass)) => SymbolKind::FIELD,
+        Kind::State(Some(StateKind::Choice)) => SymbolKind::ENUM,
+        Kind::State(Some(StateKind::Wait)) => SymbolKind::EVENT,
+        Kind::State(Some(StateKind::Succeed)) => SymbolKind::CONSTANT,
+        Kind::State(Some(StateKind::Fail)) => SymbolKind::OPERATOR,
+        Kind::State(Some(StateKind::Parallel)) => SymbolKind::NAMESPACE,
+        Kind::State(Some(StateKind::Map)) => SymbolKind::ARRAY,
+        Kind::State(None) => SymbolKind::OBJECT,
+        Kind::Branch | Kind::Processor => SymbolKind::MODULE,
+    }
+}
+
+#[allow(deprecated)] // `DocumentSymbol::deprecated` must be named to build the struct.
+pub fn symbol(cv: &Converter<'_>, s: &Symbol) -> DocumentSymbol {
+    DocumentSymbol {
+        name: if s.name.is_empty() { "\"\"".into() } else { s.name.clone() },
+        detail: s.detail.clone(),
+        kind: symbol_kind(s.kind),
+        tags: None,
+        deprecated: None,
+        range: cv.range(s.range),
+        selection_range: cv.range(s.selection_range),
+        children: Some(s.children.iter().map(|c| symbol(cv, c)).collect()),
+    }
+}
+
+/// Objects and arrays spanning lines; the closing bracket stays visible.
+pub fn folding_ranges(cv: &Converter<'_>, ranges: &[TextRange]) -> Vec<FoldingRange> {
+    let mut out = Vec::new();
+    for range in ranges {
+        let start = cv.position(range.start).line;
+        let close = range.end.saturating_sub(1);
+        let mut end = cv.position(close).line;
+        let close_starts_line = cv.text[..close as usize].rsplit('\n').next().is_some_and(|l| l.trim().is_empty());
+        if close_starts_line && end > start {
+            end -= 1;
+        }
+        if end > start {
+            out.push(FoldingRange { start_line: start, end_line: end, ..Default::default() });
+        }
+    }
+    out
+}
+
+/// Innermost range first, each with its enclosing one as parent.
+pub fn selection_range(cv: &Converter<'_>, ranges: &[TextRange], position: Position) -> SelectionRange {
+    let mut current: Option<SelectionRange> = None;
+    for range in ranges.iter().rev() {
+        current = Some(SelectionRange { range: cv.range(*range), parent: current.map(Box::new) });
+    }
+    current.unwrap_or(SelectionRange { range: Range { start: position, end: position }, parent: None })
+}
+
+pub fn completion_item(cv: &Converter<'_>, item: &Item, snippets: bool) -> CompletionItem {
+    let kind = match item.kind {
+        ItemKind::Field => CompletionItemKind::FIELD,
+        ItemKind::State => CompletionItemKind::REFERENCE,
+        ItemKind::Value => CompletionItemKind::ENUM_MEMBER,
+        ItemKind::Error => CompletionItemKind::CONSTANT,
+        ItemKind::Operator => CompletionItemKind::OPERATOR,
+        ItemKind::Snippet => CompletionItemKind::SNIPPET,
+    };
+    let (new_text, format) = if item.snippet && snippets {
+        (item.edit.new_text.clone(), InsertTextFormat::SNIPPET)
+    } else if item.snippet {
+        (strip_snippet(&item.edit.new_text), InsertTextFormat::PLAIN_TEXT)
+    } else {
+        (item.edit.new_text.clone(), InsertTextFormat::PLAIN_TEXT)
+    };
+    CompletionItem {
+        label: item.label.clone(),
+        kind: Some(kind),
+        detail: item.detail.clone(),
+        documentation: item
+            .documentation
+            .as_ref()
+            .map(|d| Documentation::MarkupContent(MarkupContent { kind: MarkupKind::Markdown, value: d.clone() })),
+        sort_text: item.sort_text.clone(),
+        filter_text: item.filter_text.clone(),
+        insert_text_format: Some(format),
+        // Our text is already indented for its place.
+        insert_text_mode: Some(InsertTextMode::AS_IS),
+        text_edit: Some(CompletionTextEdit::Edit(TextEdit { range: cv.range(item.edit.range), new_text })),
+        additional_text_edits: (!item.additional_edits.is_empty())
+            .then(|| item.additional_edits.iter().map(|e| text_edit(cv, e)).collect()),
+        ..Default::default()
+    }
+}
+
+/// Snippet text as plain text: tab stops dropped, placeholders and the first
+/// choice kept, escapes resolved.
+pub fn strip_snippet(snippet: &str) -> String {
+    let mut out = String::new();
+    let mut chars = snippet.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '$' if chars.peek().is_some_and(char::is_ascii_digit) => {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+            }
+            '$' if chars.peek() == Some(&'{') => {
+                chars.next();
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+                match chars.next() {
+                    Some(':') => {
+                        // The placeholder's text, up to the matching `}`.
+                        let mut depth = 0;
+                        while let Some(inner) = chars.next() {
+                            match inner {
+                                '\\' => {
+                                    if let Some(escaped) = chars.next() {
+                                        out.push(escaped);
+                                    }
+                                }
+                                '{' => {
+                                    depth += 1;
+                                    out.push(inner);
+                                }
+                                '}' if depth == 0 => break,
+                                '}' => {
+                                    depth -= 1;
+                                    out.push(inner);
+                                }
+                                _ => out.push(inner),
+                            }
+                        }
+                    }
+                    Some('|') => {
+                        // The first choice.
+                        let mut first = true;
+                        while let Some(inner) = chars.next() {
+                            match inner {
+                                '\\' => {
+                                    if let (true, Some(escaped)) = (first, chars.next()) {
+                                        out.push(escaped);
+                                    }
+                                }
+                                ',' => first = false,
+                                '|' if chars.peek() == Some(&'}') => {
+                                    chars.next();
+                                    break;
+                                }
+                                _ if first => out.push(inner),
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::strip_snippet;
+
+    #[test]
+    fn snippets_become_plain_text() {
+        assert_eq!(strip_snippet("\"Next\": \"${1|A,B|}\""), "\"Next\": \"A\"");
+        assert_eq!(strip_snippet("\"X\": ${1:60}, \"P\": \"\\$.${2:field}\"$0"), "\"X\": 60, \"P\": \"$.field\"");
+        assert_eq!(strip_snippet("\"C\": \"{% $1 %}\""), "\"C\": \"{%  %}\"");
+    }
+}

@@ -1,0 +1,301 @@
+//! The `LanguageServer` implementation: every method converts positions at
+//! the edge, asks the analysis layer, and converts the answer back.
+
+use super::config;
+use super::convert::{Converter, Encoding};
+use super::proto;
+use super::store::{Snapshot, Store};
+use crate::ide::{Analysis, Config};
+use std::panic::{catch_unwind, AssertUnwindSafe};
+use std::sync::{Arc, RwLock};
+use tower_lsp_server::jsonrpc::{Error, Result};
+use tower_lsp_server::ls_types::*;
+use tower_lsp_server::{Client, LanguageServer};
+
+pub struct Backend {
+    client: Client,
+    store: Arc<Store>,
+    state: Arc<RwLock<State>>,
+}
+
+/// What `initialize` and the settings decided.
+#[derive(Default)]
+struct State {
+    config: Config,
+    encoding: Encoding,
+    snippets: bool,
+}
+
+impl Backend {
+    pub fn new(client: Client) -> Self {
+        Backend { client, store: Arc::new(Store::default()), state: Arc::new(RwLock::new(State::default())) }
+    }
+
+    fn encoding(&self) -> Encoding {
+        self.state.read().map(|s| s.encoding).unwrap_or_default()
+    }
+
+    fn config(&self) -> Config {
+        self.state.read().map(|s| s.config.clone()).unwrap_or_default()
+    }
+
+    /// The document's snapshot, when it is a state machine we handle.
+    fn asl_snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+        let snapshot = self.store.snapshot(uri)?;
+        is_asl(uri, &snapshot).then_some(snapshot)
+    }
+
+    /// Runs an analysis query on the current snapshot; a panic becomes an
+    /// error response, never a dead server.
+    fn query<T>(&self, uri: &Uri, f: impl FnOnce(&Analysis, &Converter<'_>) -> Option<T>) -> Result<Option<T>> {
+        let Some(snapshot) = self.asl_snapshot(uri) else { return Ok(None) };
+        let analysis = &snapshot.analysis;
+        let converter = Converter { text: analysis.text(), index: analysis.line_index(), encoding: self.encoding() };
+        catch_unwind(AssertUnwindSafe(|| f(analysis, &converter))).map_err(|_| Error::internal_error())
+    }
+
+    /// Publishes diagnostics for the current version, unless a newer edit
+    /// arrives first (then its own task publishes).
+    fn schedule_diagnostics(&self, uri: Uri) {
+        let store = self.store.clone();
+        let client = self.client.clone();
+        let state = self.state.clone();
+        tokio::spawn(async move {
+            // Let edits already queued land first: their task will publish.
+            tokio::task::yield_now().await;
+            let Some(version) = store.version(&uri) else { return };
+            let (config, encoding) = match state.read() {
+                Ok(s) => (s.config.clone(), s.encoding),
+                Err(_) => return,
+            };
+            let task_store = store.clone();
+            let task_uri = uri.clone();
+            let computed = tokio::task::spawn_blocking(move || {
+                let snapshot = task_store.snapshot(&task_uri)?;
+                if snapshot.version != version {
+                    return None;
+                }
+                if !is_asl(&task_uri, &snapshot) {
+                    return Some(Vec::new());
+                }
+                let analysis = &snapshot.analysis;
+                let converter = Converter { text: analysis.text(), index: analysis.line_index(), encoding };
+                let diagnostics = catch_unwind(AssertUnwindSafe(|| analysis.diagnostics(&config))).unwrap_or_default();
+                Some(diagnostics.iter().map(|d| proto::diagnostic(&converter, d)).collect())
+            })
+            .await;
+            let Ok(Some(diagnostics)) = computed else { return };
+            if store.version(&uri) != Some(version) {
+                return; // stale: a newer edit has its own task
+            }
+            client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+        });
+    }
+}
+
+/// `*.asl.json`, `*.asl`, documents the client calls `asl`, and JSON whose
+/// top level has `StartAt` and `States`.
+fn is_asl(uri: &Uri, snapshot: &Snapshot) -> bool {
+    let path = uri.as_str().to_ascii_lowercase();
+    let path = path.split(['?', '#']).next().unwrap_or("");
+    path.ends_with(".asl.json")
+        || path.ends_with(".asl")
+        || snapshot.language_id == "asl"
+        || snapshot.language_id == "stepfunctions"
+        || snapshot.analysis.looks_like_definition()
+}
+
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        let encodings =
+            params.capabilities.general.as_ref().and_then(|g| g.position_encodings.clone()).unwrap_or_default();
+        let encoding = if encodings.contains(&PositionEncodingKind::UTF8) { Encoding::Utf8 } else { Encoding::Utf16 };
+        let snippets = params
+            .capabilities
+            .text_document
+            .as_ref()
+            .and_then(|t| t.completion.as_ref())
+            .and_then(|c| c.completion_item.as_ref())
+            .and_then(|i| i.snippet_support)
+            .unwrap_or(false);
+        let (config, problems) = params.initialization_options.as_ref().map(config::from_settings).unwrap_or_default();
+        if let Ok(mut state) = self.state.write() {
+            *state = State { config, encoding, snippets };
+        }
+        for problem in problems {
+            self.client.log_message(MessageType::WARNING, format!("asl-ls settings: {problem}")).await;
+        }
+        Ok(InitializeResult {
+            capabilities: proto::capabilities(encoding),
+            server_info: Some(ServerInfo { name: "asl-ls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
+            offset_encoding: None,
+        })
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        let doc = params.text_document;
+        self.store.open(doc.uri.clone(), &doc.text, doc.version, doc.language_id);
+        self.schedule_diagnostics(doc.uri);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        let uri = params.text_document.uri;
+        if self.store.change(&uri, params.text_document.version, params.content_changes, self.encoding()) {
+            self.schedule_diagnostics(uri);
+        }
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        let uri = params.text_document.uri;
+        self.store.close(&uri);
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        let (config, problems) = config::from_settings(&params.settings);
+        if let Ok(mut state) = self.state.write() {
+            state.config = config;
+        }
+        for problem in problems {
+            self.client.log_message(MessageType::WARNING, format!("asl-ls settings: {problem}")).await;
+        }
+        for uri in self.store.uris() {
+            self.schedule_diagnostics(uri);
+        }
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        let position = params.text_document_position_params;
+        let uri = position.text_document.uri;
+        self.query(&uri, |analysis, cv| {
+            let target = analysis.definition(cv.offset(position.position))?;
+            Some(GotoDefinitionResponse::Scalar(Location { uri: uri.clone(), range: cv.range(target) }))
+        })
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        let position = params.text_document_position;
+        let uri = position.text_document.uri;
+        let include = params.context.include_declaration;
+        self.query(&uri, |analysis, cv| {
+            let ranges = analysis.references(cv.offset(position.position), include);
+            Some(ranges.into_iter().map(|r| Location { uri: uri.clone(), range: cv.range(r) }).collect())
+        })
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        let position = params.text_document_position_params;
+        self.query(&position.text_document.uri, |analysis, cv| {
+            let highlights = analysis.highlights(cv.offset(position.position));
+            Some(
+                highlights
+                    .into_iter()
+                    .map(|h| DocumentHighlight {
+                        range: cv.range(h.range),
+                        kind: Some(if h.is_definition {
+                            DocumentHighlightKind::WRITE
+                        } else {
+                            DocumentHighlightKind::READ
+                        }),
+                    })
+                    .collect(),
+            )
+        })
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        let answer = self.query(&params.text_document.uri, |analysis, cv| {
+            Some(analysis.prepare_rename(cv.offset(params.position)).map(|(range, name)| {
+                PrepareRenameResponse::RangeWithPlaceholder { range: cv.range(range), placeholder: name }
+            }))
+        })?;
+        match answer {
+            Some(Ok(response)) => Ok(Some(response)),
+            Some(Err(message)) => Err(Error::invalid_params(message)),
+            None => Ok(None),
+        }
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        let position = params.text_document_position;
+        let uri = position.text_document.uri;
+        let answer = self.query(&uri, |analysis, cv| {
+            Some(analysis.rename(cv.offset(position.position), &params.new_name).map(|edits| {
+                let edits = edits.iter().map(|e| proto::text_edit(cv, e)).collect();
+                WorkspaceEdit { changes: Some([(uri.clone(), edits)].into_iter().collect()), ..Default::default() }
+            }))
+        })?;
+        match answer {
+            Some(Ok(edit)) => Ok(Some(edit)),
+            Some(Err(message)) => Err(Error::invalid_params(message)),
+            None => Ok(None),
+        }
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        self.query(&params.text_document.uri, |analysis, cv| {
+            let symbols = analysis.symbols().iter().map(|s| proto::symbol(cv, s)).collect();
+            Some(DocumentSymbolResponse::Nested(symbols))
+        })
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        self.query(&params.text_document.uri, |analysis, cv| {
+            Some(proto::folding_ranges(cv, &analysis.folding_ranges()))
+        })
+    }
+
+    async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
+        self.query(&params.text_document.uri, |analysis, cv| {
+            Some(
+                params
+                    .positions
+                    .iter()
+                    .map(|p| proto::selection_range(cv, &analysis.selection_ranges(cv.offset(*p)), *p))
+                    .collect(),
+            )
+        })
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        let position = params.text_document_position;
+        let snippets = self.state.read().map(|s| s.snippets).unwrap_or(false);
+        let uri = position.text_document.uri;
+        // An empty new file is not a definition yet, but deserves a skeleton.
+        let Some(snapshot) = self.store.snapshot(&uri) else { return Ok(None) };
+        if !is_asl(&uri, &snapshot) && !snapshot.analysis.text().trim().is_empty() {
+            return Ok(None);
+        }
+        let analysis = &snapshot.analysis;
+        let cv = Converter { text: analysis.text(), index: analysis.line_index(), encoding: self.encoding() };
+        let items = catch_unwind(AssertUnwindSafe(|| analysis.completions(cv.offset(position.position))))
+            .map_err(|_| Error::internal_error())?;
+        let items = items.iter().map(|i| proto::completion_item(&cv, i, snippets)).collect();
+        Ok(Some(CompletionResponse::Array(items)))
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        let position = params.text_document_position_params;
+        self.query(&position.text_document.uri, |analysis, cv| {
+            let hover = analysis.hover(cv.offset(position.position))?;
+            Some(Hover {
+                contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: hover.markdown }),
+                range: Some(cv.range(hover.range)),
+            })
+        })
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        let uri = params.text_document.uri;
+        let config = self.config();
+        self.query(&uri, |analysis, cv| {
+            let range = cv.text_range(params.range);
+            let actions = analysis.code_actions(range, &config);
+            Some(actions.iter().map(|a| CodeActionOrCommand::CodeAction(proto::code_action(cv, &uri, a))).collect())
+        })
+    }
+}

@@ -1,0 +1,97 @@
+//! Open documents: a rope per URI in a concurrent map, with the version the
+//! client gave and a cached analysis of that version. Edits are applied on
+//! the notification path without parsing; analysis happens on snapshots.
+
+use super::convert::{rope_offset, Encoding};
+use crate::ide::Analysis;
+use dashmap::DashMap;
+use ropey::Rope;
+use std::sync::Arc;
+use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
+
+struct Document {
+    rope: Rope,
+    version: i32,
+    language_id: String,
+    /// The analysis of `version`, once computed.
+    analysis: Option<Arc<Analysis>>,
+}
+
+/// An immutable view of one version of a document.
+#[derive(Clone)]
+pub struct Snapshot {
+    pub version: i32,
+    pub language_id: String,
+    pub analysis: Arc<Analysis>,
+}
+
+#[derive(Default)]
+pub struct Store {
+    docs: DashMap<Uri, Document>,
+}
+
+impl Store {
+    pub fn open(&self, uri: Uri, text: &str, version: i32, language_id: String) {
+        self.docs.insert(uri, Document { rope: Rope::from_str(text), version, language_id, analysis: None });
+    }
+
+    pub fn close(&self, uri: &Uri) {
+        self.docs.remove(uri);
+    }
+
+    /// Applies the changes in order; a change without a range replaces the text.
+    pub fn change(
+        &self,
+        uri: &Uri,
+        version: i32,
+        changes: Vec<TextDocumentContentChangeEvent>,
+        encoding: Encoding,
+    ) -> bool {
+        let Some(mut doc) = self.docs.get_mut(uri) else { return false };
+        for change in changes {
+            match change.range {
+                Some(range) => {
+                    let start = rope_offset(&doc.rope, range.start, encoding);
+                    let end = rope_offset(&doc.rope, range.end, encoding).max(start);
+                    let (start, end) = (doc.rope.byte_to_char(start), doc.rope.byte_to_char(end));
+                    doc.rope.remove(start..end);
+                    doc.rope.insert(start, &change.text);
+                }
+                None => doc.rope = Rope::from_str(&change.text),
+            }
+        }
+        doc.version = version;
+        doc.analysis = None;
+        true
+    }
+
+    pub fn version(&self, uri: &Uri) -> Option<i32> {
+        self.docs.get(uri).map(|d| d.version)
+    }
+
+    pub fn uris(&self) -> Vec<Uri> {
+        self.docs.iter().map(|entry| entry.key().clone()).collect()
+    }
+
+    /// The current version's analysis, computed outside the lock when missing.
+    pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+        let (version, language_id, text) = {
+            let doc = self.docs.get(uri)?;
+            if let Some(analysis) = &doc.analysis {
+                return Some(Snapshot {
+                    version: doc.version,
+                    language_id: doc.language_id.clone(),
+                    analysis: analysis.clone(),
+                });
+            }
+            (doc.version, doc.language_id.clone(), doc.rope.to_string())
+        };
+        let analysis = Arc::new(Analysis::new(text));
+        if let Some(mut doc) = self.docs.get_mut(uri) {
+            if doc.version == version {
+                doc.analysis = Some(analysis.clone());
+            }
+        }
+        Some(Snapshot { version, language_id, analysis })
+    }
+}

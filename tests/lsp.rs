@@ -1,0 +1,496 @@
+//! The language server end to end: spawn `asl-ls --stdio`, speak LSP over
+//! its stdin/stdout, assert exactly what an editor would show.
+
+use serde_json::{json, Value};
+use std::io::{BufRead, BufReader, Read, Write};
+use std::process::{Child, ChildStdin, Command, Stdio};
+use std::sync::mpsc::{channel, Receiver};
+use std::time::{Duration, Instant};
+
+const WAIT: Duration = Duration::from_secs(20);
+
+struct Server {
+    child: Child,
+    stdin: ChildStdin,
+    messages: Receiver<Value>,
+    /// Notifications seen while waiting for something else.
+    backlog: Vec<Value>,
+    next_id: i64,
+}
+
+fn read_message(reader: &mut impl BufRead) -> Option<Value> {
+    let mut length = None;
+    loop {
+        let mut line = String::new();
+        if reader.read_line(&mut line).ok()? == 0 {
+            return None;
+        }
+        let line = line.trim_end();
+        if line.is_empty() {
+            break;
+        }
+        if let Some(value) = line.strip_prefix("Content-Length: ") {
+            length = value.parse::<usize>().ok();
+        }
+    }
+    let mut body = vec![0; length?];
+    reader.read_exact(&mut body).ok()?;
+    serde_json::from_slice(&body).ok()
+}
+
+impl Server {
+    fn start() -> Server {
+        Server::start_with(json!({}), json!(null))
+    }
+
+    fn start_with(capabilities: Value, options: Value) -> Server {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_asl-ls"))
+            .arg("--stdio")
+            .stdin(Stdio::piped())
+            .stdout(Stdio::piped())
+            .stderr(Stdio::null())
+            .spawn()
+            .expect("spawn asl-ls --stdio");
+        let stdin = child.stdin.take().expect("stdin");
+        let stdout = child.stdout.take().expect("stdout");
+        let (tx, rx) = channel();
+        std::thread::spawn(move || {
+            let mut reader = BufReader::new(stdout);
+            while let Some(message) = read_message(&mut reader) {
+                if tx.send(message).is_err() {
+                    break;
+                }
+            }
+        });
+        let mut server = Server { child, stdin, messages: rx, backlog: Vec::new(), next_id: 1 };
+        let result = server.request(
+            "initialize",
+            json!({"processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options}),
+        );
+        assert_eq!(result["result"]["serverInfo"]["name"], "asl-ls", "{result}");
+        server.notify("initialized", json!({}));
+        server
+    }
+
+    fn send_raw(&mut self, body: &str) {
+        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).expect("write");
+        self.stdin.flush().expect("flush");
+    }
+
+    fn send(&mut self, message: Value) {
+        self.send_raw(&message.to_string());
+    }
+
+    fn notify(&mut self, method: &str, params: Value) {
+        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
+    }
+
+    /// The whole response message (with `result` or `error`).
+    fn request(&mut self, method: &str, params: Value) -> Value {
+        let id = self.next_id;
+        self.next_id += 1;
+        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
+        self.wait(|m| m["id"] == id && m.get("method").is_none())
+    }
+
+    fn result(&mut self, method: &str, params: Value) -> Value {
+        let response = self.request(method, params);
+        assert!(response.get("error").is_none(), "{method}: {response}");
+        response["result"].clone()
+    }
+
+    fn wait(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
+        if let Some(i) = self.backlog.iter().position(&wanted) {
+            return self.backlog.remove(i);
+        }
+        let deadline = Instant::now() + WAIT;
+        loop {
+            let left = deadline.saturating_duration_since(Instant::now());
+            let message = self.messages.recv_timeout(left).expect("the server answers in time");
+            if wanted(&message) {
+                return message;
+            }
+            self.backlog.push(message);
+        }
+    }
+
+    /// The diagnostics published for `uri` at `version` (the latest such).
+    fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
+        let message = self.wait(|m| {
+            m["method"] == "textDocument/publishDiagnostics"
+                && m["params"]["uri"] == uri
+                && (version.is_none() || m["params"]["version"] == json!(version))
+        });
+        message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
+    }
+
+    fn open(&mut self, uri: &str, text: &str) {
+        self.notify(
+            "textDocument/didOpen",
+            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
+        );
+    }
+
+    fn stop(mut self) -> i32 {
+        let response = self.request("shutdown", json!(null));
+        assert!(response.get("error").is_none(), "{response}");
+        self.notify("exit", json!(null));
+        let deadline = Instant::now() + WAIT;
+        loop {
+            if let Some(status) = self.child.try_wait().expect("wait") {
+                return status.code().unwrap_or(-1);
+            }
+            assert!(Instant::now() < deadline, "the server did not exit");
+            std::thread::sleep(Duration::from_millis(20));
+        }
+    }
+}
+
+impl Drop for Server {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+    }
+}
+
+const URI: &str = "file:///work/flows/order.asl.json";
+
+const ORDER: &str = r#"{
+  "StartAt": "Validate",
+  "States": {
+    "Validate": {
+      "Type": "Task",
+      "Resource": "arn:aws:states:::lambda:invoke",
+      "Next": "IsValid"
+    },
+    "IsValid": {
+      "Type": "Choice",
+      "Choices": [
+        {"Variable": "$.ok", "BooleanEquals": true, "Next": "Procss"}
+      ],
+      "Default": "Rejected"
+    },
+    "Process": {
+      "Type": "Parallel",
+      "Branches": [
+        {"StartAt": "Charge", "States": {"Charge": {"Type": "Pass", "End": true}}}
+      ],
+      "End": true
+    },
+    "Rejected": {"Type": "Fail", "Error": "Invalid"}
+  }
+}"#;
+
+fn position_of(text: &str, needle: &str, nth: usize) -> Value {
+    let offset = text.match_indices(needle).nth(nth).map(|(i, _)| i).expect("needle");
+    let line = text[..offset].matches('\n').count();
+    let column = offset - text[..offset].rfind('\n').map_or(0, |i| i + 1);
+    json!({"line": line, "character": column})
+}
+
+fn at(text: &str, needle: &str, nth: usize, shift: i64) -> Value {
+    let mut position = position_of(text, needle, nth);
+    position["character"] = json!(position["character"].as_i64().unwrap() + shift);
+    position
+}
+
+#[test]
+fn diagnostics_appear_update_on_incremental_edits_and_clear_on_close() {
+    let mut server = Server::start();
+    server.open(URI, ORDER);
+    let diagnostics = server.diagnostics(URI, Some(1));
+    assert_eq!(
+        diagnostics,
+        vec![json!({
+            "range": {"start": {"line": 11, "character": 60}, "end": {"line": 11, "character": 68}},
+            "severity": 1,
+            "code": "ASL201",
+            "source": "asl-ls",
+            "message": "this choice rule's `Next` names `Procss`, but there is no such state in the top-level `States`; did you mean `Process`?\nAWS: MISSING_TRANSITION_TARGET: Missing 'Next' target: Procss",
+        })]
+    );
+    // Type the missing `e`: an incremental change inside the string.
+    let fix = position_of(ORDER, "Procss", 0);
+    let at_e = json!({"line": fix["line"], "character": fix["character"].as_i64().unwrap() + 4});
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"range": {"start": at_e, "end": at_e}, "text": "e"}]}),
+    );
+    assert_eq!(server.diagnostics(URI, Some(2)), Vec::<Value>::new());
+    // Break it again with a full-text change.
+    let broken = ORDER.replace("\"End\": true\n    },", "\"End\": true\n    ");
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 3}, "contentChanges": [{"text": broken}]}),
+    );
+    let codes: Vec<_> = server.diagnostics(URI, Some(3)).iter().map(|d| d["code"].clone()).collect();
+    assert!(codes.contains(&json!("ASL001")), "{codes:?}");
+    server.notify("textDocument/didClose", json!({"textDocument": {"uri": URI}}));
+    assert_eq!(server.diagnostics(URI, None), Vec::<Value>::new());
+    assert_eq!(server.stop(), 0);
+}
+
+#[test]
+fn other_json_is_left_alone() {
+    let mut server = Server::start();
+    let uri = "file:///work/app/package.json";
+    server.open(uri, r#"{"name": "app", "version": "1.0.0", "States": 1}"#);
+    assert_eq!(server.diagnostics(uri, Some(1)), Vec::<Value>::new());
+    let hover = server
+        .result("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 0, "character": 3}}));
+    assert_eq!(hover, Value::Null);
+    // A plain .json that is a state machine is checked.
+    let flow = "file:///work/app/flow.json";
+    server.open(flow, r#"{"StartAt": "A", "States": {"A": {"Type": "Pass"}}}"#);
+    let codes: Vec<_> = server.diagnostics(flow, Some(1)).iter().map(|d| d["code"].clone()).collect();
+    assert_eq!(codes, [json!("ASL204"), json!("ASL110")]);
+}
+
+/// Items in the order an editor shows them: by `sortText`, else label.
+fn sorted(items: Value) -> Value {
+    let mut items = items.as_array().cloned().unwrap_or_default();
+    items.sort_by_key(|i| i["sortText"].as_str().or(i["label"].as_str()).unwrap_or("").to_string());
+    Value::Array(items)
+}
+
+#[test]
+fn completion_items_are_exact() {
+    let mut server = Server::start();
+    server.open(URI, ORDER);
+    server.diagnostics(URI, Some(1));
+    // Inside the choice rule's `Next` value.
+    let position = at(ORDER, "Procss", 0, 2);
+    let items =
+        sorted(server.result("textDocument/completion", json!({"textDocument": {"uri": URI}, "position": position})));
+    let labels: Vec<_> = items.as_array().unwrap().iter().map(|i| i["label"].as_str().unwrap().to_string()).collect();
+    assert_eq!(labels, ["Validate", "Process", "Rejected", "IsValid"]);
+    let process = &items[1];
+    assert_eq!(process["detail"], "Parallel state");
+    assert_eq!(
+        process["textEdit"],
+        json!({"range": {"start": {"line": 11, "character": 60}, "end": {"line": 11, "character": 68}}, "newText": "\"Process\""})
+    );
+    // At the `Type` value of a state.
+    let type_items = sorted(server.result(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": at(ORDER, "\"Task\"", 0, 2)}),
+    ));
+    let labels: Vec<_> = type_items.as_array().unwrap().iter().map(|i| i["label"].clone()).collect();
+    assert_eq!(
+        labels,
+        [
+            json!("Task"),
+            json!("Pass"),
+            json!("Choice"),
+            json!("Wait"),
+            json!("Succeed"),
+            json!("Fail"),
+            json!("Parallel"),
+            json!("Map")
+        ]
+    );
+}
+
+#[test]
+fn completion_without_snippet_support_is_plain_text() {
+    let mut server = Server::start();
+    let text = "{\"StartAt\": \"W\", \"States\": {\"W\": {\n  \"Type\": \"Wait\",\n  \n  \"End\": true\n}}}";
+    server.open(URI, text);
+    server.diagnostics(URI, Some(1));
+    let items = server.result(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 2}}),
+    );
+    let seconds = items.as_array().unwrap().iter().find(|i| i["label"] == "Seconds").expect("Seconds").clone();
+    assert_eq!(seconds["insertTextFormat"], 1);
+    assert_eq!(seconds["textEdit"]["newText"], "\"Seconds\": 1,");
+}
+
+#[test]
+fn hover_definition_references_and_highlights() {
+    let mut server = Server::start();
+    server.open(URI, ORDER);
+    server.diagnostics(URI, Some(1));
+    let doc = json!({"uri": URI});
+    let hover =
+        server.result("textDocument/hover", json!({"textDocument": doc, "position": at(ORDER, "\"Rejected\"", 0, 3)}));
+    assert_eq!(hover["contents"]["value"], "**Rejected** · Fail state\n\nReached from: `IsValid`");
+    let field =
+        server.result("textDocument/hover", json!({"textDocument": doc, "position": at(ORDER, "\"Resource\"", 0, 3)}));
+    assert_eq!(field["contents"]["value"], "**Resource** · Task state\n\nThe ARN of the work to run.\n\nRequired.");
+    let definition = server
+        .result("textDocument/definition", json!({"textDocument": doc, "position": at(ORDER, "\"IsValid\"", 0, 2)}));
+    assert_eq!(
+        definition,
+        json!({"uri": URI, "range": {"start": {"line": 8, "character": 4}, "end": {"line": 8, "character": 13}}})
+    );
+    let references = server.result(
+        "textDocument/references",
+        json!({"textDocument": doc, "position": at(ORDER, "\"Rejected\"", 1, 2), "context": {"includeDeclaration": true}}),
+    );
+    let lines: Vec<_> = references.as_array().unwrap().iter().map(|l| l["range"]["start"]["line"].clone()).collect();
+    assert_eq!(lines, [json!(13), json!(22)]);
+    let highlights = server.result(
+        "textDocument/documentHighlight",
+        json!({"textDocument": doc, "position": at(ORDER, "\"Validate\"", 1, 2)}),
+    );
+    let kinds: Vec<_> = highlights.as_array().unwrap().iter().map(|h| h["kind"].clone()).collect();
+    assert_eq!(kinds, [json!(3), json!(2)], "the key is a write, StartAt a read");
+}
+
+#[test]
+fn rename_updates_every_reference_in_scope() {
+    let mut server = Server::start();
+    server.open(URI, ORDER);
+    server.diagnostics(URI, Some(1));
+    let doc = json!({"uri": URI});
+    let prepared = server.result(
+        "textDocument/prepareRename",
+        json!({"textDocument": doc, "position": at(ORDER, "\"Validate\"", 0, 3)}),
+    );
+    assert_eq!(
+        prepared,
+        json!({"range": {"start": {"line": 1, "character": 14}, "end": {"line": 1, "character": 22}}, "placeholder": "Validate"})
+    );
+    let edit = server.result(
+        "textDocument/rename",
+        json!({"textDocument": doc, "position": at(ORDER, "\"Validate\"", 1, 3), "newName": "Check order"}),
+    );
+    assert_eq!(
+        edit["changes"][URI],
+        json!([
+            {"range": {"start": {"line": 3, "character": 4}, "end": {"line": 3, "character": 14}}, "newText": "\"Check order\""},
+            {"range": {"start": {"line": 1, "character": 13}, "end": {"line": 1, "character": 23}}, "newText": "\"Check order\""},
+        ])
+    );
+    let refused = server.request(
+        "textDocument/rename",
+        json!({"textDocument": doc, "position": at(ORDER, "\"Validate\"", 1, 3), "newName": "Rejected"}),
+    );
+    assert_eq!(
+        refused["error"]["message"],
+        "a state named `Rejected` already exists: names are unique across the whole definition"
+    );
+}
+
+#[test]
+fn symbols_nest_branches_inside_their_state() {
+    let mut server = Server::start();
+    server.open(URI, ORDER);
+    server.diagnostics(URI, Some(1));
+    let symbols = server.result("textDocument/documentSymbol", json!({"textDocument": {"uri": URI}}));
+    fn outline(symbols: &Value, depth: usize, out: &mut Vec<String>) {
+        for s in symbols.as_array().unwrap() {
+            let detail = s["detail"].as_str().map(|d| format!(" ({d})")).unwrap_or_default();
+            out.push(format!("{}{}{detail}", "  ".repeat(depth), s["name"].as_str().unwrap()));
+            outline(&s["children"], depth + 1, out);
+        }
+    }
+    let mut lines = Vec::new();
+    outline(&symbols, 0, &mut lines);
+    assert_eq!(
+        lines,
+        [
+            "Validate (Task)",
+            "IsValid (Choice)",
+            "Process (Parallel)",
+            "  Branch 1",
+            "    Charge (Pass)",
+            "Rejected (Fail)"
+        ]
+    );
+}
+
+#[test]
+fn quick_fixes_repair_a_typo_and_add_a_missing_state() {
+    let mut server = Server::start();
+    server.open(URI, ORDER);
+    let diagnostics = server.diagnostics(URI, Some(1));
+    let actions = server.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": diagnostics[0]["range"], "context": {"diagnostics": diagnostics}}),
+    );
+    let titles: Vec<_> = actions.as_array().unwrap().iter().map(|a| a["title"].clone()).collect();
+    assert_eq!(titles, [json!("Change to `Process`"), json!("Add a state named `Procss`")]);
+    assert_eq!(actions[0]["isPreferred"], true);
+    assert_eq!(
+        actions[0]["edit"]["changes"][URI],
+        json!([{"range": {"start": {"line": 11, "character": 60}, "end": {"line": 11, "character": 68}}, "newText": "\"Process\""}])
+    );
+}
+
+#[test]
+fn folding_and_selection_ranges() {
+    let mut server = Server::start();
+    server.open(URI, ORDER);
+    server.diagnostics(URI, Some(1));
+    let folds = server.result("textDocument/foldingRange", json!({"textDocument": {"uri": URI}}));
+    let spans: Vec<_> = folds
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|f| (f["startLine"].as_u64().unwrap(), f["endLine"].as_u64().unwrap()))
+        .collect();
+    assert_eq!(spans, [(0, 23), (2, 22), (3, 6), (8, 13), (10, 11), (15, 20), (17, 18)]);
+    let selection = server.result(
+        "textDocument/selectionRange",
+        json!({"textDocument": {"uri": URI}, "positions": [at(ORDER, "\"Rejected\"", 1, 3)]}),
+    );
+    let first = &selection[0];
+    assert_eq!(first["range"], json!({"start": {"line": 22, "character": 5}, "end": {"line": 22, "character": 13}}));
+    assert_eq!(
+        first["parent"]["range"],
+        json!({"start": {"line": 22, "character": 4}, "end": {"line": 22, "character": 14}})
+    );
+}
+
+#[test]
+fn utf8_positions_when_the_client_offers_them() {
+    let mut server = Server::start_with(json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}}), json!(null));
+    let text = "{\"StartAt\": \"Étape\", \"States\": {\"Étape\": {\"Type\": \"Pass\", \"Next\": \"Nope\"}}}";
+    server.open(URI, text);
+    let diagnostics = server.diagnostics(URI, Some(1));
+    let unknown = diagnostics.iter().find(|d| d["code"] == "ASL201").expect("ASL201");
+    let byte = text.find("\"Nope\"").unwrap();
+    assert_eq!(unknown["range"]["start"], json!({"line": 0, "character": byte}));
+}
+
+#[test]
+fn settings_change_severities_and_machine_type() {
+    let options = json!({"machineType": "express", "diagnostics": {"unreachable-state": "off"}});
+    let mut server = Server::start_with(json!({}), options);
+    let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": true}, "B": {"Type": "Succeed"}}}"#;
+    server.open(URI, text);
+    let codes: Vec<_> = server.diagnostics(URI, Some(1)).iter().map(|d| d["code"].clone()).collect();
+    assert_eq!(codes, [json!("ASL701")]);
+    server.notify(
+        "workspace/didChangeConfiguration",
+        json!({"settings": {"asl-ls": {"diagnostics": {"ASL203": "warning"}}}}),
+    );
+    let diagnostics = server.diagnostics(URI, Some(1));
+    let summary: Vec<_> = diagnostics.iter().map(|d| (d["code"].clone(), d["severity"].clone())).collect();
+    assert_eq!(summary, [(json!("ASL203"), json!(2))]);
+}
+
+#[test]
+fn bad_messages_get_errors_and_the_server_lives_on() {
+    let mut server = Server::start();
+    server.send_raw("{not json");
+    let unknown = server.request("asl/nothing", json!({}));
+    assert_eq!(unknown["error"]["code"], -32601);
+    let bad_params = server.request("textDocument/hover", json!({"textDocument": 3}));
+    assert!(bad_params["error"]["code"].is_number(), "{bad_params}");
+    let unknown_doc = server.result(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": "file:///nowhere.asl.json"}, "position": {"line": 0, "character": 0}}),
+    );
+    assert_eq!(unknown_doc, Value::Null);
+    // Positions past the end of the text are clamped, not a crash.
+    server.open(URI, ORDER);
+    server.diagnostics(URI, Some(1));
+    let far = server.result(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 999, "character": 999}}),
+    );
+    assert_eq!(far, Value::Null);
+    assert_eq!(server.stop(), 0);
+}
