@@ -494,3 +494,25 @@ fn bad_messages_get_errors_and_the_server_lives_on() {
     assert_eq!(far, Value::Null);
     assert_eq!(server.stop(), 0);
 }
+
+#[test]
+fn crlf_documents_keep_their_positions_through_edits() {
+    let mut server = Server::start();
+    let text =
+        "{\r\n  \"StartAt\": \"A\",\r\n  \"States\": {\r\n    \"A\": {\"Type\": \"Pass\", \"Next\": \"B\"}\r\n  }\r\n}";
+    server.open(URI, text);
+    let diagnostics = server.diagnostics(URI, Some(1));
+    assert_eq!(diagnostics[0]["range"]["start"], json!({"line": 3, "character": 37}));
+    // Append `x` inside "B" on line 3: the target becomes "Bx", still unknown, one column wider.
+    let at_b = json!({"line": 3, "character": 39});
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"range": {"start": at_b, "end": at_b}, "text": "x"}]}),
+    );
+    let diagnostics = server.diagnostics(URI, Some(2));
+    assert_eq!(
+        diagnostics[0]["range"],
+        json!({"start": {"line": 3, "character": 37}, "end": {"line": 3, "character": 41}})
+    );
+    assert!(diagnostics[0]["message"].as_str().unwrap().contains("`Bx`"));
+}

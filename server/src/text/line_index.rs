@@ -20,10 +20,13 @@ pub struct LineIndex {
 }
 
 impl LineIndex {
+    /// Lines end at `\n`, `\r\n` or a lone `\r`, as in LSP.
     pub fn new(text: &str) -> Self {
         let mut line_starts = vec![0];
-        for (i, b) in text.bytes().enumerate() {
-            if b == b'\n' {
+        let bytes = text.as_bytes();
+        for (i, &b) in bytes.iter().enumerate() {
+            let ends_line = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+            if ends_line {
                 line_starts.push(i as u32 + 1);
             }
         }
@@ -38,7 +41,7 @@ impl LineIndex {
     pub fn line_range(&self, text: &str, line: u32) -> TextRange {
         let start = self.line_starts.get(line as usize).copied().unwrap_or(text.len() as u32);
         let mut end = self.line_starts.get(line as usize + 1).map(|next| next - 1).unwrap_or(text.len() as u32);
-        if end > start && text.as_bytes().get(end as usize - 1) == Some(&b'\r') {
+        while end > start && matches!(text.as_bytes().get(end as usize - 1), Some(b'\r' | b'\n')) {
             end -= 1;
         }
         TextRange::new(start, end.max(start))
@@ -118,6 +121,17 @@ mod tests {
         assert_eq!(index.utf16(text, one), LineCol { line: 1, col: 9 });
         assert_eq!(index.chars(text, one), LineCol { line: 1, col: 8 });
         assert_eq!(index.offset_utf16(text, LineCol { line: 1, col: 9 }), one);
+    }
+
+    #[test]
+    fn lines_end_at_lf_crlf_and_lone_cr() {
+        let text = "a\r\nb\rc\nd";
+        let index = LineIndex::new(text);
+        assert_eq!(index.line_count(), 4);
+        assert_eq!(index.utf16(text, text.find('c').unwrap() as u32), LineCol { line: 2, col: 0 });
+        assert_eq!(index.line_range(text, 0), TextRange::new(0, 1));
+        assert_eq!(index.line_range(text, 1), TextRange::new(3, 4));
+        assert_eq!(index.offset_utf16(text, LineCol { line: 1, col: 5 }), 4);
     }
 
     #[test]
