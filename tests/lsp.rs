@@ -502,9 +502,9 @@ fn crlf_documents_keep_their_positions_through_edits() {
         "{\r\n  \"StartAt\": \"A\",\r\n  \"States\": {\r\n    \"A\": {\"Type\": \"Pass\", \"Next\": \"B\"}\r\n  }\r\n}";
     server.open(URI, text);
     let unknown = |diagnostics: Vec<Value>| diagnostics.into_iter().find(|d| d["code"] == "ASL201").expect("ASL201");
-    assert_eq!(unknown(server.diagnostics(URI, Some(1)))["range"]["start"], json!({"line": 3, "character": 37}));
+    assert_eq!(unknown(server.diagnostics(URI, Some(1)))["range"]["start"], json!({"line": 3, "character": 34}));
     // Append `x` inside "B" on line 3: the target becomes "Bx", still unknown, one column wider.
-    let at_b = json!({"line": 3, "character": 39});
+    let at_b = json!({"line": 3, "character": 36});
     server.notify(
         "textDocument/didChange",
         json!({"textDocument": {"uri": URI, "version": 2}, "contentChanges": [{"range": {"start": at_b, "end": at_b}, "text": "x"}]}),
@@ -512,7 +512,7 @@ fn crlf_documents_keep_their_positions_through_edits() {
     let diagnostics = server.diagnostics(URI, Some(2));
     assert_eq!(
         diagnostics[0]["range"],
-        json!({"start": {"line": 3, "character": 37}, "end": {"line": 3, "character": 41}})
+        json!({"start": {"line": 3, "character": 34}, "end": {"line": 3, "character": 38}})
     );
     assert!(diagnostics[0]["message"].as_str().unwrap().contains("`Bx`"));
 }
