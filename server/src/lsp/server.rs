@@ -93,6 +93,15 @@ impl Backend {
     }
 }
 
+/// A refused rename becomes an error response whose message the editor shows.
+fn refusal_as_error<T>(answer: Option<std::result::Result<T, String>>) -> Result<Option<T>> {
+    match answer {
+        Some(Ok(value)) => Ok(Some(value)),
+        Some(Err(message)) => Err(Error::invalid_params(message)),
+        None => Ok(None),
+    }
+}
+
 /// `*.asl.json`, `*.asl`, documents the client calls `asl`, and JSON whose
 /// top level has `StartAt` and `States`.
 fn is_asl(uri: &Uri, snapshot: &Snapshot) -> bool {
@@ -213,11 +222,7 @@ impl LanguageServer for Backend {
                 PrepareRenameResponse::RangeWithPlaceholder { range: cv.range(range), placeholder: name }
             }))
         })?;
-        match answer {
-            Some(Ok(response)) => Ok(Some(response)),
-            Some(Err(message)) => Err(Error::invalid_params(message)),
-            None => Ok(None),
-        }
+        refusal_as_error(answer)
     }
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
@@ -229,11 +234,7 @@ impl LanguageServer for Backend {
                 WorkspaceEdit { changes: Some([(uri.clone(), edits)].into_iter().collect()), ..Default::default() }
             }))
         })?;
-        match answer {
-            Some(Ok(edit)) => Ok(Some(edit)),
-            Some(Err(message)) => Err(Error::invalid_params(message)),
-            None => Ok(None),
-        }
+        refusal_as_error(answer)
     }
 
     async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
