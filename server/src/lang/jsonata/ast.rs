@@ -3,6 +3,7 @@
 //! and parent (`%`) resolution are annotations on the steps.
 
 use super::signature::Signature;
+use std::rc::Rc;
 
 /// An index into [`Ast::slots`].
 pub type SlotId = usize;
@@ -98,7 +99,7 @@ pub enum Kind {
     Lambda {
         params: Vec<String>,
         signature: Option<Signature>,
-        body: Box<Node>,
+        body: Rc<Node>,
         thunk: bool,
     },
     Condition {
@@ -107,9 +108,9 @@ pub enum Kind {
         otherwise: Option<Box<Node>>,
     },
     Transform {
-        pattern: Box<Node>,
-        update: Box<Node>,
-        delete: Option<Box<Node>>,
+        pattern: Rc<Node>,
+        update: Rc<Node>,
+        delete: Option<Rc<Node>>,
     },
 }
 
@@ -140,6 +141,9 @@ pub struct Node {
     pub group: Option<Group>,
     /// Parent slots not yet resolved inside this expression.
     pub seeking_parent: Vec<SlotId>,
+    /// The resolved label of this `%` node's slot, or of the slot this
+    /// step provides (`ancestor`): the name the value is bound to.
+    pub label: Option<Rc<str>>,
 }
 
 impl Node {
@@ -159,6 +163,7 @@ impl Node {
             stages: Vec::new(),
             group: None,
             seeking_parent: Vec::new(),
+            label: None,
         }
     }
 

@@ -9,21 +9,47 @@
 
 pub mod ast;
 mod error;
+pub mod eval;
+pub mod functions;
 mod lexer;
 mod parser;
 mod process;
 mod signature;
+pub mod value;
 
 #[cfg(test)]
 mod tests;
 
 pub use ast::Ast;
 pub use error::Error;
+pub use eval::{Env, Evaluator, Frame, Limits};
 pub use signature::{Param, Signature};
+pub use value::Value;
 
 /// Parses an expression into its evaluable tree, or the first error (as the
 /// reference does).
 pub fn parse(source: &str) -> Result<Ast, Error> {
     let raw = parser::parse(source)?;
     process::process(raw)
+}
+
+/// Evaluates a parsed expression on `input` (JSON-like), with `bindings`
+/// as variables, the built-in functions, and `$$` bound to the input.
+pub fn evaluate(ast: &Ast, input: &Value, bindings: &[(&str, Value)], limits: Limits) -> Result<Value, Error> {
+    let root = std::rc::Rc::new(Frame::default());
+    functions::bind_library(&root);
+    for (name, value) in bindings {
+        root.bind(name, value.clone());
+    }
+    // A JSON array input is one value, not a sequence to map over.
+    let input = match input {
+        Value::Array(a) if !a.flags.sequence => Value::array(
+            vec![input.clone()],
+            value::Flags { sequence: true, outer_wrapper: true, ..Default::default() },
+        ),
+        other => other.clone(),
+    };
+    root.bind("$", input.clone());
+    let mut evaluator = Evaluator::new(limits);
+    evaluator.evaluate(&ast.root, &input, &root)
 }

@@ -11,10 +11,11 @@ type Result<T> = std::result::Result<T, Error>;
 
 pub fn process(root: PNode) -> Result<Ast> {
     let mut processor = Processor { slots: Vec::new() };
-    let node = processor.node(root)?;
+    let mut node = processor.node(root)?;
     if matches!(node.kind, Kind::Parent(_)) || !node.seeking_parent.is_empty() {
         return Err(Error::new("S0217", node.start..node.end).token(kind_name(&node)));
     }
+    resolve_labels(&mut node, &processor.slots);
     Ok(Ast { root: node, slots: processor.slots })
 }
 
@@ -245,7 +246,7 @@ impl Processor {
             PKind::Lambda { params, signature, body } => {
                 let body = tail_call_optimize(self.node(*body)?);
                 let params = params.into_iter().map(|(name, _)| name).collect();
-                Node::new(Kind::Lambda { params, signature, body: Box::new(body), thunk: false }, start, end)
+                Node::new(Kind::Lambda { params, signature, body: std::rc::Rc::new(body), thunk: false }, start, end)
             }
             PKind::Condition { condition, then, otherwise } => {
                 let condition = self.node(*condition)?;
@@ -268,9 +269,9 @@ impl Processor {
                 self.condition(value.clone(), value, Some(otherwise), start, end)
             }
             PKind::Transform { pattern, update, delete } => {
-                let pattern = Box::new(self.node(*pattern)?);
-                let update = Box::new(self.node(*update)?);
-                let delete = delete.map(|d| self.node(*d).map(Box::new)).transpose()?;
+                let pattern = std::rc::Rc::new(self.node(*pattern)?);
+                let update = std::rc::Rc::new(self.node(*update)?);
+                let delete = delete.map(|d| self.node(*d).map(std::rc::Rc::new)).transpose()?;
                 Node::new(Kind::Transform { pattern, update, delete }, start, end)
             }
             PKind::Block(items) => {
@@ -487,6 +488,67 @@ impl Processor {
     }
 }
 
+/// Writes each parent slot's final label onto the nodes that use it.
+fn resolve_labels(node: &mut Node, slots: &[Slot]) {
+    let slot = match node.kind {
+        Kind::Parent(slot) => Some(slot),
+        _ => node.ancestor,
+    };
+    if let Some(slot) = slot.and_then(|s| slots.get(s)) {
+        node.label = Some(std::rc::Rc::from(slot.label.as_str()));
+    }
+    for stage in node.stages.iter_mut().chain(node.predicate.iter_mut()) {
+        if let Stage::Filter { expr, .. } = stage {
+            resolve_labels(expr, slots);
+        }
+    }
+    if let Some(group) = &mut node.group {
+        for (key, value) in &mut group.pairs {
+            resolve_labels(key, slots);
+            resolve_labels(value, slots);
+        }
+    }
+    match &mut node.kind {
+        Kind::Path(items) | Kind::Array(items) | Kind::Block(items) => {
+            items.iter_mut().for_each(|n| resolve_labels(n, slots));
+        }
+        Kind::Binary { lhs, rhs, .. } | Kind::Apply { lhs, rhs } => {
+            resolve_labels(lhs, slots);
+            resolve_labels(rhs, slots);
+        }
+        Kind::Bind { value, .. } | Kind::Negate(value) => resolve_labels(value, slots),
+        Kind::Sort(terms) => terms.iter_mut().for_each(|t| resolve_labels(&mut t.expr, slots)),
+        Kind::Object(pairs) => pairs.iter_mut().for_each(|(k, v)| {
+            resolve_labels(k, slots);
+            resolve_labels(v, slots);
+        }),
+        Kind::Function { procedure, args } | Kind::Partial { procedure, args } => {
+            resolve_labels(procedure, slots);
+            args.iter_mut().for_each(|a| resolve_labels(a, slots));
+        }
+        Kind::Lambda { body, .. } => {
+            if let Some(body) = std::rc::Rc::get_mut(body) {
+                resolve_labels(body, slots);
+            }
+        }
+        Kind::Condition { condition, then, otherwise } => {
+            resolve_labels(condition, slots);
+            resolve_labels(then, slots);
+            if let Some(o) = otherwise {
+                resolve_labels(o, slots);
+            }
+        }
+        Kind::Transform { pattern, update, delete } => {
+            for part in [Some(pattern), Some(update), delete.as_mut()].into_iter().flatten() {
+                if let Some(part) = std::rc::Rc::get_mut(part) {
+                    resolve_labels(part, slots);
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
 /// Calls in tail position become thunks, so deep recursion in user
 /// functions runs in a loop.
 fn tail_call_optimize(expr: Node) -> Node {
@@ -494,7 +556,7 @@ fn tail_call_optimize(expr: Node) -> Node {
         Kind::Function { .. } if expr.predicate.is_empty() => {
             let (start, end) = (expr.start, expr.end);
             Node::new(
-                Kind::Lambda { params: Vec::new(), signature: None, body: Box::new(expr), thunk: true },
+                Kind::Lambda { params: Vec::new(), signature: None, body: std::rc::Rc::new(expr), thunk: true },
                 start,
                 end,
             )

@@ -99,6 +99,135 @@ fn closing(chars: &[char], start: usize, open: char, close: char) -> usize {
     position
 }
 
+use super::error::Error;
+use super::value::Value;
+
+impl Param {
+    /// The type symbols this parameter matches (`m`: a missing value).
+    fn accepts(&self, symbol: char) -> bool {
+        match self.types.as_str() {
+            "a" | "x" => true,
+            "f" => symbol == 'f',
+            "j" => symbol != 'f',
+            types => symbol == 'm' || types.contains(symbol),
+        }
+    }
+
+    fn bounds(&self, available: usize) -> (usize, usize) {
+        if self.one_or_more {
+            (1, available)
+        } else if self.optional {
+            (0, 1.min(available))
+        } else {
+            (1, 1.min(available))
+        }
+    }
+}
+
+/// Matches parameters to the argument type string like the reference's
+/// regular expression: greedy, backtracking; `anchored` requires the whole
+/// string. Returns the span each parameter took.
+fn match_params(params: &[Param], symbols: &[char], pos: usize, anchored: bool) -> Option<Vec<(usize, usize)>> {
+    let Some((param, rest)) = params.split_first() else {
+        return (!anchored || pos == symbols.len()).then(Vec::new);
+    };
+    let available = symbols[pos..].iter().take_while(|s| param.accepts(**s)).count();
+    let (min, max) = param.bounds(available);
+    if available < min {
+        return None;
+    }
+    for count in (min..=max).rev() {
+        if let Some(mut spans) = match_params(rest, symbols, pos + count, anchored) {
+            spans.insert(0, (pos, pos + count));
+            return Some(spans);
+        }
+    }
+    None
+}
+
+impl Signature {
+    /// Checks arguments against the signature and returns them as the
+    /// function receives them: the context value in place of a missing `-`
+    /// argument, single values wrapped where an array is expected.
+    pub fn validate(&self, args: &[Value], context: &Value) -> Result<Vec<Value>, Error> {
+        let symbols: Vec<char> = args.iter().map(Value::symbol).collect();
+        let Some(spans) = match_params(&self.params, &symbols, 0, true) else {
+            return Err(self.mismatch(args, &symbols));
+        };
+        let mut validated = Vec::with_capacity(self.params.len());
+        let mut index = 0;
+        for (param, (start, end)) in self.params.iter().zip(spans) {
+            if start == end {
+                if param.context {
+                    if !param.accepts(context.symbol()) {
+                        return Err(Error::new("T0411", 0..0).value(describe(context)).token((index + 1).to_string()));
+                    }
+                    validated.push(context.clone());
+                } else {
+                    validated.push(args.get(index).cloned().unwrap_or(Value::Undefined));
+                    index += 1;
+                }
+                continue;
+            }
+            // `index` follows the reference's argument counter, which an
+            // empty optional parameter also advances.
+            for &symbol in &symbols[start..end] {
+                let arg = args.get(index).cloned().unwrap_or(Value::Undefined);
+                let value = if param.types == "a" { array_argument(param, arg, symbol, index)? } else { arg };
+                validated.push(value);
+                index += 1;
+            }
+        }
+        Ok(validated)
+    }
+
+    /// T0410 at the first argument the parameters cannot take.
+    fn mismatch(&self, args: &[Value], symbols: &[char]) -> Error {
+        let mut good_to = 0;
+        for k in 1..=self.params.len() {
+            match match_params(&self.params[..k], symbols, 0, false) {
+                Some(spans) => good_to = spans.last().map_or(0, |s| s.1),
+                None => break,
+            }
+        }
+        let value = args.get(good_to).map(describe).unwrap_or_default();
+        Error::new("T0410", 0..0).value(value).token((good_to + 1).to_string())
+    }
+}
+
+/// An argument for an array parameter: checked against the type parameter
+/// (`a<n>`), wrapped when it is a single value.
+fn array_argument(param: &Param, arg: Value, symbol: char, position: usize) -> Result<Value, Error> {
+    if symbol == 'm' {
+        return Ok(Value::Undefined);
+    }
+    if let Some(subtype) = &param.subtype {
+        let expected = subtype.chars().next().unwrap_or('x');
+        let ok = match &arg {
+            Value::Array(a) => match a.items.first() {
+                None => true,
+                Some(first) => {
+                    let item_type = first.symbol();
+                    item_type == expected && a.items.iter().all(|v| v.symbol() == item_type)
+                }
+            },
+            single => subtype.as_str() == single.symbol().to_string(),
+        };
+        if !ok {
+            return Err(Error::new("T0412", 0..0).value(describe(&arg)).token((position + 1).to_string()));
+        }
+    }
+    Ok(match arg {
+        Value::Array(_) => arg,
+        single => Value::array(vec![single], Default::default()),
+    })
+}
+
+/// A value in an error message.
+fn describe(value: &Value) -> String {
+    value.to_json().map(|j| j.to_string()).unwrap_or_else(|| "undefined".into())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
