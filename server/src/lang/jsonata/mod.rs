@@ -36,8 +36,7 @@ pub fn parse(source: &str) -> Result<Ast, Error> {
 /// Evaluates a parsed expression on `input` (JSON-like), with `bindings`
 /// as variables, the built-in functions, and `$$` bound to the input.
 pub fn evaluate(ast: &Ast, input: &Value, bindings: &[(&str, Value)], limits: Limits) -> Result<Value, Error> {
-    let root = std::rc::Rc::new(Frame::default());
-    functions::bind_library(&root);
+    let root = Frame::child(&functions::library());
     for (name, value) in bindings {
         root.bind(name, value.clone());
     }

@@ -98,17 +98,20 @@ pub fn native(name: &'static str, signature: &str, imp: NativeFn) -> Value {
 }
 
 thread_local! {
-    static BUILT_INS: Vec<(&'static str, Value)> =
-        LIBRARY.iter().map(|(name, signature, imp)| (*name, native(name, signature, *imp))).collect();
+    /// The built-ins, bound once per thread in a frame every evaluation's
+    /// root frame extends.
+    static LIBRARY_FRAME: Env = {
+        let frame = Env::default();
+        for (name, signature, imp) in LIBRARY {
+            frame.bind(name, native(name, signature, *imp));
+        }
+        frame
+    };
 }
 
-/// Binds every built-in function in `frame`.
-pub fn bind_library(frame: &Env) {
-    BUILT_INS.with(|built_ins| {
-        for (name, value) in built_ins {
-            frame.bind(name, value.clone());
-        }
-    });
+/// The frame holding every built-in function.
+pub fn library() -> Env {
+    LIBRARY_FRAME.with(Env::clone)
 }
 
 /// `$boolean`: the effective boolean value; `None` for undefined.
