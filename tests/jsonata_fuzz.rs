@@ -29,13 +29,55 @@ impl Rng {
 
 const NAMES: &[&str] = &["a", "b", "items", "price", "Account", "Order", "`odd name`", "$", "$$", "*", "**", "%"];
 const FUNCTIONS: &[&str] = &[
-    "$sum", "$count", "$max", "$string", "$substring", "$uppercase", "$length", "$split", "$join", "$match",
-    "$replace", "$number", "$round", "$power", "$boolean", "$not", "$map", "$filter", "$reduce", "$sift",
-    "$keys", "$lookup", "$append", "$exists", "$spread", "$merge", "$reverse", "$each", "$sort", "$distinct",
-    "$zip", "$formatNumber", "$formatInteger", "$fromMillis", "$toMillis", "$pad", "$contains", "$base64encode",
-    "$encodeUrl", "$decodeUrlComponent", "$type", "$single", "$shuffle", "$eval", "$error", "$clone",
+    "$sum",
+    "$count",
+    "$max",
+    "$string",
+    "$substring",
+    "$uppercase",
+    "$length",
+    "$split",
+    "$join",
+    "$match",
+    "$replace",
+    "$number",
+    "$round",
+    "$power",
+    "$boolean",
+    "$not",
+    "$map",
+    "$filter",
+    "$reduce",
+    "$sift",
+    "$keys",
+    "$lookup",
+    "$append",
+    "$exists",
+    "$spread",
+    "$merge",
+    "$reverse",
+    "$each",
+    "$sort",
+    "$distinct",
+    "$zip",
+    "$formatNumber",
+    "$formatInteger",
+    "$fromMillis",
+    "$toMillis",
+    "$pad",
+    "$contains",
+    "$base64encode",
+    "$encodeUrl",
+    "$decodeUrlComponent",
+    "$type",
+    "$single",
+    "$shuffle",
+    "$eval",
+    "$error",
+    "$clone",
 ];
-const OPERATORS: &[&str] = &["+", "-", "*", "/", "%", "=", "!=", "<", "<=", ">", ">=", "&", "and", "or", "in", "~>", "..", "??", "?:"];
+const OPERATORS: &[&str] =
+    &["+", "-", "*", "/", "%", "=", "!=", "<", "<=", ">", ">=", "&", "and", "or", "in", "~>", "..", "??", "?:"];
 
 fn expression(rng: &mut Rng, depth: usize) -> String {
     if depth == 0 {
@@ -73,7 +115,10 @@ fn mutate(rng: &mut Rng, source: &str) -> String {
             break;
         }
         let at = rng.below(chars.len());
-        let noise = ['(', ')', '[', ']', '{', '}', '.', '$', '%', '"', '\'', '/', '*', ',', ':', ';', '?', '@', '#', '^', '|', '~', '>', '1'];
+        let noise = [
+            '(', ')', '[', ']', '{', '}', '.', '$', '%', '"', '\'', '/', '*', ',', ':', ';', '?', '@', '#', '^', '|',
+            '~', '>', '1',
+        ];
         match rng.below(3) {
             0 => chars[at] = noise[rng.below(noise.len())],
             1 => {
@@ -100,7 +145,8 @@ fn run(expression: &str, input: &Value) {
     let Ok(ast) = jsonata::parse(expression) else { return };
     let bindings = [("x", Value::Number(2.0))];
     let started = Instant::now();
-    let outcome = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| jsonata::evaluate(&ast, input, &bindings, limits)));
+    let outcome =
+        std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| jsonata::evaluate(&ast, input, &bindings, limits)));
     assert!(outcome.is_ok(), "panic evaluating {expression:?}");
     // The limits end every evaluation; allow generous slack for a loaded machine.
     assert!(started.elapsed() < Duration::from_secs(20), "{expression:?} ran {:?}", started.elapsed());

@@ -14,7 +14,6 @@ use std::process::Command;
 use std::time::Instant;
 
 #[path = "../../tests/support/jsonata_suite.rs"]
-#[allow(dead_code)]
 mod suite;
 
 struct Case {
@@ -42,26 +41,30 @@ const TEMPLATES: &[&str] = &[
 fn cases(root: &Path) -> Vec<Case> {
     let mut out = Vec::new();
     let groups = root.join("groups");
-    let mut files: Vec<PathBuf> = std::fs::read_dir(&groups)
-        .map(|d| d.flatten().map(|e| e.path()).collect())
-        .unwrap_or_default();
+    let mut files: Vec<PathBuf> =
+        std::fs::read_dir(&groups).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
     files.sort();
     for group in files {
         let name = group.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        let mut entries: Vec<PathBuf> = std::fs::read_dir(&group).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
+        let mut entries: Vec<PathBuf> =
+            std::fs::read_dir(&group).map(|d| d.flatten().map(|e| e.path()).collect()).unwrap_or_default();
         entries.sort();
         for path in entries.iter().filter(|p| p.extension().is_some_and(|e| e == "json")) {
             let content = suite::json_lenient(&std::fs::read_to_string(path).unwrap_or_default());
             for case in content.as_array().cloned().unwrap_or_else(|| vec![content.clone()]) {
                 let Some(expr) = case["expr"].as_str() else { continue };
                 let volatile = ["$now", "$millis", "$random", "$shuffle", "$eval", "$toMillis", "$fromMillis"];
-                if case.get("result").is_none() || volatile.iter().any(|v| expr.contains(v)) || case.get("timelimit").is_some() {
+                if case.get("result").is_none()
+                    || volatile.iter().any(|v| expr.contains(v))
+                    || case.get("timelimit").is_some()
+                {
                     continue;
                 }
                 let input = if let Some(data) = case.get("data") {
                     data.clone()
                 } else if let Some(dataset) = case["dataset"].as_str() {
-                    let text = std::fs::read_to_string(root.join("datasets").join(format!("{dataset}.json"))).unwrap_or_default();
+                    let text = std::fs::read_to_string(root.join("datasets").join(format!("{dataset}.json")))
+                        .unwrap_or_default();
                     suite::json_lenient(&text)
                 } else {
                     serde_json::Value::Null
@@ -172,7 +175,8 @@ fn main() {
         entry.2 += 1;
         log_sum += (js / rust).ln();
     }
-    let (rust_total, js_total): (f64, f64) = timed.iter().zip(&js).map(|((_, r, _), j)| (*r, *j)).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
+    let (rust_total, js_total): (f64, f64) =
+        timed.iter().zip(&js).map(|((_, r, _), j)| (*r, *j)).fold((0.0, 0.0), |a, b| (a.0 + b.0, a.1 + b.1));
     println!("\n{:<28} {:>6} {:>12} {:>12} {:>8}", "group", "cases", "rust µs", "js µs", "js/rust");
     for (group, (rust, js, n)) in &groups {
         println!("{:<28} {:>6} {:>12.1} {:>12.1} {:>7.2}x", group, n, rust / 1000.0, js / 1000.0, js / rust);

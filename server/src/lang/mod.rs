@@ -3,3 +3,4 @@
 
 pub mod intrinsics;
 pub mod jsonata;
+pub mod sfn_jsonata;
