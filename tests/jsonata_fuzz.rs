@@ -1,6 +1,7 @@
 //! The JSONata engine never panics and never hangs: random expressions
 //! (grown from a grammar, and mutations of the reference suite's own
-//! expressions) evaluated on random inputs, under the engine's limits.
+//! expressions) checked as an editor does, then evaluated on random
+//! inputs, under the engine's limits.
 
 mod support;
 
@@ -142,7 +143,19 @@ fn inputs() -> Vec<Value> {
 
 fn run(expression: &str, input: &Value) {
     let limits = Limits { max_depth: 200, timeout: Duration::from_millis(500) };
-    let Ok(ast) = jsonata::parse(expression) else { return };
+    // The editor's recovering check ends, and finds an error exactly when
+    // the strict parse does, no later than it. (Not always the same one: a
+    // strict parse reads one token ahead, so a bad string right after a
+    // bad token is what it meets first.)
+    let all = std::panic::catch_unwind(|| jsonata::check(expression));
+    let all = all.unwrap_or_else(|_| panic!("panic checking {expression:?}"));
+    let parsed = jsonata::parse(expression);
+    match (all.first(), &parsed) {
+        (None, Ok(_)) => {}
+        (Some(first), Err(strict)) if first.range.start <= strict.range.start => {}
+        (first, _) => panic!("{expression:?}: check finds {first:?}, parse {:?}", parsed.err()),
+    }
+    let Ok(ast) = parsed else { return };
     let bindings = [("x", Value::Number(2.0))];
     let started = Instant::now();
     let outcome =

@@ -1,6 +1,7 @@
 //! The JSONata parser on the reference test suite (`shared/jsonata-suite`):
 //! every expression the reference parses, we parse; every syntax error it
-//! reports (`S0xxx`), we report with the same code.
+//! reports (`S0xxx`), we report with the same code, and the recovering
+//! check an editor uses reports that same error first.
 
 mod support;
 
@@ -29,6 +30,11 @@ fn parser_agrees_with_the_reference_suite() {
             let outcome = jsonata::parse(&expr);
             checked += 1;
             let name = format!("{}[{i}]", path.strip_prefix(&dir).unwrap_or(&path).display());
+            // The editor's recovering check starts with the same error.
+            let all = jsonata::check(&expr);
+            if all.first() != outcome.as_ref().err() {
+                failures.push(format!("{name}: {expr:?} check gives {all:?}, parse {outcome:?}"));
+            }
             match (expected_syntax_error, &outcome) {
                 (Some(expected), Err(error)) if error.code == expected => {}
                 (Some(expected), _) => failures.push(format!("{name}: {expr:?} expected {expected}, got {outcome:?}")),

@@ -67,16 +67,18 @@ fn walk(cx: &Cx<'_, '_>, sink: &mut Sink, value: &Value, pointer: &str) {
 
 fn check_expression(cx: &Cx<'_, '_>, sink: &mut Sink, value: &Value, text: &str, pointer: &str) {
     let expression = &text[2..text.len() - 2];
-    let Err(error) = jsonata::parse(expression) else { return };
-    // Offsets in the decoded string: the expression starts after `{%`.
-    let range = source_range(cx.text, value.range, 2 + error.range.start, 2 + error.range.end);
-    if error.code == "S0900" {
-        let message = "this JSONata expression is nested too deeply for asl-ls to check";
-        sink.push(Diagnostic::new(Code::JsonataTooDeep, range, message));
-        return;
+    // Every error, not only the first: a user fixing one sees the rest.
+    for error in jsonata::check(expression) {
+        // Offsets in the decoded string: the expression starts after `{%`.
+        let range = source_range(cx.text, value.range, 2 + error.range.start, 2 + error.range.end);
+        if error.code == "S0900" {
+            let message = "this JSONata expression is nested too deeply for asl-ls to check";
+            sink.push(Diagnostic::new(Code::JsonataTooDeep, range, message));
+            continue;
+        }
+        let message = format!("JSONata syntax error {}: {}", error.code, error.message());
+        sink.push(
+            Diagnostic::new(Code::InvalidJsonata, range, message.clone()).aws_with(Some(pointer.to_string()), message),
+        );
     }
-    let message = format!("JSONata syntax error {}: {}", error.code, error.message());
-    sink.push(
-        Diagnostic::new(Code::InvalidJsonata, range, message.clone()).aws_with(Some(pointer.to_string()), message),
-    );
 }

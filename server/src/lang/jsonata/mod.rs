@@ -52,3 +52,14 @@ pub fn evaluate(ast: &Ast, input: &Value, bindings: &[(&str, Value)], limits: Li
     let mut evaluator = Evaluator::new(limits);
     evaluator.evaluate(&ast.root, &input, &root)
 }
+
+/// Every syntax error in an expression, for an editor: the parse goes on
+/// past each error (see [`parser::parse_recovering`]). Empty exactly when
+/// [`parse`] succeeds. Tree errors (`S0207`, `S0215`, …) are looked for
+/// only when the syntax is clean, as they may be consequences.
+pub fn check(source: &str) -> Vec<Error> {
+    match parser::parse_recovering(source) {
+        (Some(tree), errors) if errors.is_empty() => process::process(tree).err().into_iter().collect(),
+        (_, errors) => errors,
+    }
+}

@@ -89,6 +89,8 @@ pub enum PKind {
     },
     /// The end of the expression where a value was expected.
     End,
+    /// Where a recovering parse found an error (see [`parse_recovering`]).
+    Error,
 }
 
 #[derive(Clone, Debug, PartialEq)]
@@ -138,18 +140,44 @@ pub struct Parser<'s> {
     src: &'s str,
     current: Current,
     depth: usize,
+    /// Recovering parses record errors here and go on; strict ones stop.
+    recover: bool,
+    errors: Vec<Error>,
 }
 
 type Result<T> = std::result::Result<T, Error>;
 
+/// Parses as the reference does: the first error ends the parse.
 pub fn parse(src: &str) -> Result<PNode> {
-    let mut parser = Parser { lexer: Lexer::new(src), src, current: Current::End(src.len()), depth: 0 };
+    let mut parser = Parser::new(src, false);
     parser.advance(None, false)?;
     let expr = parser.expression(0)?;
     if let Current::Token(token) = &parser.current {
         return Err(Error::new("S0201", token.start..token.end).token(token_text(token)));
     }
     Ok(expr)
+}
+
+/// Parses on past errors, for an editor that shows them all: a missing
+/// closer or separator is taken as inserted, a token that cannot start a
+/// value becomes an error node, trailing tokens are parsed on. An error
+/// that starts inside the range of the one before it is a consequence of
+/// it and is not recorded. Nesting deeper than [`MAX_DEPTH`] still ends
+/// the parse.
+pub fn parse_recovering(src: &str) -> (Option<PNode>, Vec<Error>) {
+    let mut parser = Parser::new(src, true);
+    match parser.parse_all() {
+        Ok(tree) => (Some(tree), parser.errors),
+        Err(fatal) => {
+            parser.errors.push(fatal);
+            (None, parser.errors)
+        }
+    }
+}
+
+/// Closers and separators: tokens that end a value and cannot start one.
+fn is_closer(op: &str) -> bool {
+    matches!(op, ")" | "]" | "}" | "," | ";" | ":")
 }
 
 /// How the reference names a token in messages.
@@ -174,6 +202,42 @@ pub(super) fn format_number(n: f64) -> String {
 }
 
 impl<'s> Parser<'s> {
+    fn new(src: &'s str, recover: bool) -> Self {
+        Parser { lexer: Lexer::new(src), src, current: Current::End(src.len()), depth: 0, recover, errors: Vec::new() }
+    }
+
+    /// The whole expression, then any trailing tokens as further
+    /// expressions, each after an `S0201` at its first token (closers
+    /// before them skipped).
+    fn parse_all(&mut self) -> Result<PNode> {
+        self.advance(None, false)?;
+        let expr = self.expression(0)?;
+        while let Current::Token(token) = &self.current {
+            self.fail(Error::new("S0201", token.start..token.end).token(token_text(token)))?;
+            // Each round consumes a token: a closer here, or the first
+            // token of the expression below.
+            while self.op().is_some_and(is_closer) {
+                self.advance(None, false)?;
+            }
+            self.expression(0)?;
+        }
+        Ok(expr)
+    }
+
+    /// Ends a strict parse with `error`; a recovering one records it and
+    /// goes on.
+    fn fail(&mut self, error: Error) -> Result<()> {
+        if !self.recover {
+            return Err(error);
+        }
+        let follows_last =
+            self.errors.last().is_none_or(|last| error.range.start >= last.range.end.max(last.range.start + 1));
+        if follows_last {
+            self.errors.push(error);
+        }
+        Ok(())
+    }
+
     fn op(&self) -> Option<&'static str> {
         match &self.current {
             Current::Token(Token { kind: TokenKind::Operator(op), .. }) => Some(op),
@@ -205,19 +269,29 @@ impl<'s> Parser<'s> {
     fn advance(&mut self, expected: Option<&'static str>, infix: bool) -> Result<Token> {
         if let Some(expected) = expected {
             if !self.is(expected) {
-                return Err(match &self.current {
+                let error = match &self.current {
                     Current::End(at) => Error::new("S0203", *at..*at).value(expected).token("(end)"),
                     Current::Token(t) => Error::new("S0202", t.start..t.end).value(expected).token(token_text(t)),
-                });
+                };
+                self.fail(error)?;
+                // Recovering: take the expected token as inserted here.
+                let at = self.range().start;
+                return Ok(Token { kind: TokenKind::Operator(expected), start: at, end: at });
             }
         }
         let previous = std::mem::replace(&mut self.current, Current::End(self.src.len()));
-        if let Some(token) = self.lexer.next(infix)? {
+        match self.lexer.next(infix) {
             // Operator characters the grammar gives no meaning alone.
-            if let TokenKind::Operator(op @ ("!" | "~")) = token.kind {
-                return Err(Error::new("S0204", token.start..token.end).token(op));
+            Ok(Some(Token { kind: TokenKind::Operator(op @ ("!" | "~")), start, end })) => {
+                self.fail(Error::new("S0204", start..end).token(op))?;
+                // Recovering: read it as the operator it likely begins.
+                let meant = if op == "!" { "!=" } else { "~>" };
+                self.current = Current::Token(Token { kind: TokenKind::Operator(meant), start, end });
             }
-            self.current = Current::Token(token);
+            Ok(Some(token)) => self.current = Current::Token(token),
+            Ok(None) => {}
+            // Recovering: the rest cannot be read, so it ends here.
+            Err(error) => self.fail(error)?,
         }
         Ok(match previous {
             Current::Token(t) => t,
@@ -239,6 +313,14 @@ impl<'s> Parser<'s> {
     }
 
     fn expression_inner(&mut self, rbp: u8) -> Result<PNode> {
+        if self.recover {
+            if let Some(op) = self.op().filter(|op| is_closer(op)) {
+                // Leave the closer to the construct it closes.
+                let range = self.range();
+                self.fail(Error::new("S0211", range.clone()).token(op))?;
+                return Ok(PNode::new(PKind::Error, range.start, range.end));
+            }
+        }
         let first = self.current.clone();
         // After a value comes an operator: `/` divides there.
         self.advance(None, true)?;
@@ -339,7 +421,10 @@ impl<'s> Parser<'s> {
                     self.advance(Some("|"), false)?;
                     node(PKind::Transform { pattern: Box::new(pattern), update: Box::new(update), delete })
                 }
-                _ => Err(Error::new("S0211", start..end).token(op)),
+                _ => {
+                    self.fail(Error::new("S0211", start..end).token(op))?;
+                    node(PKind::Error)
+                }
             },
         }
     }
@@ -365,7 +450,8 @@ impl<'s> Parser<'s> {
     /// An operator token in infix position, with its left operand.
     fn led(&mut self, token: Token, left: PNode) -> Result<PNode> {
         let TokenKind::Operator(op) = token.kind else {
-            return Err(Error::new("S0201", token.start..token.end).token(token_text(&token)));
+            self.fail(Error::new("S0201", token.start..token.end).token(token_text(&token)))?;
+            return Ok(left);
         };
         let (start, end) = (token.start, token.end);
         let boxed = Box::new;
@@ -413,7 +499,7 @@ impl<'s> Parser<'s> {
             "{" => PKind::Group { lhs: boxed(left), pairs: self.object_pairs()? },
             ":=" => {
                 if !matches!(left.kind, PKind::Variable(_)) {
-                    return Err(Error::new("S0212", left.start..left.end).token(pnode_text(&left)));
+                    self.fail(Error::new("S0212", left.start..left.end).token(pnode_text(&left)))?;
                 }
                 let rhs = self.expression(binding_power(":=") - 1)?;
                 PKind::Binary { op, lhs: boxed(left), rhs: boxed(rhs) }
@@ -421,7 +507,7 @@ impl<'s> Parser<'s> {
             "@" | "#" => {
                 let rhs = self.expression(binding_power(op))?;
                 if !matches!(rhs.kind, PKind::Variable(_)) {
-                    return Err(Error::new("S0214", rhs.start..rhs.end).token(op));
+                    self.fail(Error::new("S0214", rhs.start..rhs.end).token(op))?;
                 }
                 PKind::Binary { op, lhs: boxed(left), rhs: boxed(rhs) }
             }
@@ -435,7 +521,10 @@ impl<'s> Parser<'s> {
                 };
                 PKind::Condition { condition: boxed(left), then: boxed(then), otherwise }
             }
-            _ => return Err(Error::new("S0201", start..end).token(op)),
+            _ => {
+                self.fail(Error::new("S0201", start..end).token(op))?;
+                return Ok(left);
+            }
         };
         Ok(PNode::new(kind, start, end))
     }
@@ -471,7 +560,7 @@ impl<'s> Parser<'s> {
                 PKind::Variable(name) => params.push((name, arg.start..arg.end)),
                 _ => {
                     let text = pnode_text(&arg);
-                    return Err(Error::new("S0208", arg.start..arg.end).token(text).value((i + 1).to_string()));
+                    self.fail(Error::new("S0208", arg.start..arg.end).token(text).value((i + 1).to_string()))?;
                 }
             }
         }
@@ -494,10 +583,10 @@ impl<'s> Parser<'s> {
                 text.push_str(&token_text(&current));
             }
             self.advance(Some(">"), false)?;
-            signature = Some(
-                parse_signature(&text)
-                    .map_err(|(code, offset)| Error::new(code, sig_start + offset..sig_start + offset + 1))?,
-            );
+            match parse_signature(&text) {
+                Ok(parsed) => signature = Some(parsed),
+                Err((code, offset)) => self.fail(Error::new(code, sig_start + offset..sig_start + offset + 1))?,
+            }
         }
         self.advance(Some("{"), false)?;
         let body = self.expression(0)?;

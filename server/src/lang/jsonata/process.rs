@@ -317,6 +317,8 @@ impl Processor {
             PKind::Descendant => Node::new(Kind::Descendant, start, end),
             PKind::Placeholder => Node::new(Kind::Placeholder, start, end),
             PKind::End => return Err(Error::new("S0207", start..end)),
+            // Only recovering parses make these, and they are not processed.
+            PKind::Error => return Err(Error::new("S0201", start..end)),
         };
         if keep_array {
             result.keep_array = true;

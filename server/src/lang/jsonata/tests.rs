@@ -75,3 +75,35 @@ fn runaway_nesting_is_an_error_not_a_crash() {
     let path = vec!["a"; 100_000].join(".");
     assert_eq!(code(&path), "S0900");
 }
+
+/// Codes and ranges of every error the recovering check reports.
+fn all_errors(src: &str) -> Vec<(&'static str, std::ops::Range<usize>)> {
+    check(src).into_iter().map(|e| (e.code, e.range)).collect()
+}
+
+#[test]
+fn check_reports_each_independent_error_once() {
+    // Two broken arguments: both reported, nothing between them.
+    assert_eq!(all_errors("$f(1 +, 2 * )"), [("S0211", 6..7), ("S0211", 12..13)]);
+    // A missing `:` is taken as inserted, so the object's other pair is checked.
+    assert_eq!(all_errors("{'a' 1, 'b': }"), [("S0202", 5..6), ("S0211", 13..14)]);
+    // A missing closer at the end: one error, not a cascade.
+    assert_eq!(all_errors("$sum([1, 2"), [("S0203", 10..10)]);
+    // A wrong closer: one error at it.
+    assert_eq!(all_errors("(1 + 2]"), [("S0202", 6..7)]);
+    // Trailing tokens after an error-free value, then an error after them.
+    assert_eq!(all_errors("$a $b + )"), [("S0201", 3..5), ("S0211", 8..9)]);
+    // Lone `!`, bad assignment target and a bad `@` binding, all reported.
+    assert_eq!(all_errors("[1 ! 2, x := 3, a@b]"), [("S0204", 3..4), ("S0212", 8..9), ("S0214", 18..19)]);
+    // A `;` outside a block, then an unterminated string that ends the check.
+    assert_eq!(all_errors("(1 +); 'abc"), [("S0211", 4..5), ("S0201", 5..6), ("S0101", 7..11)]);
+}
+
+#[test]
+fn check_finds_tree_errors_only_in_clean_syntax() {
+    assert_eq!(all_errors("1 ="), [("S0207", 3..3)]);
+    assert_eq!(all_errors("$states.input.a + 1"), []);
+    // Nesting past the limit is still one error, not a crash.
+    let deep = format!("{}1{}", "(".repeat(100_000), ")".repeat(100_000));
+    assert_eq!(check(&deep).iter().map(|e| e.code).collect::<Vec<_>>(), ["S0900"]);
+}
