@@ -8,24 +8,10 @@ mod support;
 use asl_ls::lang::jsonata::{self, Limits, Value};
 use std::time::{Duration, Instant};
 
-/// A small deterministic generator (xorshift64*), so failures reproduce.
-struct Rng(u64);
+use support::Rng;
 
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-
-    fn pick<'a>(&mut self, items: &[&'a str]) -> &'a str {
-        items[self.below(items.len())]
-    }
+fn pick<'a>(rng: &mut Rng, items: &[&'a str]) -> &'a str {
+    items[rng.below(items.len())]
 }
 
 const NAMES: &[&str] = &["a", "b", "items", "price", "Account", "Order", "`odd name`", "$", "$$", "*", "**", "%"];
@@ -84,20 +70,20 @@ fn expression(rng: &mut Rng, depth: usize) -> String {
     if depth == 0 {
         return match rng.below(6) {
             0 => format!("{}", rng.below(100) as i64 - 20),
-            1 => format!("'{}'", rng.pick(&["", "x", "a,b", "2024-01-01", "ünï"])),
-            2 => rng.pick(&["true", "false", "null"]).to_string(),
-            3 => format!("${}", rng.pick(&["x", "f", "", "states"])),
-            _ => rng.pick(NAMES).to_string(),
+            1 => format!("'{}'", pick(rng, &["", "x", "a,b", "2024-01-01", "ünï"])),
+            2 => pick(rng, &["true", "false", "null"]).to_string(),
+            3 => format!("${}", pick(rng, &["x", "f", "", "states"])),
+            _ => pick(rng, NAMES).to_string(),
         };
     }
     let d = depth - 1;
     match rng.below(14) {
         0 => format!("{}.{}", expression(rng, d), expression(rng, d)),
-        1 => format!("{} {} {}", expression(rng, d), rng.pick(OPERATORS), expression(rng, d)),
+        1 => format!("{} {} {}", expression(rng, d), pick(rng, OPERATORS), expression(rng, d)),
         2 => format!("{}[{}]", expression(rng, d), expression(rng, d)),
         3 => format!("[{}, {}]", expression(rng, d), expression(rng, d)),
         4 => format!("{{{}: {}}}", expression(rng, d), expression(rng, d)),
-        5 => format!("{}({}, {})", rng.pick(FUNCTIONS), expression(rng, d), expression(rng, d)),
+        5 => format!("{}({}, {})", pick(rng, FUNCTIONS), expression(rng, d), expression(rng, d)),
         6 => format!("function($x, $y){{ {} }}", expression(rng, d)),
         7 => format!("({} ? {} : {})", expression(rng, d), expression(rng, d), expression(rng, d)),
         8 => format!("($x := {}; {})", expression(rng, d), expression(rng, d)),

@@ -4,8 +4,7 @@
 
 mod support;
 
-#[path = "support/jsonata_suite.rs"]
-mod suite;
+use support::jsonata_suite as suite;
 
 #[test]
 fn reference_suite_passes_except_listed_cases() {

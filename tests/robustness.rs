@@ -27,22 +27,6 @@ fn with_watchdog(name: &str, limit: Duration, work: impl FnOnce() + Send + 'stat
     }
 }
 
-/// A small deterministic generator (xorshift64*), so failures reproduce.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
-    }
-
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
-
 const PREFIX_FILES: &[&str] = &[
     "corpus/real-world/asl-validator/tests__definitions__valid-map-with-item-batcher-jsonata.asl.json",
     "corpus/real-world/agent-toolkit-for-aws/skills__specialized-skills__serverless-skills__aws-step-functions__assets__scatter-gather-with-partial-results.asl.json",
@@ -94,7 +78,7 @@ fn random_mutations_are_analysed_without_panic() {
     let texts: Vec<Vec<u8>> =
         support::files(&dir, &[".json"]).iter().map(|p| std::fs::read(p).expect("corpus file")).collect();
     with_watchdog("mutations", Duration::from_secs(300), move || {
-        let mut rng = Rng(0x9E37_79B9_7F4A_7C15);
+        let mut rng = support::Rng(0x9E37_79B9_7F4A_7C15);
         let express = Config { machine_type: MachineType::Express, ..Config::default() };
         const SPECIAL: &[u8] = b"{}[]\":,\\ \n$.%{}tfn0-";
         for round in 0..4000 {

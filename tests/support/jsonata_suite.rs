@@ -16,11 +16,14 @@ pub struct Outcome {
     pub failure: Option<String>,
 }
 
-/// Parses JSON text that may hold lone UTF-16 surrogate escapes.
-pub fn json_lenient(text: &str) -> serde_json::Value {
+/// Parses JSON whose strings may hold lone UTF-16 surrogate escapes
+/// (`"\uD800"`, valid JSON text that Rust strings cannot hold): each lone
+/// surrogate becomes U+FFFD.
+pub fn json_lenient(text: &str) -> serde_json::Result<serde_json::Value> {
     let mut fixed = String::with_capacity(text.len());
     let mut rest = text;
     while let Some(at) = rest.find("\\u") {
+        // An escaped backslash before `u` is not an escape.
         let backslashes = rest[..at].chars().rev().take_while(|&c| c == '\\').count();
         fixed.push_str(&rest[..at]);
         rest = &rest[at..];
@@ -44,7 +47,7 @@ pub fn json_lenient(text: &str) -> serde_json::Value {
         }
     }
     fixed.push_str(rest);
-    serde_json::from_str(&fixed).unwrap_or(serde_json::Value::Null)
+    serde_json::from_str(&fixed)
 }
 
 fn files(dir: &Path) -> Vec<PathBuf> {
@@ -70,7 +73,7 @@ pub fn run(groups: &Path, datasets: &Path) -> Vec<Outcome> {
     let mut outcomes = Vec::new();
     for path in files(groups) {
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let content = json_lenient(&text);
+        let content = json_lenient(&text).unwrap_or_default();
         let single = !content.is_array();
         let cases = match content {
             serde_json::Value::Array(cases) => cases,
@@ -96,7 +99,7 @@ fn run_case(path: &Path, datasets: &Path, name: String, case: &serde_json::Value
         Value::from_json(data)
     } else if let Some(dataset) = case["dataset"].as_str() {
         let text = std::fs::read_to_string(datasets.join(format!("{dataset}.json"))).unwrap_or_default();
-        Value::from_json(&json_lenient(&text))
+        Value::from_json(&json_lenient(&text).unwrap_or_default())
     } else {
         Value::Undefined
     };

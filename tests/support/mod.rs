@@ -3,6 +3,8 @@
 
 #![allow(dead_code)]
 
+pub mod jsonata_suite;
+
 use std::path::{Path, PathBuf};
 
 /// `../shared` beside the repository (CI clones it there).
@@ -34,36 +36,25 @@ pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
-/// Parses JSON whose strings may hold lone UTF-16 surrogate escapes
-/// (`"\uD800"`, valid JSON text that Rust strings cannot hold): each lone
-/// surrogate becomes U+FFFD.
+/// JSON that may hold lone UTF-16 surrogate escapes (see
+/// [`jsonata_suite::json_lenient`]); invalid JSON fails the test.
 pub fn json_lenient(text: &str) -> serde_json::Value {
-    let mut fixed = String::with_capacity(text.len());
-    let mut rest = text;
-    while let Some(at) = rest.find("\\u") {
-        // An escaped backslash before `u` is not an escape.
-        let backslashes = rest[..at].chars().rev().take_while(|&c| c == '\\').count();
-        fixed.push_str(&rest[..at]);
-        rest = &rest[at..];
-        let unit = rest.get(2..6).and_then(|h| u16::from_str_radix(h, 16).ok());
-        let is_high = unit.is_some_and(|u| (0xD800..0xDC00).contains(&u));
-        let is_low = unit.is_some_and(|u| (0xDC00..0xE000).contains(&u));
-        let next_low = rest.get(6..8) == Some("\\u")
-            && rest
-                .get(8..12)
-                .and_then(|h| u16::from_str_radix(h, 16).ok())
-                .is_some_and(|u| (0xDC00..0xE000).contains(&u));
-        if backslashes % 2 == 0 && ((is_high && !next_low) || is_low) {
-            fixed.push_str("\\uFFFD");
-            rest = &rest[6..];
-        } else if backslashes % 2 == 0 && is_high {
-            fixed.push_str(&rest[..12]);
-            rest = &rest[12..];
-        } else {
-            fixed.push_str(&rest[..2]);
-            rest = &rest[2..];
-        }
+    jsonata_suite::json_lenient(text).unwrap_or_else(|e| panic!("invalid JSON: {e}"))
+}
+
+/// A small deterministic generator (xorshift64*), so failures reproduce.
+pub struct Rng(pub u64);
+
+impl Rng {
+    pub fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
     }
-    fixed.push_str(rest);
-    serde_json::from_str(&fixed).unwrap_or_else(|e| panic!("invalid JSON: {e}"))
+
+    /// A number in `0..n`.
+    pub fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
 }
