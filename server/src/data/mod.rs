@@ -5,14 +5,16 @@
 //! and kept here so the checker, and later completion and hover, read one
 //! source.
 
+mod context;
 pub mod docs;
 mod errors;
 mod fields;
 mod intrinsics;
 
+pub use context::{context_children, context_lookup, ContextField, ContextLookup, CONTEXT_FIELDS};
 pub use errors::{error_doc, is_predefined_error, PREDEFINED_ERRORS};
 pub use fields::{
     state_fields, structure_fields, Field, Operand, Ql, Shape, Structure, BRANCH, CHOICE_OPERATORS, PROCESSOR,
     STATE_TYPES, TOP_LEVEL,
 };
-pub use intrinsics::{intrinsic, Intrinsic, INTRINSICS};
+pub use intrinsics::{intrinsic, Intrinsic, Param, Type, HASH_ALGORITHMS, INTRINSICS};

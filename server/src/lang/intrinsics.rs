@@ -1,7 +1,9 @@
 //! Intrinsic function calls (`States.Format('{}', $.name)`): a parser that
-//! produces a small tree with offsets into the decoded string.
+//! produces a small tree with offsets into the decoded string, and a printer
+//! that writes it back. Whether the name exists and the arguments fit is
+//! the checker's business (`ide::diagnostics::expressions`).
 
-use crate::data::intrinsic;
+use std::fmt::{self, Write};
 use std::ops::Range;
 
 /// Deepest nesting of calls AWS allows in one field.
@@ -83,9 +85,6 @@ impl Parser<'_> {
                 start..name_end.max(start + 1).min(self.s.len()),
                 "expected an intrinsic function name such as `States.Format`",
             ));
-        }
-        if intrinsic(name).is_none() {
-            return Err(self.error(start..name_end, format!("`{name}` is not an intrinsic function")));
         }
         self.pos = name_end;
         self.skip_spaces();
@@ -211,6 +210,45 @@ impl Parser<'_> {
     }
 }
 
+impl Arg {
+    pub fn range(&self) -> Range<usize> {
+        match self {
+            Arg::String(_, r) | Arg::Number(_, r) | Arg::Bool(_, r) | Arg::Null(r) | Arg::Path(_, r) => r.clone(),
+            Arg::Call(call) => call.range.clone(),
+        }
+    }
+}
+
+impl fmt::Display for Call {
+    /// The call in a canonical spelling that parses back to the same call.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}(", self.name)?;
+        for (i, arg) in self.args.iter().enumerate() {
+            if i > 0 {
+                f.write_str(", ")?;
+            }
+            match arg {
+                Arg::String(s, _) => {
+                    f.write_char('\'')?;
+                    for c in s.chars() {
+                        if matches!(c, '\'' | '{' | '}' | '\\') {
+                            f.write_char('\\')?;
+                        }
+                        f.write_char(c)?;
+                    }
+                    f.write_char('\'')?;
+                }
+                Arg::Number(n, _) => write!(f, "{n}")?,
+                Arg::Bool(b, _) => write!(f, "{b}")?,
+                Arg::Null(_) => f.write_str("null")?,
+                Arg::Path(p, _) => f.write_str(p)?,
+                Arg::Call(call) => write!(f, "{call}")?,
+            }
+        }
+        f.write_char(')')
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -230,7 +268,8 @@ mod tests {
     fn refuses_bad_escapes_unknown_names_and_junk() {
         let err = parse(r#"States.StringToJson('{"text":"An \"q\" here"}')"#).unwrap_err();
         assert!(err.message.starts_with("invalid escape"), "{err:?}");
-        assert_eq!(parse("States.Default($.x)").unwrap_err().range, 0..14);
+        assert!(parse("States.Default($.x)").is_ok(), "unknown names are the checker's business");
+        assert_eq!(parse("Format($.x)").unwrap_err().range, 0..6);
         assert!(parse("States.Format('a'").is_err());
         assert!(parse("States.Format('a') x").is_err());
         assert!(parse("States.Array(foo)").is_err());

@@ -3,4 +3,16 @@
 
 pub mod intrinsics;
 pub mod jsonata;
+pub mod jsonpath;
 pub mod sfn_jsonata;
+
+/// Whether a string is a JSONata expression: `{%` … `%}`, nothing outside.
+pub fn is_jsonata_expression(s: &str) -> bool {
+    s.len() >= 4 && s.starts_with("{%") && s.ends_with("%}")
+}
+
+/// A `${Name}` placeholder that a deployment tool substitutes (SAM
+/// `DefinitionSubstitutions`, CDK tokens): the final value is unknown here.
+pub fn has_placeholder(s: &str) -> bool {
+    s.find("${").is_some_and(|i| s[i..].contains('}'))
+}

@@ -13,6 +13,23 @@ type Result<T> = std::result::Result<T, Error>;
 /// Largest result of `$range` (the limit `States.ArrayRange` has too).
 const MAX_RANGE: usize = 1000;
 
+/// The functions Step Functions adds, with their signatures and what they do.
+pub const FUNCTIONS: &[(&str, &str, &str)] = &[
+    ("partition", "$partition(array, size)", "Splits an array into chunks of `size` (the last may be shorter)."),
+    ("range", "$range(start, end, step)", "Numbers from `start` to `end` by `step`; at most 1,000."),
+    ("hash", "$hash(data, algorithm)", "Hex digest with `MD5`, `SHA-1`, `SHA-256`, `SHA-384` or `SHA-512`."),
+    ("random", "$random(seed?)", "A number from 0 (inclusive) to 1 (exclusive); a seed makes it repeatable."),
+    ("uuid", "$uuid()", "A random version 4 UUID."),
+    ("parse", "$parse(json)", "Parses a JSON string (Step Functions' replacement for `$eval`)."),
+];
+
+/// Whether `$name` is a function an expression can call in Step Functions:
+/// a JSONata built-in (but `$eval`) or one of [`FUNCTIONS`].
+pub fn is_function(name: &str) -> bool {
+    name != "eval"
+        && (FUNCTIONS.iter().any(|(n, ..)| *n == name) || super::jsonata::functions::names().any(|(n, _)| n == name))
+}
+
 /// The bindings to add to an evaluation of a Step Functions expression.
 pub fn functions() -> Vec<(&'static str, Value)> {
     vec![

@@ -4,11 +4,15 @@
 //! can point back at exact text. Lowering never fails: missing or mistyped
 //! parts are simply absent here and reported by the diagnostics.
 
+mod expressions;
 mod graph;
 mod lower;
+mod variables;
 
+pub use expressions::{expressions, state_expressions, Expr, ExprKind, Part};
 pub use graph::{reachable, Transition, TransitionKind};
 pub use lower::lower;
+pub use variables::{assignments, is_distributed_processor, visible_parent, Assignment, Flow};
 
 use crate::syntax::{Member, Object};
 use crate::text::TextRange;

@@ -45,6 +45,7 @@ macro_rules! codes {
 const JSON: Option<&str> = Some("INVALID_JSON_DESCRIPTION");
 const SCHEMA: Option<&str> = Some("SCHEMA_VALIDATION_FAILED");
 const TARGET: Option<&str> = Some("MISSING_TRANSITION_TARGET");
+const UNSUPPORTED_JSONATA: Option<&str> = Some("UNSUPPORTED_JSONATA_EXPRESSION");
 
 codes! {
     // JSON text
@@ -72,6 +73,15 @@ codes! {
     InvalidTimestamp = "ASL113", "invalid-timestamp", Error, SCHEMA, "A timestamp not in RFC 3339 form.";
     InvalidPath = "ASL114", "invalid-path", Error, SCHEMA, "A path field whose value is not a JSONPath.";
     InvalidVersion = "ASL115", "unknown-version", Warning, None, "A `Version` other than \"1.0\".";
+
+    // Variables (`Assign`)
+    InvalidVariableName = "ASL150", "invalid-variable-name", Error, SCHEMA, "An `Assign` name AWS refuses: `states`, a sub-path (`a.b`, `a[0]`), or longer than 80 characters.";
+    VariableNameCharacters = "ASL151", "variable-name-characters", Warning, None, "An `Assign` name that is not an identifier, so no expression can read it.";
+    UnassignedVariable = "ASL152", "unassigned-variable", Warning, None, "A variable read that no `Assign` in scope sets: it fails at run time.";
+    PossiblyUnassignedVariable = "ASL153", "possibly-unassigned-variable", Warning, None, "A variable read on a path where it may not be assigned yet.";
+    UnusedVariable = "ASL154", "unused-variable", Hint, None, "A variable that is assigned but never read.";
+    OuterVariableAssigned = "ASL155", "outer-variable-assigned", Error, SCHEMA, "A Parallel branch or Map processor assigns a variable of an outer scope.";
+    OuterVariableInDistributedMap = "ASL156", "outer-variable-in-distributed-map", Warning, None, "A distributed Map iteration reads an outer variable, which it cannot see.";
 
     // States, names and transitions
     UnknownTarget = "ASL201", "unknown-state", Error, TARGET, "A transition to a state that does not exist in the same scope.";
@@ -115,10 +125,23 @@ codes! {
     NoDollar = "ASL803", "no-dollar", Warning, Some("NO_DOLLAR"), "A value that looks like a path under a key without `.$`: it is passed on as a plain string.";
     NoPath = "ASL804", "no-path", Warning, Some("NO_PATH"), "A value that looks like a path in a field without the `Path` suffix.";
     PassResultIsStatic = "ASL805", "pass-result-is-static", Warning, Some("PASS_RESULT_IS_STATIC"), "A path-looking value inside a Pass `Result`, which is never evaluated.";
+    NotReferencePath = "ASL806", "not-reference-path", Error, SCHEMA, "A path that can select several values where one is required (`ResultPath`, `ItemsPath`, `Variable`, `…Path` fields).";
+    UnknownIntrinsic = "ASL807", "unknown-intrinsic", Error, SCHEMA, "A call of a `States.` function that does not exist.";
+    IntrinsicArity = "ASL808", "intrinsic-arity", Warning, None, "An intrinsic call with too few or too many arguments: it fails at run time.";
+    IntrinsicArgument = "ASL809", "intrinsic-argument", Warning, None, "An intrinsic argument of the wrong type or value, where that is known before running.";
+    FailPathIntrinsic = "ASL810", "fail-path-intrinsic", Error, SCHEMA, "An intrinsic in Fail `ErrorPath`/`CausePath` that does not return a string.";
+    UnknownContextField = "ASL811", "unknown-context-field", Warning, None, "A context-object path (`$$.…`, `$states.context.…`) that names no field, or `Map.Item` outside a Map's `ItemSelector`.";
+    JsonataInJsonPath = "ASL812", "jsonata-in-jsonpath-state", Warning, None, "A `{% %}` string in a JSONPath state: it is passed on as plain text.";
+    DollarKeyInJsonata = "ASL813", "dollar-key-in-jsonata-state", Warning, None, "A key ending in `.$` in a JSONata state: its value is plain text, not a path.";
 
     // JSONata
     InvalidJsonata = "ASL901", "invalid-jsonata", Error, Some("INVALID_JSONATA_EXPRESSION"), "A `{% %}` expression that is not valid JSONata.";
     JsonataTooDeep = "ASL902", "jsonata-too-deep", Warning, None, "A `{% %}` expression nested too deeply for asl-ls to check.";
+    JsonataTopLevelName = "ASL903", "jsonata-top-level-name", Error, UNSUPPORTED_JSONATA, "A field name read from the top level of a JSONata expression (`{% phone %}`): use `$states.input.phone`.";
+    JsonataStatesUnavailable = "ASL904", "jsonata-states-unavailable", Error, UNSUPPORTED_JSONATA, "`$states.errorOutput` outside a catcher, or `$states.result` in `Arguments`.";
+    JsonataStatesMember = "ASL905", "jsonata-states-member", Warning, None, "A `$states` member that does not exist, or `$states.result` where the state has no result.";
+    JsonataRootContext = "ASL906", "jsonata-root-context", Warning, None, "`$` or `$$` at the top level of a JSONata expression: use `$states.input`.";
+    JsonataUnknownFunction = "ASL907", "jsonata-unknown-function", Warning, None, "A call of a function JSONata in Step Functions does not have (`$eval`, a misspelt name).";
 }
 
 #[cfg(test)]

@@ -48,15 +48,7 @@ pub(super) fn path_start_is_valid(s: &str) -> bool {
     rest.is_empty() || rest.starts_with(['.', '[']) || rest.starts_with(|c: char| c.is_alphabetic() || c == '_')
 }
 
-pub(super) fn is_jsonata_expression(s: &str) -> bool {
-    s.len() >= 4 && s.starts_with("{%") && s.ends_with("%}")
-}
-
-/// A `${Name}` placeholder that a deployment tool substitutes (SAM
-/// `DefinitionSubstitutions`, CDK tokens): the final value is unknown here.
-pub(super) fn has_placeholder(s: &str) -> bool {
-    s.find("${").is_some_and(|i| s[i..].contains('}'))
-}
+pub(super) use crate::lang::{has_placeholder, is_jsonata_expression};
 
 /// Checks every member against the table; returns the required fields that
 /// are missing (callers word that message themselves).

@@ -2,7 +2,7 @@
 //! their own fields, `StartAt`, `States` — then every state in them.
 
 use super::fields::{check_members, location, Target};
-use super::{names, states, transitions, Code, Cx, Diagnostic, Sink};
+use super::{expressions, names, states, transitions, Code, Cx, Diagnostic, Sink};
 use crate::data::{BRANCH, PROCESSOR, TOP_LEVEL};
 use crate::ide::edit::{insert_member, json_string, Fix};
 use crate::model::{Scope, ScopeKind};
@@ -17,6 +17,7 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     }
     names::check(cx, sink);
     transitions::check(cx, sink);
+    expressions::check(cx, sink);
 }
 
 fn check_scope(cx: &Cx<'_, '_>, sink: &mut Sink, scope: &Scope<'_>) {

@@ -5,19 +5,23 @@
 //!
 //! One file per family of checks; [`check`] runs them all.
 
+mod calls;
 mod choice;
 mod codes;
+mod expressions;
 mod fields;
 mod json;
 mod jsonata;
 mod machine;
 mod map;
 mod names;
+mod paths;
 mod payload;
 mod states;
 mod suggest;
 mod timestamp;
 mod transitions;
+mod variables;
 
 #[cfg(test)]
 mod tests;

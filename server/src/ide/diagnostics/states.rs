@@ -5,7 +5,7 @@
 
 use super::fields::{check_exclusive, check_members, report_missing, Target};
 use super::suggest::{closest, did_you_mean};
-use super::{choice, jsonata, map, payload, Code, Cx, Diagnostic, Sink};
+use super::{choice, map, payload, Code, Cx, Diagnostic, Sink};
 use crate::data::{is_predefined_error, state_fields, STATE_TYPES};
 use crate::ide::edit::{insert_member, json_string, remove_member, Fix, TextEdit};
 use crate::ide::MachineType;
@@ -51,7 +51,6 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink, id: StateId) {
     check_error_names(sink, state, object, "Retry");
     check_error_names(sink, state, object, "Catch");
     payload::check(cx, sink, state, object);
-    jsonata::check(cx, sink, state, object);
 }
 
 const EXCLUSIVE: &[(&str, &str)] = &[

@@ -14,6 +14,7 @@ pub mod functions;
 mod lexer;
 mod parser;
 mod process;
+pub mod refs;
 mod signature;
 pub mod value;
 
@@ -58,8 +59,13 @@ pub fn evaluate(ast: &Ast, input: &Value, bindings: &[(&str, Value)], limits: Li
 /// [`parse`] succeeds. Tree errors (`S0207`, `S0215`, …) are looked for
 /// only when the syntax is clean, as they may be consequences.
 pub fn check(source: &str) -> Vec<Error> {
+    parse_reporting_all(source).err().unwrap_or_default()
+}
+
+/// [`parse`] for an editor: the tree, or every error [`check`] reports.
+pub fn parse_reporting_all(source: &str) -> Result<Ast, Vec<Error>> {
     match parser::parse_recovering(source) {
-        (Some(tree), errors) if errors.is_empty() => process::process(tree).err().into_iter().collect(),
-        (_, errors) => errors,
+        (Some(tree), errors) if errors.is_empty() => process::process(tree).map_err(|e| vec![e]),
+        (_, errors) => Err(errors),
     }
 }

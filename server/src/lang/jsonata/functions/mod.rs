@@ -109,6 +109,11 @@ thread_local! {
     };
 }
 
+/// The names of the built-in functions (without `$`) and their signatures.
+pub fn names() -> impl Iterator<Item = (&'static str, &'static str)> {
+    LIBRARY.iter().map(|(name, signature, _)| (*name, *signature))
+}
+
 /// The frame holding every built-in function.
 pub fn library() -> Env {
     LIBRARY_FRAME.with(Env::clone)

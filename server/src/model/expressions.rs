@@ -1,0 +1,293 @@
+//! Where the expressions of a definition are: every string that Step
+//! Functions evaluates as a path, an intrinsic call or JSONata, found by
+//! the state's query language and the field it is in. Diagnostics,
+//! variables, completion, hover and highlighting all start from this list.
+
+use super::{Machine, QueryLanguage, StateId};
+use crate::data::{state_fields, structure_fields, Operand, Shape, Structure, CHOICE_OPERATORS};
+use crate::lang::is_jsonata_expression;
+use crate::syntax::{Object, Value, ValueKind};
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum ExprKind {
+    /// `InputPath`, `OutputPath`: any JSONPath.
+    Path,
+    /// A path that names one node: `ResultPath`, `ItemsPath`, the `…Path`
+    /// fields, a choice rule's `Variable` and `…Path` operands.
+    ReferencePath,
+    /// The value of a `.$` key in a payload template: a path or an
+    /// intrinsic call.
+    PathOrCall,
+    /// Fail `ErrorPath`/`CausePath`: a reference path or an intrinsic call
+    /// that returns a string.
+    FailPath,
+    /// `{% … %}` in a JSONata state.
+    Jsonata,
+    /// `{% … %}` in a JSONPath state: plain text there.
+    InertJsonata,
+    /// The value of a `.$` key in a JSONata state: plain text there.
+    InertDollar,
+}
+
+/// Which part of a state an expression belongs to.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum Part {
+    State,
+    /// Element `i` of `Catch`.
+    Catcher(usize),
+    /// Element `i` of `Choices` (and the rules nested in it).
+    Rule(usize),
+}
+
+#[derive(Clone, Debug)]
+pub struct Expr<'t> {
+    /// The string literal.
+    pub value: &'t Value,
+    /// Its decoded text.
+    pub text: &'t str,
+    pub kind: ExprKind,
+    pub state: StateId,
+    pub part: Part,
+    /// The field it is in, within its part: `Parameters`, `Output`,
+    /// `Assign`, `Condition`, `Variable`, …
+    pub field: &'t str,
+    /// The member key of a template entry (`total.$`) or an `Assign` name.
+    pub key: Option<&'t str>,
+    /// AWS's location for a problem with it.
+    pub location: String,
+}
+
+/// Template fields of JSONPath states: keys ending in `.$` are evaluated.
+const TEMPLATES: &[&str] = &["Parameters", "ResultSelector", "ItemSelector", "Assign", "Credentials", "BatchInput"];
+
+/// Fields of JSONata states that hold no expression, or hold nested
+/// machines listed as states of their own.
+const JSONATA_STRUCTURAL: &[&str] = &[
+    "Type",
+    "Comment",
+    "Next",
+    "End",
+    "Resource",
+    "QueryLanguage",
+    "Default",
+    "ItemProcessor",
+    "Iterator",
+    "Branches",
+    "Retry",
+];
+
+/// Fields of catchers and choice rules that hold no expression.
+const RULE_STRUCTURAL: &[&str] = &["Next", "Comment", "ErrorEquals"];
+
+/// Every expression of every state, in document order per state.
+pub fn expressions<'t>(machine: &Machine<'t>) -> Vec<Expr<'t>> {
+    let mut out = Vec::new();
+    for id in 0..machine.states.len() {
+        state_expressions(machine, id, &mut out);
+    }
+    out
+}
+
+/// The expressions of one state.
+pub fn state_expressions<'t>(machine: &Machine<'t>, id: StateId, out: &mut Vec<Expr<'t>>) {
+    let state = &machine.states[id];
+    let (Some(object), Some(kind)) = (state.object, state.kind) else { return };
+    let mut walker = Walker { out, state: id };
+    match state.query_language {
+        QueryLanguage::JsonPath => {
+            let table = state_fields(kind.name()).unwrap_or_default();
+            walker.jsonpath_fields(object, table, Part::State, &state.pointer);
+        }
+        QueryLanguage::Jsonata => walker.jsonata_state(object, &state.pointer),
+    }
+}
+
+struct Walker<'o, 't> {
+    out: &'o mut Vec<Expr<'t>>,
+    state: StateId,
+}
+
+impl<'t> Walker<'_, 't> {
+    fn push(
+        &mut self,
+        value: &'t Value,
+        kind: ExprKind,
+        part: Part,
+        field: &'t str,
+        key: Option<&'t str>,
+        location: String,
+    ) {
+        if let ValueKind::String(text) = &value.kind {
+            self.out.push(Expr { value, text, kind, state: self.state, part, field, key, location });
+        }
+    }
+
+    /// The fields of a JSONPath state or of a structure nested in one.
+    fn jsonpath_fields(&mut self, object: &'t Object, table: &[crate::data::Field], part: Part, pointer: &str) {
+        for member in &object.members {
+            let key = member.key.as_str();
+            let member_pointer = format!("{pointer}/{key}");
+            if TEMPLATES.contains(&key) {
+                self.template(&member.value, part, key, &member_pointer, &member_pointer);
+                continue;
+            }
+            if key == "Choices" {
+                for (i, rule) in member.value.as_array().unwrap_or_default().iter().enumerate() {
+                    if let Some(rule) = rule.as_object() {
+                        self.choice_rule(rule, Part::Rule(i), &format!("{member_pointer}[{i}]"), true);
+                    }
+                }
+                continue;
+            }
+            let Some(field) = table.iter().find(|f| f.name == key) else { continue };
+            let kind = match field.shape {
+                Shape::Path { .. } => ExprKind::Path,
+                Shape::ReferencePath { .. } => ExprKind::ReferencePath,
+                Shape::PathOrIntrinsic => ExprKind::FailPath,
+                Shape::Structure(structure) if nested(structure) => {
+                    if let Some(inner) = member.value.as_object() {
+                        self.jsonpath_fields(inner, structure_fields(structure), part, &member_pointer);
+                    }
+                    continue;
+                }
+                Shape::ArrayOf(structure) if nested(structure) => {
+                    for (i, item) in member.value.as_array().unwrap_or_default().iter().enumerate() {
+                        let Some(inner) = item.as_object() else { continue };
+                        let part = if structure == Structure::Catcher { Part::Catcher(i) } else { part };
+                        self.jsonpath_fields(
+                            inner,
+                            structure_fields(structure),
+                            part,
+                            &format!("{member_pointer}[{i}]"),
+                        );
+                    }
+                    continue;
+                }
+                _ => continue,
+            };
+            self.push(&member.value, kind, part, key, None, member_pointer);
+        }
+    }
+
+    /// A payload template; `field_pointer` is where AWS reports a bad `.$`
+    /// value (the template field itself).
+    fn template(&mut self, value: &'t Value, part: Part, field: &'t str, field_pointer: &str, pointer: &str) {
+        match &value.kind {
+            ValueKind::Object(object) => {
+                for member in &object.members {
+                    let member_pointer = format!("{pointer}/{}", member.key);
+                    if member.key.ends_with(".$") {
+                        let location = field_pointer.to_string();
+                        self.push(&member.value, ExprKind::PathOrCall, part, field, Some(&member.key), location);
+                    } else if member.value.as_str().is_some_and(is_jsonata_expression) {
+                        self.push(
+                            &member.value,
+                            ExprKind::InertJsonata,
+                            part,
+                            field,
+                            Some(&member.key),
+                            member_pointer,
+                        );
+                    } else {
+                        self.template(&member.value, part, field, field_pointer, &member_pointer);
+                    }
+                }
+            }
+            ValueKind::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    let item_pointer = format!("{pointer}[{i}]");
+                    if item.as_str().is_some_and(is_jsonata_expression) {
+                        self.push(item, ExprKind::InertJsonata, part, field, None, item_pointer);
+                    } else {
+                        self.template(item, part, field, field_pointer, &item_pointer);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// A JSONPath choice rule, and the rules nested in `And`/`Or`/`Not`.
+    fn choice_rule(&mut self, rule: &'t Object, part: Part, pointer: &str, top: bool) {
+        for member in &rule.members {
+            let key = member.key.as_str();
+            let member_pointer = format!("{pointer}/{key}");
+            match key {
+                "Variable" => self.push(&member.value, ExprKind::ReferencePath, part, key, None, member_pointer),
+                "Assign" if top => self.template(&member.value, part, key, &member_pointer, &member_pointer),
+                "And" | "Or" => {
+                    for (i, nested) in member.value.as_array().unwrap_or_default().iter().enumerate() {
+                        if let Some(nested) = nested.as_object() {
+                            self.choice_rule(nested, part, &format!("{member_pointer}[{i}]"), false);
+                        }
+                    }
+                }
+                "Not" => {
+                    if let Some(nested) = member.value.as_object() {
+                        self.choice_rule(nested, part, &member_pointer, false);
+                    }
+                }
+                _ => {
+                    let is_path_operand =
+                        CHOICE_OPERATORS.iter().any(|(op, operand)| *op == key && *operand == Operand::Path);
+                    if is_path_operand {
+                        self.push(&member.value, ExprKind::ReferencePath, part, key, None, member_pointer);
+                    }
+                }
+            }
+        }
+    }
+
+    fn jsonata_state(&mut self, object: &'t Object, pointer: &str) {
+        for member in &object.members {
+            let key = member.key.as_str();
+            let member_pointer = format!("{pointer}/{key}");
+            match key {
+                _ if JSONATA_STRUCTURAL.contains(&key) => {}
+                "Catch" | "Choices" => {
+                    for (i, item) in member.value.as_array().unwrap_or_default().iter().enumerate() {
+                        let Some(rule) = item.as_object() else { continue };
+                        let part = if key == "Catch" { Part::Catcher(i) } else { Part::Rule(i) };
+                        for field in rule.members.iter().filter(|m| !RULE_STRUCTURAL.contains(&m.key.as_str())) {
+                            let location = format!("{member_pointer}[{i}]/{}", field.key);
+                            self.jsonata_value(&field.value, part, &field.key, None, &location);
+                        }
+                    }
+                }
+                _ => self.jsonata_value(&member.value, Part::State, key, None, &member_pointer),
+            }
+        }
+    }
+
+    fn jsonata_value(&mut self, value: &'t Value, part: Part, field: &'t str, key: Option<&'t str>, pointer: &str) {
+        match &value.kind {
+            ValueKind::String(s) if is_jsonata_expression(s) => {
+                self.push(value, ExprKind::Jsonata, part, field, key, pointer.to_string());
+            }
+            ValueKind::Object(object) => {
+                for member in &object.members {
+                    let member_pointer = format!("{pointer}/{}", member.key);
+                    // `Assign` names are the keys of its top-level object.
+                    let key = if field == "Assign" && key.is_none() { Some(member.key.as_str()) } else { key };
+                    if member.key.ends_with(".$") && member.value.as_str().is_some() {
+                        self.push(&member.value, ExprKind::InertDollar, part, field, Some(&member.key), member_pointer);
+                    } else {
+                        self.jsonata_value(&member.value, part, field, key, &member_pointer);
+                    }
+                }
+            }
+            ValueKind::Array(items) => {
+                for (i, item) in items.iter().enumerate() {
+                    self.jsonata_value(item, part, field, key, &format!("{pointer}[{i}]"));
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Structures whose fields are walked here (machines and choice rules are
+/// walked on their own).
+fn nested(structure: Structure) -> bool {
+    !matches!(structure, Structure::Machine | Structure::ChoiceRule)
+}

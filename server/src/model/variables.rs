@@ -1,0 +1,192 @@
+//! Variables (`Assign`): where each is assigned, which scope sees which
+//! names, and which are surely assigned when a state is entered (a
+//! forward data-flow over the transitions of each scope).
+//!
+//! Rules (spec ASL.md §7): a state's `Assign` takes effect when it moves on
+//! by `Next` (for a Choice, by `Default`); a choice rule's `Assign` when the
+//! rule's `Next` is taken; a catcher's `Assign` when the catcher's `Next`
+//! is taken (the state's own `Assign` then does not apply). A Parallel
+//! branch or Map processor starts with what its state starts with and its
+//! own assignments do not leave it; a distributed Map's processor sees no
+//! outer variable.
+
+use super::{Machine, Part, ScopeId, ScopeKind, StateId, StateKind, TransitionKind};
+use crate::syntax::{Member, Value};
+use std::collections::HashMap;
+
+#[derive(Clone, Debug)]
+pub struct Assignment<'t> {
+    /// The variable name: the key, without the `.$` of a JSONPath state.
+    pub name: &'t str,
+    pub member: &'t Member,
+    pub state: StateId,
+    pub part: Part,
+}
+
+/// Every `Assign` entry of the machine, in document order per state.
+pub fn assignments<'t>(machine: &Machine<'t>) -> Vec<Assignment<'t>> {
+    let mut out = Vec::new();
+    for (id, state) in machine.states.iter().enumerate() {
+        let Some(object) = state.object else { continue };
+        let jsonpath = state.query_language == super::QueryLanguage::JsonPath;
+        let mut add = |assign: Option<&'t Value>, part: Part| {
+            for member in assign.and_then(Value::as_object).map(|o| o.members.as_slice()).unwrap_or_default() {
+                let name = if jsonpath { member.key.strip_suffix(".$").unwrap_or(&member.key) } else { &member.key };
+                out.push(Assignment { name, member, state: id, part });
+            }
+        };
+        add(object.value("Assign"), Part::State);
+        for (list, part) in [("Choices", Part::Rule as fn(usize) -> Part), ("Catch", Part::Catcher)] {
+            for (i, item) in object.value(list).and_then(Value::as_array).unwrap_or_default().iter().enumerate() {
+                add(item.as_object().and_then(|o| o.value("Assign")), part(i));
+            }
+        }
+    }
+    out
+}
+
+/// Whether a scope is a distributed Map's processor (its iterations are
+/// child executions that see no outer variable).
+pub fn is_distributed_processor(machine: &Machine<'_>, scope: ScopeId) -> bool {
+    matches!(machine.scopes[scope].kind, ScopeKind::Processor { .. })
+        && machine.scopes[scope]
+            .object
+            .value("ProcessorConfig")
+            .and_then(Value::as_object)
+            .and_then(|c| c.value("Mode"))
+            .and_then(Value::as_str)
+            == Some("DISTRIBUTED")
+}
+
+/// The scope that contains a nested scope's state, unless the nested
+/// scope cannot see it (a distributed Map's processor).
+pub fn visible_parent(machine: &Machine<'_>, scope: ScopeId) -> Option<ScopeId> {
+    let parent = match machine.scopes[scope].kind {
+        ScopeKind::Root => return None,
+        ScopeKind::Branch { parent, .. } | ScopeKind::Processor { parent } => parent,
+    };
+    (!is_distributed_processor(machine, scope)).then(|| machine.states[parent].scope)
+}
+
+/// The definite-assignment facts of a machine.
+pub struct Flow {
+    /// Variable names, indexed.
+    pub names: Vec<String>,
+    index: HashMap<String, usize>,
+    words: usize,
+    /// Per state: the names surely assigned when it is entered.
+    entry: Vec<Vec<u64>>,
+    /// Per scope: the names assigned in it or in the scopes it sees.
+    visible: Vec<Vec<u64>>,
+}
+
+impl Flow {
+    pub fn new(machine: &Machine<'_>, assignments: &[Assignment<'_>]) -> Flow {
+        let mut names = Vec::new();
+        let mut index = HashMap::new();
+        for a in assignments {
+            if !index.contains_key(a.name) {
+                index.insert(a.name.to_string(), names.len());
+                names.push(a.name.to_string());
+            }
+        }
+        let words = names.len().div_ceil(64).max(1);
+        let empty = vec![0u64; words];
+        let mut flow =
+            Flow { names, index, words, entry: vec![empty.clone(); machine.states.len()], visible: Vec::new() };
+        // What each state's parts assign.
+        let mut by_state: HashMap<(StateId, Part), Vec<u64>> = HashMap::new();
+        let mut own: Vec<Vec<u64>> = vec![empty.clone(); machine.scopes.len()];
+        for a in assignments {
+            let bit = flow.index[a.name];
+            set(by_state.entry((a.state, a.part)).or_insert_with(|| empty.clone()), bit);
+            set(&mut own[machine.states[a.state].scope], bit);
+        }
+        // Parents come before their nested scopes in the scope list.
+        for (scope, own) in own.into_iter().enumerate() {
+            let mut visible = own;
+            if let Some(parent) = visible_parent(machine, scope) {
+                union(&mut visible, &flow.visible[parent]);
+            }
+            flow.visible.push(visible);
+            flow.solve(machine, scope, &by_state, &empty);
+        }
+        flow
+    }
+
+    fn solve(
+        &mut self,
+        machine: &Machine<'_>,
+        scope_id: ScopeId,
+        by_state: &HashMap<(StateId, Part), Vec<u64>>,
+        empty: &[u64],
+    ) {
+        let scope = &machine.scopes[scope_id];
+        let all = vec![u64::MAX; self.words];
+        for &id in &scope.states {
+            self.entry[id] = all.clone();
+        }
+        let Some(start) = scope.start_at().and_then(|m| m.value.as_str()).and_then(|n| scope.lookup(n)) else { return };
+        let start_set = match (scope.kind, visible_parent(machine, scope_id)) {
+            (ScopeKind::Branch { parent, .. } | ScopeKind::Processor { parent }, Some(_)) => self.entry[parent].clone(),
+            _ => empty.to_vec(),
+        };
+        self.entry[start] = start_set;
+        let mut work = vec![start];
+        let mut queued = vec![false; machine.states.len()];
+        queued[start] = true;
+        while let Some(id) = work.pop() {
+            queued[id] = false;
+            let state = &machine.states[id];
+            let assigned = |part| by_state.get(&(id, part)).map(Vec::as_slice).unwrap_or(empty);
+            for transition in state.transitions() {
+                let Some(target) = scope.lookup(transition.target) else { continue };
+                let mut out = self.entry[id].clone();
+                let part = match transition.kind {
+                    TransitionKind::Next => Part::State,
+                    TransitionKind::Default if state.kind == Some(StateKind::Choice) => Part::State,
+                    TransitionKind::Default => continue,
+                    TransitionKind::ChoiceRule(i) => Part::Rule(i),
+                    TransitionKind::Catch(i) => Part::Catcher(i),
+                };
+                union(&mut out, assigned(part));
+                let mut next = self.entry[target].clone();
+                intersect(&mut next, &out);
+                if next != self.entry[target] {
+                    self.entry[target] = next;
+                    if !std::mem::replace(&mut queued[target], true) {
+                        work.push(target);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Whether `name` is surely assigned when `state` is entered; `None`
+    /// when no `Assign` anywhere sets it.
+    pub fn assigned_at_entry(&self, state: StateId, name: &str) -> Option<bool> {
+        let bit = *self.index.get(name)?;
+        Some(get(&self.entry[state], bit))
+    }
+
+    /// Whether some `Assign` in `scope` or in a scope it sees sets `name`.
+    pub fn visible_in(&self, scope: ScopeId, name: &str) -> bool {
+        self.index.get(name).is_some_and(|&bit| get(&self.visible[scope], bit))
+    }
+}
+
+fn set(bits: &mut [u64], bit: usize) {
+    bits[bit / 64] |= 1 << (bit % 64);
+}
+
+fn get(bits: &[u64], bit: usize) -> bool {
+    bits[bit / 64] & (1 << (bit % 64)) != 0
+}
+
+fn union(into: &mut [u64], other: &[u64]) {
+    into.iter_mut().zip(other).for_each(|(a, b)| *a |= b);
+}
+
+fn intersect(into: &mut [u64], other: &[u64]) {
+    into.iter_mut().zip(other).for_each(|(a, b)| *a &= b);
+}
