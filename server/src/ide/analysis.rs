@@ -72,6 +72,10 @@ impl Analysis {
 
     /// The state a reference at `offset` names: the range of its key.
     pub fn definition(&self, offset: u32) -> Option<TextRange> {
+        let root = self.root()?;
+        if let Some(at) = super::expr_at::expr_at(&self.text, root, offset) {
+            return super::hover::variable_definition(&at);
+        }
         navigation::definition(&self.machine()?, offset)
     }
 

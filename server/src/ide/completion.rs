@@ -40,7 +40,14 @@ pub struct CompletionItem {
     pub sort_text: Option<String>,
 }
 
+mod strings;
+
+pub(crate) use strings::STATES_MEMBERS;
+
 pub fn completions(text: &str, root: &Value, offset: u32) -> Vec<CompletionItem> {
+    if let Some(at) = super::expr_at::expr_at(text, root, offset) {
+        return strings::items(text, &at);
+    }
     let cx = context(text, root, offset);
     match cx.spot {
         Spot::Key { object, member } => key_items(text, &cx, object, Some(member), offset),

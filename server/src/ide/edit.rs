@@ -57,6 +57,12 @@ pub fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
 }
 
+/// `s` as it is written inside a JSON string (without the quotes).
+pub fn json_escaped(s: &str) -> String {
+    let quoted = json_string(s);
+    quoted[1..quoted.len() - 1].to_string()
+}
+
 fn line_start(text: &str, offset: u32) -> usize {
     text[..(offset as usize).min(text.len())].rfind('\n').map_or(0, |i| i + 1)
 }

@@ -14,7 +14,14 @@ pub struct Hover {
     pub range: TextRange,
 }
 
+mod strings;
+
+pub(crate) use strings::variable_definition;
+
 pub fn hover(text: &str, root: &Value, offset: u32) -> Option<Hover> {
+    if let Some(at) = super::expr_at::expr_at(text, root, offset) {
+        return strings::hover(text, &at);
+    }
     let cx = context(text, root, offset);
     match cx.spot {
         Spot::Key { member, .. } => {

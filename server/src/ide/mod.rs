@@ -7,6 +7,7 @@ pub mod completion;
 pub mod context;
 pub mod diagnostics;
 pub mod edit;
+pub(crate) mod expr_at;
 pub mod hover;
 pub mod navigation;
 pub mod structure;

@@ -22,7 +22,7 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
             ..Default::default()
         })),
         completion_provider: Some(CompletionOptions {
-            trigger_characters: Some(vec!["\"".into()]),
+            trigger_characters: Some(vec!["\"".into(), "$".into(), ".".into()]),
             ..Default::default()
         }),
         hover_provider: Some(HoverProviderCapability::Simple(true)),

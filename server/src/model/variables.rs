@@ -190,3 +190,63 @@ fn union(into: &mut [u64], other: &[u64]) {
 fn intersect(into: &mut [u64], other: &[u64]) {
     into.iter_mut().zip(other).for_each(|(a, b)| *a &= b);
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::lower;
+    use crate::syntax::parse;
+
+    /// For each named state, whether each name is surely set on entry.
+    fn facts(text: &str, queries: &[(&str, &str)]) -> Vec<Option<bool>> {
+        let parse = parse(text);
+        let root = parse.root.expect("tree");
+        let machine = lower(&root).expect("machine");
+        let assignments = assignments(&machine);
+        let flow = Flow::new(&machine, &assignments);
+        queries
+            .iter()
+            .map(|(state, name)| {
+                let id = machine.states.iter().position(|s| s.name == *state).expect("state");
+                flow.assigned_at_entry(id, name)
+            })
+            .collect()
+    }
+
+    #[test]
+    fn follows_next_choice_rules_default_and_catchers() {
+        let text = r#"{"StartAt": "A", "States": {
+            "A": {"Type": "Task", "Resource": "x", "Assign": {"ok": 1},
+                  "Catch": [{"ErrorEquals": ["States.ALL"], "Assign": {"err": 1}, "Next": "C"}], "Next": "B"},
+            "B": {"Type": "Choice", "Choices": [{"Variable": "$.x", "IsPresent": true, "Assign": {"rule": 1}, "Next": "C"}],
+                  "Assign": {"dflt": 1}, "Default": "C"},
+            "C": {"Type": "Succeed"}}}"#;
+        let got = facts(
+            text,
+            &[("B", "ok"), ("B", "err"), ("C", "ok"), ("C", "err"), ("C", "rule"), ("C", "dflt"), ("A", "zzz")],
+        );
+        assert_eq!(got, [Some(true), Some(false), Some(false), Some(false), Some(false), Some(false), None]);
+    }
+
+    #[test]
+    fn loops_keep_what_every_way_in_sets_and_branches_start_with_their_state() {
+        let text = r#"{"StartAt": "Init", "States": {
+            "Init": {"Type": "Pass", "Assign": {"n": 0}, "Next": "Loop"},
+            "Loop": {"Type": "Pass", "Assign": {"m": 1}, "Next": "P"},
+            "P": {"Type": "Parallel", "Branches": [{"StartAt": "In", "States": {
+                "In": {"Type": "Pass", "Assign": {"inner": 1}, "Next": "In2"},
+                "In2": {"Type": "Succeed"}}}], "Next": "Loop"}}}"#;
+        let got =
+            facts(text, &[("Loop", "n"), ("Loop", "m"), ("In", "n"), ("In", "m"), ("In2", "inner"), ("P", "inner")]);
+        assert_eq!(got, [Some(true), Some(false), Some(true), Some(true), Some(true), Some(false)]);
+    }
+
+    #[test]
+    fn a_distributed_map_starts_with_nothing() {
+        let text = r#"{"StartAt": "Init", "States": {
+            "Init": {"Type": "Pass", "Assign": {"n": 0}, "Next": "M"},
+            "M": {"Type": "Map", "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED"}, "StartAt": "In",
+                  "States": {"In": {"Type": "Succeed"}}}, "End": true}}}"#;
+        assert_eq!(facts(text, &[("M", "n"), ("In", "n")]), [Some(true), Some(false)]);
+    }
+}

@@ -16,7 +16,7 @@ mod tree;
 
 pub use locate::{locate, Located, Spot, Step};
 pub use parser::{parse, MAX_DEPTH};
-pub use string_offsets::{source_offset, source_range};
+pub use string_offsets::{decoded_offset, source_offset, source_range};
 pub use tree::{Member, Number, Object, Value, ValueKind};
 
 use crate::text::TextRange;

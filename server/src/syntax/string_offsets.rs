@@ -28,6 +28,34 @@ pub fn source_offset(text: &str, literal: TextRange, decoded: usize) -> u32 {
     literal.start + i.min(bytes.len()) as u32
 }
 
+/// The decoded byte offset at source offset `source` inside the string
+/// literal at `literal`: the inverse of [`source_offset`]. An offset inside
+/// an escape maps to the escape's decoded start.
+pub fn decoded_offset(text: &str, literal: TextRange, source: u32) -> usize {
+    let Some(body) = text.get(literal.start as usize..literal.end as usize) else { return 0 };
+    let target = (source.saturating_sub(literal.start) as usize).min(body.len());
+    let bytes = body.as_bytes();
+    let mut i = 1;
+    let mut seen = 0;
+    while i < target {
+        if bytes[i] == b'"' && i + 1 == bytes.len() {
+            break;
+        }
+        let (source_len, decoded_len) = if bytes[i] == b'\\' {
+            escape_lengths(&body[i..])
+        } else {
+            let len = body[i..].chars().next().map_or(1, char::len_utf8);
+            (len, len)
+        };
+        if i + source_len > target {
+            break;
+        }
+        i += source_len;
+        seen += decoded_len;
+    }
+    seen
+}
+
 /// The range in the source of decoded bytes `start..end` of a string literal.
 pub fn source_range(text: &str, literal: TextRange, start: usize, end: usize) -> TextRange {
     let from = source_offset(text, literal, start);
@@ -81,5 +109,10 @@ mod tests {
             }
         }
         assert_eq!(source_offset(text, value.range, decoded.len()) as usize, text.len() - 2);
+        for (index, _) in decoded.char_indices() {
+            let at = source_offset(text, value.range, index);
+            assert_eq!(decoded_offset(text, value.range, at), index);
+        }
+        assert_eq!(decoded_offset(text, value.range, value.range.start + 3), 1, "inside an escape");
     }
 }

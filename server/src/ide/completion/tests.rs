@@ -129,3 +129,72 @@ fn new_states_get_skeletons() {
 fn an_empty_file_gets_a_machine() {
     assert_eq!(labels("$0"), ["New state machine"]);
 }
+
+// Inside expression strings.
+
+const VARIABLES: &str = r#"{
+  "QueryLanguage": "JSONata",
+  "StartAt": "Init",
+  "States": {
+    "Init": {"Type": "Pass", "Assign": {"total": 0, "customer": "x"}, "Next": "Use"},
+    "Use": {"Type": "Pass", "Output": "{% 1 + $$0 %}", "End": true}
+  }
+}"#;
+
+#[test]
+fn a_dollar_in_jsonata_offers_variables_then_states_then_functions() {
+    let labels = labels(VARIABLES);
+    assert_eq!(&labels[..3], ["$customer", "$total", "$states"]);
+    assert!(labels.contains(&"$partition".to_string()) && labels.contains(&"$sum".to_string()));
+    assert!(!labels.contains(&"$eval".to_string()));
+    let result = accept(VARIABLES, "$total");
+    assert!(result.contains(r#""{% 1 + $total %}""#), "{result}");
+    assert!(accept(VARIABLES, "$sum").contains(r#""{% 1 + \$sum($1) %}""#));
+}
+
+#[test]
+fn states_members_and_context_fields_in_jsonata() {
+    let fixture = r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.$0 %}", "End": true}}}"#;
+    assert_eq!(labels(fixture), ["input", "result", "errorOutput", "context"]);
+    let fixture = r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.context.Execution.St$0 %}", "End": true}}}"#;
+    let result = accept(fixture, "StartTime");
+    assert!(result.contains(r#""{% $states.context.Execution.StartTime %}""#), "{result}");
+}
+
+#[test]
+fn context_fields_after_double_dollar_in_a_path() {
+    let fixture =
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"id.$": "$$.$0"}, "End": true}}}"#;
+    assert_eq!(labels(fixture), ["Execution", "State", "StateMachine", "Task", "Map"]);
+    let fixture = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$$.Map.Item.$0", "End": true}}}"#;
+    assert_eq!(labels(fixture), ["Index", "Value", "Key", "Source"]);
+}
+
+#[test]
+fn intrinsics_with_argument_snippets_in_dollar_keys() {
+    let fixture =
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"id.$": "States.$0"}, "End": true}}}"#;
+    let labels = labels(fixture);
+    assert_eq!(labels.len(), 18);
+    assert_eq!(labels[0], "States.Format");
+    let result = accept(fixture, "States.Hash");
+    assert!(result.contains(r#""id.$": "States.Hash(${1:data}, ${2:algorithm})""#), "{result}");
+    let nested = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"id.$": "States.Format('{}', St$0)"}, "End": true}}}"#;
+    assert!(labels_of(nested).contains(&"States.UUID".to_string()));
+}
+
+#[test]
+fn variables_of_the_scope_and_outer_scopes_only() {
+    let fixture = r#"{"StartAt": "Init", "States": {
+  "Init": {"Type": "Pass", "Assign": {"outer": 1}, "Next": "P"},
+  "P": {"Type": "Parallel", "Branches": [
+    {"StartAt": "A", "States": {"A": {"Type": "Pass", "Assign": {"mine": 1}, "Parameters": {"x.$": "$$0"}, "End": true}}},
+    {"StartAt": "B", "States": {"B": {"Type": "Pass", "Assign": {"theirs": 1}, "End": true}}}
+  ], "End": true}
+}}"#;
+    assert_eq!(labels(fixture), ["$mine", "$outer"]);
+}
+
+fn labels_of(fixture: &str) -> Vec<String> {
+    labels(fixture)
+}

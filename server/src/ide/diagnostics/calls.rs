@@ -3,12 +3,12 @@
 //! literally or is another call, its type and value; the paths passed as
 //! arguments are checked as paths.
 
-use super::expressions::{escaped, At};
+use super::expressions::At;
 use super::paths::{self, How};
 use super::suggest::closest;
 use super::{Code, Diagnostic, Sink};
 use crate::data::{intrinsic, Intrinsic, Param, Type, INTRINSICS};
-use crate::ide::edit::{Fix, TextEdit};
+use crate::ide::edit::{json_escaped as escaped, Fix, TextEdit};
 use crate::lang::intrinsics::{self, Arg, Call};
 
 /// Checks the whole expression as a call; `fail_path`: it is a Fail

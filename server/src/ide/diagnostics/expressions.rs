@@ -7,7 +7,6 @@
 use super::fields::{has_placeholder, path_start_is_valid};
 use super::variables::{self, Use};
 use super::{calls, jsonata, paths, Code, Cx, Diagnostic, Sink};
-use crate::ide::edit::json_string;
 use crate::model::{Expr, ExprKind};
 use crate::syntax::source_range;
 use crate::text::TextRange;
@@ -71,10 +70,4 @@ impl At<'_, '_, '_> {
         let function = jsonata && crate::lang::sfn_jsonata::is_function(name);
         self.uses.push(Use { name: name.to_string(), range, state: self.expr.state, jsonata, guarded, function });
     }
-}
-
-/// Text to put inside a JSON string in place of decoded text.
-pub(super) fn escaped(s: &str) -> String {
-    let quoted = json_string(s);
-    quoted[1..quoted.len() - 1].to_string()
 }

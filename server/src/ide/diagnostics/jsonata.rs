@@ -6,11 +6,11 @@
 //! `$states.result` before there is a result. Variables read are recorded
 //! for the data-flow check.
 
-use super::expressions::{escaped, At};
+use super::expressions::At;
 use super::paths;
 use super::suggest::closest;
 use super::{Code, Diagnostic, Sink};
-use crate::ide::edit::{Fix, TextEdit};
+use crate::ide::edit::{json_escaped as escaped, Fix, TextEdit};
 use crate::lang::jsonata::refs::{refs, VariableRef};
 use crate::lang::{jsonata, sfn_jsonata};
 use crate::model::{Part, StateKind};

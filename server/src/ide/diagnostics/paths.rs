@@ -2,11 +2,11 @@
 //! starts), reference paths where one value is required, context-object
 //! fields, and the variables a path reads.
 
-use super::expressions::{escaped, At};
+use super::expressions::At;
 use super::suggest::closest;
 use super::{Code, Diagnostic, Sink};
 use crate::data::{context_children, context_lookup, ContextLookup};
-use crate::ide::edit::{Fix, TextEdit};
+use crate::ide::edit::{json_escaped as escaped, Fix, TextEdit};
 use crate::lang::jsonpath::{self, Root};
 use crate::model::{Expr, Part, StateKind};
 use std::ops::Range;
