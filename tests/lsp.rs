@@ -516,3 +516,21 @@ fn crlf_documents_keep_their_positions_through_edits() {
     );
     assert!(diagnostic["message"].as_str().unwrap().contains("`Bx`"));
 }
+
+#[test]
+fn semantic_tokens_colour_the_expressions_in_strings() {
+    let mut server = Server::start();
+    let text = "{\"QueryLanguage\": \"JSONata\", \"StartAt\": \"A\", \"States\": {\n  \"A\": {\"Type\": \"Pass\", \"Output\": \"{% $sum($states.input.x) %}\", \"End\": true}\n}}";
+    server.open(URI, text);
+    server.diagnostics(URI, Some(1));
+    let tokens = server.result("textDocument/semanticTokens/full", json!({"textDocument": {"uri": URI}}));
+    // (line delta, start delta, length, type) per token: `{%` keyword, `$sum`
+    // function, `(` operator, `$states` variable, `.` operator, `input`
+    // property, `.`, `x` property, `)` operator, `%}` keyword.
+    let data: Vec<u64> = tokens["data"].as_array().unwrap().iter().map(|v| v.as_u64().unwrap()).collect();
+    let quads: Vec<[u64; 4]> = data.chunks(5).map(|c| [c[0], c[1], c[2], c[3]]).collect();
+    assert_eq!(
+        quads,
+        [[1, 35, 2, 5], [0, 3, 4, 1], [0, 4, 1, 6], [0, 1, 7, 0], [0, 7, 1, 6], [0, 1, 5, 2], [0, 5, 1, 6], [0, 1, 1, 2], [0, 1, 1, 6], [0, 2, 2, 5]]
+    );
+}

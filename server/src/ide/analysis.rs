@@ -119,6 +119,11 @@ impl Analysis {
         }
     }
 
+    /// The classes of the expression parts of strings, in document order.
+    pub fn semantic_tokens(&self) -> Vec<(TextRange, crate::lang::highlight::Class)> {
+        self.root().map(|r| super::semantic_tokens::semantic_tokens(&self.text, r)).unwrap_or_default()
+    }
+
     pub fn hover(&self, offset: u32) -> Option<Hover> {
         hover::hover(&self.text, self.root()?, offset)
     }

@@ -10,6 +10,7 @@ pub mod edit;
 pub(crate) mod expr_at;
 pub mod hover;
 pub mod navigation;
+pub mod semantic_tokens;
 pub mod structure;
 pub mod symbols;
 

@@ -1,6 +1,7 @@
 //! The expression languages inside definition strings. Each parser gives
 //! offsets relative to the decoded string; callers map them to the document.
 
+pub mod highlight;
 pub mod intrinsics;
 pub mod jsonata;
 pub mod jsonpath;

@@ -6,6 +6,7 @@ use crate::ide::diagnostics::{Diagnostic as Diag, Severity};
 use crate::ide::edit::{Applicability, TextEdit as Edit};
 use crate::ide::symbols::{Symbol, SymbolKind as Kind};
 use crate::ide::Action;
+use crate::lang::highlight::Class;
 use crate::model::StateKind;
 use crate::text::TextRange;
 use tower_lsp_server::ls_types::*;
@@ -36,12 +37,69 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
             prepare_provider: Some(true),
             work_done_progress_options: Default::default(),
         })),
+        semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(
+            SemanticTokensOptions {
+                legend: SemanticTokensLegend { token_types: TOKEN_TYPES.to_vec(), token_modifiers: Vec::new() },
+                full: Some(SemanticTokensFullOptions::Bool(true)),
+                range: None,
+                work_done_progress_options: Default::default(),
+            },
+        )),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..Default::default()
         })),
         ..Default::default()
     }
+}
+
+/// The legend: token type `i` is `TOKEN_TYPES[i]`.
+const TOKEN_TYPES: &[SemanticTokenType] = &[
+    SemanticTokenType::VARIABLE,
+    SemanticTokenType::FUNCTION,
+    SemanticTokenType::PROPERTY,
+    SemanticTokenType::STRING,
+    SemanticTokenType::NUMBER,
+    SemanticTokenType::KEYWORD,
+    SemanticTokenType::OPERATOR,
+    SemanticTokenType::REGEXP,
+];
+
+fn token_type(class: Class) -> u32 {
+    match class {
+        Class::Variable => 0,
+        Class::Function => 1,
+        Class::Property => 2,
+        Class::String => 3,
+        Class::Number => 4,
+        Class::Keyword => 5,
+        Class::Operator => 6,
+        Class::Regexp => 7,
+    }
+}
+
+/// Tokens in LSP's relative encoding (each against the one before).
+pub fn semantic_tokens(cv: &Converter<'_>, tokens: &[(TextRange, Class)]) -> SemanticTokens {
+    let mut data = Vec::with_capacity(tokens.len());
+    let (mut line, mut character) = (0, 0);
+    for (range, class) in tokens {
+        let start = cv.position(range.start);
+        let end = cv.position(range.end);
+        if end.line != start.line || end.character <= start.character {
+            continue;
+        }
+        let delta_line = start.line - line;
+        let delta_start = if delta_line == 0 { start.character - character } else { start.character };
+        data.push(SemanticToken {
+            delta_line,
+            delta_start,
+            length: end.character - start.character,
+            token_type: token_type(*class),
+            token_modifiers_bitset: 0,
+        });
+        (line, character) = (start.line, start.character);
+    }
+    SemanticTokens { result_id: None, data }
 }
 
 pub fn diagnostic(cv: &Converter<'_>, d: &Diag) -> Diagnostic {

@@ -244,6 +244,12 @@ impl LanguageServer for Backend {
         })
     }
 
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        self.query(&params.text_document.uri, |analysis, cv| {
+            Some(SemanticTokensResult::Tokens(proto::semantic_tokens(cv, &analysis.semantic_tokens())))
+        })
+    }
+
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         self.query(&params.text_document.uri, |analysis, cv| {
             Some(proto::folding_ranges(cv, &analysis.folding_ranges()))

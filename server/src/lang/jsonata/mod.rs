@@ -69,3 +69,48 @@ pub fn parse_reporting_all(source: &str) -> Result<Ast, Vec<Error>> {
         (_, errors) => Err(errors),
     }
 }
+
+/// Token classes for highlighting, from the tokenizer (so it works on
+/// expressions that do not parse, up to the first bad token). A variable
+/// followed by `(` is a function.
+pub fn highlight(source: &str) -> Vec<(crate::lang::highlight::Class, std::ops::Range<usize>)> {
+    use crate::lang::highlight::Class;
+    use lexer::TokenKind;
+    let mut lexer = lexer::Lexer::new(source);
+    let mut out: Vec<(Class, std::ops::Range<usize>)> = Vec::new();
+    // After a value an operator follows: `/` divides there.
+    let mut infix = false;
+    let mut last_variable: Option<usize> = None;
+    while let Ok(Some(token)) = lexer.next(infix) {
+        let range = token.start..token.end;
+        let class = match &token.kind {
+            TokenKind::Operator("(") => {
+                if let Some(i) = last_variable {
+                    out[i].0 = Class::Function;
+                }
+                Some(Class::Operator)
+            }
+            TokenKind::Operator("and" | "or" | "in") => Some(Class::Keyword),
+            TokenKind::Operator(_) => Some(Class::Operator),
+            TokenKind::String(_) => Some(Class::String),
+            TokenKind::Number(_) => Some(Class::Number),
+            TokenKind::Value(_) => Some(Class::Keyword),
+            TokenKind::Name(name) if name == "function" => Some(Class::Keyword),
+            TokenKind::Name(_) => Some(Class::Property),
+            TokenKind::Variable(_) => Some(Class::Variable),
+            TokenKind::Regex { .. } => Some(Class::Regexp),
+        };
+        infix = match &token.kind {
+            TokenKind::Operator(op) => matches!(*op, ")" | "]" | "}"),
+            _ => true,
+        };
+        last_variable = None;
+        if let Some(class) = class {
+            if matches!(token.kind, TokenKind::Variable(_)) {
+                last_variable = Some(out.len());
+            }
+            out.push((class, range));
+        }
+    }
+    out
+}
