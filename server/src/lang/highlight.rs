@@ -73,7 +73,7 @@ fn call_tokens(text: &str, call: &Call, out: &mut Vec<Token>) {
 
 /// The tokens of a `{% … %}` string: the delimiters and the expression.
 pub fn jsonata(text: &str, out: &mut Vec<Token>) {
-    if text.len() < 4 {
+    if !super::is_jsonata_expression(text) {
         return;
     }
     out.push((Class::Keyword, 0..2));

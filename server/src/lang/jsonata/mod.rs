@@ -13,6 +13,7 @@ pub mod eval;
 pub mod functions;
 mod lexer;
 mod parser;
+mod print;
 mod process;
 pub mod refs;
 mod signature;
@@ -26,6 +27,14 @@ pub use error::Error;
 pub use eval::{Env, Evaluator, Frame, Limits};
 pub use signature::{Param, Signature};
 pub use value::Value;
+
+pub use parser::{PKind, PNode};
+pub use print::{print, same_shape};
+
+/// The parser's tree (before processing), for printing it back.
+pub fn syntax_tree(source: &str) -> Result<PNode, Error> {
+    parser::parse(source)
+}
 
 /// Parses an expression into its evaluable tree, or the first error (as the
 /// reference does).
