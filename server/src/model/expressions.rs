@@ -7,6 +7,7 @@ use super::{Machine, QueryLanguage, StateId};
 use crate::data::{state_fields, structure_fields, Operand, Shape, Structure, CHOICE_OPERATORS};
 use crate::lang::is_jsonata_expression;
 use crate::syntax::{Object, Value, ValueKind};
+use std::fmt::Write;
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum ExprKind {
@@ -92,22 +93,42 @@ pub fn expressions<'t>(machine: &Machine<'t>) -> Vec<Expr<'t>> {
 pub fn state_expressions<'t>(machine: &Machine<'t>, id: StateId, out: &mut Vec<Expr<'t>>) {
     let state = &machine.states[id];
     let (Some(object), Some(kind)) = (state.object, state.kind) else { return };
-    let mut walker = Walker { out, state: id };
+    let mut walker = Walker { out, state: id, pointer: state.pointer.clone() };
     match state.query_language {
         QueryLanguage::JsonPath => {
             let table = state_fields(kind.name()).unwrap_or_default();
-            walker.jsonpath_fields(object, table, Part::State, &state.pointer);
+            walker.jsonpath_fields(object, table, Part::State);
         }
-        QueryLanguage::Jsonata => walker.jsonata_state(object, &state.pointer),
+        QueryLanguage::Jsonata => walker.jsonata_state(object),
     }
 }
 
 struct Walker<'o, 't> {
     out: &'o mut Vec<Expr<'t>>,
     state: StateId,
+    /// The AWS location of the value being walked; grows and shrinks with
+    /// the walk, so only expressions pay for a string of their own.
+    pointer: String,
 }
 
 impl<'t> Walker<'_, 't> {
+    /// Walks `f` with `/key` (or `[i]`) added to the pointer.
+    fn within<R>(&mut self, step: Seg<'_>, f: impl FnOnce(&mut Self) -> R) -> R {
+        let len = self.pointer.len();
+        match step {
+            Seg::Key(key) => {
+                self.pointer.push('/');
+                self.pointer.push_str(key);
+            }
+            Seg::Index(i) => {
+                let _ = write!(self.pointer, "[{i}]");
+            }
+        }
+        let result = f(self);
+        self.pointer.truncate(len);
+        result
+    }
+
     fn push(
         &mut self,
         value: &'t Value,
@@ -123,84 +144,81 @@ impl<'t> Walker<'_, 't> {
     }
 
     /// The fields of a JSONPath state or of a structure nested in one.
-    fn jsonpath_fields(&mut self, object: &'t Object, table: &[crate::data::Field], part: Part, pointer: &str) {
+    fn jsonpath_fields(&mut self, object: &'t Object, table: &[crate::data::Field], part: Part) {
         for member in &object.members {
             let key = member.key.as_str();
-            let member_pointer = format!("{pointer}/{key}");
-            if TEMPLATES.contains(&key) {
-                self.template(&member.value, part, key, &member_pointer, &member_pointer);
-                continue;
-            }
-            if key == "Choices" {
-                for (i, rule) in member.value.as_array().unwrap_or_default().iter().enumerate() {
-                    if let Some(rule) = rule.as_object() {
-                        self.choice_rule(rule, Part::Rule(i), &format!("{member_pointer}[{i}]"), true);
-                    }
+            self.within(Seg::Key(key), |w| {
+                if TEMPLATES.contains(&key) {
+                    let field_pointer = w.pointer.len();
+                    w.template(&member.value, part, key, field_pointer);
+                    return;
                 }
-                continue;
-            }
-            let Some(field) = table.iter().find(|f| f.name == key) else { continue };
-            let kind = match field.shape {
-                Shape::Path { .. } => ExprKind::Path,
-                Shape::ReferencePath { .. } => ExprKind::ReferencePath,
-                Shape::PathOrIntrinsic => ExprKind::FailPath,
-                Shape::Structure(structure) if nested(structure) => {
-                    if let Some(inner) = member.value.as_object() {
-                        self.jsonpath_fields(inner, structure_fields(structure), part, &member_pointer);
+                if key == "Choices" {
+                    for (i, rule) in member.value.as_array().unwrap_or_default().iter().enumerate() {
+                        if let Some(rule) = rule.as_object() {
+                            w.within(Seg::Index(i), |w| w.choice_rule(rule, Part::Rule(i), true));
+                        }
                     }
-                    continue;
+                    return;
                 }
-                Shape::ArrayOf(structure) if nested(structure) => {
-                    for (i, item) in member.value.as_array().unwrap_or_default().iter().enumerate() {
-                        let Some(inner) = item.as_object() else { continue };
-                        let part = if structure == Structure::Catcher { Part::Catcher(i) } else { part };
-                        self.jsonpath_fields(
-                            inner,
-                            structure_fields(structure),
-                            part,
-                            &format!("{member_pointer}[{i}]"),
-                        );
+                let Some(field) = table.iter().find(|f| f.name == key) else { return };
+                let kind = match field.shape {
+                    Shape::Path { .. } => ExprKind::Path,
+                    Shape::ReferencePath { .. } => ExprKind::ReferencePath,
+                    Shape::PathOrIntrinsic => ExprKind::FailPath,
+                    Shape::Structure(structure) if nested(structure) => {
+                        if let Some(inner) = member.value.as_object() {
+                            w.jsonpath_fields(inner, structure_fields(structure), part);
+                        }
+                        return;
                     }
-                    continue;
-                }
-                _ => continue,
-            };
-            self.push(&member.value, kind, part, key, None, member_pointer);
+                    Shape::ArrayOf(structure) if nested(structure) => {
+                        for (i, item) in member.value.as_array().unwrap_or_default().iter().enumerate() {
+                            let Some(inner) = item.as_object() else { continue };
+                            let part = if structure == Structure::Catcher { Part::Catcher(i) } else { part };
+                            w.within(Seg::Index(i), |w| w.jsonpath_fields(inner, structure_fields(structure), part));
+                        }
+                        return;
+                    }
+                    _ => return,
+                };
+                let location = w.pointer.clone();
+                w.push(&member.value, kind, part, key, None, location);
+            });
         }
     }
 
-    /// A payload template; `field_pointer` is where AWS reports a bad `.$`
-    /// value (the template field itself).
-    fn template(&mut self, value: &'t Value, part: Part, field: &'t str, field_pointer: &str, pointer: &str) {
+    /// A payload template; the pointer's first `field_pointer` bytes are
+    /// where AWS reports a bad `.$` value (the template field itself).
+    fn template(&mut self, value: &'t Value, part: Part, field: &'t str, field_pointer: usize) {
         match &value.kind {
             ValueKind::Object(object) => {
                 for member in &object.members {
-                    let member_pointer = format!("{pointer}/{}", member.key);
                     if member.key.ends_with(".$") {
-                        let location = field_pointer.to_string();
+                        let location = self.pointer[..field_pointer].to_string();
                         self.push(&member.value, ExprKind::PathOrCall, part, field, Some(&member.key), location);
-                    } else if member.value.as_str().is_some_and(is_jsonata_expression) {
-                        self.push(
-                            &member.value,
-                            ExprKind::InertJsonata,
-                            part,
-                            field,
-                            Some(&member.key),
-                            member_pointer,
-                        );
                     } else {
-                        self.template(&member.value, part, field, field_pointer, &member_pointer);
+                        self.within(Seg::Key(&member.key), |w| {
+                            if member.value.as_str().is_some_and(is_jsonata_expression) {
+                                let location = w.pointer.clone();
+                                w.push(&member.value, ExprKind::InertJsonata, part, field, Some(&member.key), location);
+                            } else {
+                                w.template(&member.value, part, field, field_pointer);
+                            }
+                        });
                     }
                 }
             }
             ValueKind::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    let item_pointer = format!("{pointer}[{i}]");
-                    if item.as_str().is_some_and(is_jsonata_expression) {
-                        self.push(item, ExprKind::InertJsonata, part, field, None, item_pointer);
-                    } else {
-                        self.template(item, part, field, field_pointer, &item_pointer);
-                    }
+                    self.within(Seg::Index(i), |w| {
+                        if item.as_str().is_some_and(is_jsonata_expression) {
+                            let location = w.pointer.clone();
+                            w.push(item, ExprKind::InertJsonata, part, field, None, location);
+                        } else {
+                            w.template(item, part, field, field_pointer);
+                        }
+                    });
                 }
             }
             _ => {}
@@ -208,82 +226,101 @@ impl<'t> Walker<'_, 't> {
     }
 
     /// A JSONPath choice rule, and the rules nested in `And`/`Or`/`Not`.
-    fn choice_rule(&mut self, rule: &'t Object, part: Part, pointer: &str, top: bool) {
+    fn choice_rule(&mut self, rule: &'t Object, part: Part, top: bool) {
         for member in &rule.members {
             let key = member.key.as_str();
-            let member_pointer = format!("{pointer}/{key}");
-            match key {
-                "Variable" => self.push(&member.value, ExprKind::ReferencePath, part, key, None, member_pointer),
-                "Assign" if top => self.template(&member.value, part, key, &member_pointer, &member_pointer),
+            self.within(Seg::Key(key), |w| match key {
+                "Variable" => {
+                    let location = w.pointer.clone();
+                    w.push(&member.value, ExprKind::ReferencePath, part, key, None, location);
+                }
+                "Assign" if top => {
+                    let field_pointer = w.pointer.len();
+                    w.template(&member.value, part, key, field_pointer);
+                }
                 "And" | "Or" => {
                     for (i, nested) in member.value.as_array().unwrap_or_default().iter().enumerate() {
                         if let Some(nested) = nested.as_object() {
-                            self.choice_rule(nested, part, &format!("{member_pointer}[{i}]"), false);
+                            w.within(Seg::Index(i), |w| w.choice_rule(nested, part, false));
                         }
                     }
                 }
                 "Not" => {
                     if let Some(nested) = member.value.as_object() {
-                        self.choice_rule(nested, part, &member_pointer, false);
+                        w.choice_rule(nested, part, false);
                     }
                 }
                 _ => {
                     let is_path_operand =
                         CHOICE_OPERATORS.iter().any(|(op, operand)| *op == key && *operand == Operand::Path);
                     if is_path_operand {
-                        self.push(&member.value, ExprKind::ReferencePath, part, key, None, member_pointer);
+                        let location = w.pointer.clone();
+                        w.push(&member.value, ExprKind::ReferencePath, part, key, None, location);
                     }
                 }
-            }
+            });
         }
     }
 
-    fn jsonata_state(&mut self, object: &'t Object, pointer: &str) {
+    fn jsonata_state(&mut self, object: &'t Object) {
         for member in &object.members {
             let key = member.key.as_str();
-            let member_pointer = format!("{pointer}/{key}");
-            match key {
-                _ if JSONATA_STRUCTURAL.contains(&key) => {}
+            if JSONATA_STRUCTURAL.contains(&key) {
+                continue;
+            }
+            self.within(Seg::Key(key), |w| match key {
                 "Catch" | "Choices" => {
                     for (i, item) in member.value.as_array().unwrap_or_default().iter().enumerate() {
                         let Some(rule) = item.as_object() else { continue };
                         let part = if key == "Catch" { Part::Catcher(i) } else { Part::Rule(i) };
-                        for field in rule.members.iter().filter(|m| !RULE_STRUCTURAL.contains(&m.key.as_str())) {
-                            let location = format!("{member_pointer}[{i}]/{}", field.key);
-                            self.jsonata_value(&field.value, part, &field.key, None, &location);
-                        }
+                        w.within(Seg::Index(i), |w| {
+                            for field in rule.members.iter().filter(|m| !RULE_STRUCTURAL.contains(&m.key.as_str())) {
+                                w.within(Seg::Key(&field.key), |w| {
+                                    w.jsonata_value(&field.value, part, &field.key, None)
+                                });
+                            }
+                        });
                     }
                 }
-                _ => self.jsonata_value(&member.value, Part::State, key, None, &member_pointer),
-            }
+                _ => w.jsonata_value(&member.value, Part::State, key, None),
+            });
         }
     }
 
-    fn jsonata_value(&mut self, value: &'t Value, part: Part, field: &'t str, key: Option<&'t str>, pointer: &str) {
+    fn jsonata_value(&mut self, value: &'t Value, part: Part, field: &'t str, key: Option<&'t str>) {
         match &value.kind {
             ValueKind::String(s) if is_jsonata_expression(s) => {
-                self.push(value, ExprKind::Jsonata, part, field, key, pointer.to_string());
+                let location = self.pointer.clone();
+                self.push(value, ExprKind::Jsonata, part, field, key, location);
             }
             ValueKind::Object(object) => {
                 for member in &object.members {
-                    let member_pointer = format!("{pointer}/{}", member.key);
                     // `Assign` names are the keys of its top-level object.
                     let key = if field == "Assign" && key.is_none() { Some(member.key.as_str()) } else { key };
-                    if member.key.ends_with(".$") && member.value.as_str().is_some() {
-                        self.push(&member.value, ExprKind::InertDollar, part, field, Some(&member.key), member_pointer);
-                    } else {
-                        self.jsonata_value(&member.value, part, field, key, &member_pointer);
-                    }
+                    self.within(Seg::Key(&member.key), |w| {
+                        if member.key.ends_with(".$") && member.value.as_str().is_some() {
+                            let location = w.pointer.clone();
+                            w.push(&member.value, ExprKind::InertDollar, part, field, Some(&member.key), location);
+                        } else {
+                            w.jsonata_value(&member.value, part, field, key);
+                        }
+                    });
                 }
             }
             ValueKind::Array(items) => {
                 for (i, item) in items.iter().enumerate() {
-                    self.jsonata_value(item, part, field, key, &format!("{pointer}[{i}]"));
+                    self.within(Seg::Index(i), |w| w.jsonata_value(item, part, field, key));
                 }
             }
             _ => {}
         }
     }
+}
+
+/// One step of a pointer.
+enum Seg<'k> {
+    Key(&'k str),
+    Index(usize),
 }
 
 /// Structures whose fields are walked here (machines and choice rules are

@@ -78,6 +78,8 @@ pub struct Flow {
     entry: Vec<Vec<u64>>,
     /// Per scope: the names assigned in it or in the scopes it sees.
     visible: Vec<Vec<u64>>,
+    /// Per scope: [`visible_parent`].
+    parents: Vec<Option<ScopeId>>,
 }
 
 impl Flow {
@@ -92,8 +94,15 @@ impl Flow {
         }
         let words = names.len().div_ceil(64).max(1);
         let empty = vec![0u64; words];
-        let mut flow =
-            Flow { names, index, words, entry: vec![empty.clone(); machine.states.len()], visible: Vec::new() };
+        let parents = (0..machine.scopes.len()).map(|s| visible_parent(machine, s)).collect();
+        let mut flow = Flow {
+            names,
+            index,
+            words,
+            entry: vec![empty.clone(); machine.states.len()],
+            visible: Vec::new(),
+            parents,
+        };
         // What each state's parts assign.
         let mut by_state: HashMap<(StateId, Part), Vec<u64>> = HashMap::new();
         let mut own: Vec<Vec<u64>> = vec![empty.clone(); machine.scopes.len()];
@@ -105,7 +114,7 @@ impl Flow {
         // Parents come before their nested scopes in the scope list.
         for (scope, own) in own.into_iter().enumerate() {
             let mut visible = own;
-            if let Some(parent) = visible_parent(machine, scope) {
+            if let Some(parent) = flow.parents[scope] {
                 union(&mut visible, &flow.visible[parent]);
             }
             flow.visible.push(visible);
@@ -127,34 +136,48 @@ impl Flow {
             self.entry[id] = all.clone();
         }
         let Some(start) = scope.start_at().and_then(|m| m.value.as_str()).and_then(|n| scope.lookup(n)) else { return };
-        let start_set = match (scope.kind, visible_parent(machine, scope_id)) {
+        let start_set = match (scope.kind, self.parents[scope_id]) {
             (ScopeKind::Branch { parent, .. } | ScopeKind::Processor { parent }, Some(_)) => self.entry[parent].clone(),
             _ => empty.to_vec(),
         };
         self.entry[start] = start_set;
+        // Each state's ways out, with the part whose `Assign` they apply.
+        let edges: Vec<Vec<(StateId, Part)>> = scope
+            .states
+            .iter()
+            .map(|&id| {
+                let state = &machine.states[id];
+                state
+                    .transitions()
+                    .into_iter()
+                    .filter_map(|t| {
+                        let target = scope.lookup(t.target)?;
+                        let part = match t.kind {
+                            TransitionKind::Next => Part::State,
+                            TransitionKind::Default if state.kind == Some(StateKind::Choice) => Part::State,
+                            TransitionKind::Default => return None,
+                            TransitionKind::ChoiceRule(i) => Part::Rule(i),
+                            TransitionKind::Catch(i) => Part::Catcher(i),
+                        };
+                        Some((target, part))
+                    })
+                    .collect()
+            })
+            .collect();
         let mut work = vec![start];
-        let mut queued = vec![false; machine.states.len()];
-        queued[start] = true;
+        // Indexed by position in the scope.
+        let mut queued = vec![false; scope.states.len()];
+        queued[machine.states[start].index_in_scope] = true;
         while let Some(id) = work.pop() {
-            queued[id] = false;
-            let state = &machine.states[id];
-            let assigned = |part| by_state.get(&(id, part)).map(Vec::as_slice).unwrap_or(empty);
-            for transition in state.transitions() {
-                let Some(target) = scope.lookup(transition.target) else { continue };
+            queued[machine.states[id].index_in_scope] = false;
+            for &(target, part) in &edges[machine.states[id].index_in_scope] {
                 let mut out = self.entry[id].clone();
-                let part = match transition.kind {
-                    TransitionKind::Next => Part::State,
-                    TransitionKind::Default if state.kind == Some(StateKind::Choice) => Part::State,
-                    TransitionKind::Default => continue,
-                    TransitionKind::ChoiceRule(i) => Part::Rule(i),
-                    TransitionKind::Catch(i) => Part::Catcher(i),
-                };
-                union(&mut out, assigned(part));
+                union(&mut out, by_state.get(&(id, part)).map(Vec::as_slice).unwrap_or(empty));
                 let mut next = self.entry[target].clone();
                 intersect(&mut next, &out);
                 if next != self.entry[target] {
                     self.entry[target] = next;
-                    if !std::mem::replace(&mut queued[target], true) {
+                    if !std::mem::replace(&mut queued[machine.states[target].index_in_scope], true) {
                         work.push(target);
                     }
                 }
@@ -167,6 +190,11 @@ impl Flow {
     pub fn assigned_at_entry(&self, state: StateId, name: &str) -> Option<bool> {
         let bit = *self.index.get(name)?;
         Some(get(&self.entry[state], bit))
+    }
+
+    /// The scope whose variables `scope` sees besides its own.
+    pub fn parent(&self, scope: ScopeId) -> Option<ScopeId> {
+        self.parents[scope]
     }
 
     /// Whether some `Assign` in `scope` or in a scope it sees sets `name`.

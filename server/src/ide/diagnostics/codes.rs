@@ -80,7 +80,7 @@ codes! {
     UnassignedVariable = "ASL152", "unassigned-variable", Warning, None, "A variable read that no `Assign` in scope sets: it fails at run time.";
     PossiblyUnassignedVariable = "ASL153", "possibly-unassigned-variable", Warning, None, "A variable read on a path where it may not be assigned yet.";
     UnusedVariable = "ASL154", "unused-variable", Hint, None, "A variable that is assigned but never read.";
-    OuterVariableAssigned = "ASL155", "outer-variable-assigned", Error, SCHEMA, "A Parallel branch or Map processor assigns a variable of an outer scope.";
+    OuterVariableAssigned = "ASL155", "outer-variable-assigned", Warning, None, "A Parallel branch or Map processor assigns a name an outer scope also assigns, which AWS documents as not allowed.";
     OuterVariableInDistributedMap = "ASL156", "outer-variable-in-distributed-map", Warning, None, "A distributed Map iteration reads an outer variable, which it cannot see.";
 
     // States, names and transitions

@@ -15,6 +15,7 @@ use std::ops::Range;
 pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
     let expressions = crate::model::expressions(cx.machine);
     let mut uses = Vec::new();
+    let mut cache = jsonata::Cache::default();
     for expr in &expressions {
         let mut at = At { cx, expr, uses: &mut uses };
         match expr.kind {
@@ -33,7 +34,7 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
                 paths::check(&mut at, sink, expr.text, 0, &paths::How::field(expr, true));
             }
             ExprKind::PathOrCall | ExprKind::FailPath => {}
-            ExprKind::Jsonata => jsonata::check(&mut at, sink),
+            ExprKind::Jsonata => jsonata::check(&mut at, sink, &mut cache),
             ExprKind::InertJsonata => {
                 let message = "this is a JSONPath state, so `{% … %}` is not evaluated: the text is passed on as written; set `\"QueryLanguage\": \"JSONata\"` on the state to evaluate it";
                 sink.push(Diagnostic::new(Code::JsonataInJsonPath, expr.value.range, message));

@@ -11,24 +11,45 @@ use super::paths;
 use super::suggest::closest;
 use super::{Code, Diagnostic, Sink};
 use crate::ide::edit::{json_escaped as escaped, Fix, TextEdit};
-use crate::lang::jsonata::refs::{refs, VariableRef};
+use crate::lang::jsonata::refs::{refs, Refs, VariableRef};
 use crate::lang::{jsonata, sfn_jsonata};
 use crate::model::{Part, StateKind};
+use std::collections::HashMap;
 use std::ops::Range;
+use std::rc::Rc;
 
 /// Where the expression starts in the string: after `{%`.
 const OFFSET: usize = 2;
 
 const STATES_MEMBERS: &[&str] = &["input", "result", "errorOutput", "context"];
 
-pub(super) fn check(at: &mut At<'_, '_, '_>, sink: &mut Sink) {
+/// What an expression's text comes to: its references, or its syntax
+/// errors. Definitions repeat expressions (`$states.input.id` in many
+/// states), so each text is analysed once per check.
+pub(super) type Analysed = Result<Refs, Vec<jsonata::Error>>;
+
+#[derive(Default)]
+pub(super) struct Cache<'t> {
+    by_text: HashMap<&'t str, Rc<Analysed>>,
+}
+
+impl<'t> Cache<'t> {
+    fn get(&mut self, expression: &'t str) -> Rc<Analysed> {
+        self.by_text
+            .entry(expression)
+            .or_insert_with(|| Rc::new(jsonata::parse_reporting_all(expression).map(|ast| refs(&ast))))
+            .clone()
+    }
+}
+
+pub(super) fn check<'t>(at: &mut At<'_, '_, 't>, sink: &mut Sink, cache: &mut Cache<'t>) {
     let text = at.expr.text;
     let expression = &text[OFFSET..text.len() - OFFSET];
-    let ast = match jsonata::parse_reporting_all(expression) {
-        Ok(ast) => ast,
-        Err(errors) => return syntax_errors(at, sink, &errors),
+    let analysed = cache.get(expression);
+    let refs = match &*analysed {
+        Ok(refs) => refs,
+        Err(errors) => return syntax_errors(at, sink, errors),
     };
-    let refs = refs(&ast);
     for (name, range) in &refs.top_level_names {
         let message = format!("`{name}` reads a field of the top-level context, which Step Functions does not provide in JSONata: read the state input as `$states.input.{name}`");
         let range = at.range(shift(range));

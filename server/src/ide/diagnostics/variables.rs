@@ -3,7 +3,7 @@
 //! names, outer names read in a distributed Map, and names never read.
 
 use super::{Code, Cx, Diagnostic, Sink};
-use crate::model::{assignments, visible_parent, Assignment, Expr, Flow, QueryLanguage, ScopeId};
+use crate::model::{assignments, Assignment, Expr, Flow, QueryLanguage, ScopeId};
 use crate::text::TextRange;
 use std::collections::{HashMap, HashSet};
 
@@ -39,8 +39,8 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink, _expressions: &[Expr<'_>],
     for assignment in &assignments {
         check_name(cx, sink, assignment);
     }
-    outer_assigned(cx, sink, &assignments);
     let flow = Flow::new(machine, &assignments);
+    outer_assigned(cx, sink, &assignments, &flow);
     let mut read: HashMap<&str, HashSet<ScopeId>> = HashMap::new();
     for u in uses {
         if u.function && flow.assigned_at_entry(u.state, &u.name).is_none() {
@@ -80,7 +80,7 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink, _expressions: &[Expr<'_>],
             sink.push(Diagnostic::new(Code::UnassignedVariable, u.range, message));
         }
     }
-    unused(cx, sink, &assignments, &read);
+    unused(cx, sink, &assignments, &read, &flow);
 }
 
 fn check_name(cx: &Cx<'_, '_>, sink: &mut Sink, assignment: &Assignment<'_>) {
@@ -130,7 +130,7 @@ fn location(assignment: &Assignment<'_>, state: &crate::model::State<'_>) -> Str
 }
 
 /// A branch or processor assigning a name that a scope around it assigns.
-fn outer_assigned(cx: &Cx<'_, '_>, sink: &mut Sink, assignments: &[Assignment<'_>]) {
+fn outer_assigned(cx: &Cx<'_, '_>, sink: &mut Sink, assignments: &[Assignment<'_>], flow: &Flow) {
     let machine = cx.machine;
     let mut first: HashMap<(&str, ScopeId), &Assignment<'_>> = HashMap::new();
     for assignment in assignments {
@@ -138,18 +138,14 @@ fn outer_assigned(cx: &Cx<'_, '_>, sink: &mut Sink, assignments: &[Assignment<'_
     }
     for assignment in assignments {
         let mut scope = machine.states[assignment.state].scope;
-        while let Some(parent) = visible_parent(machine, scope) {
+        while let Some(parent) = flow.parent(scope) {
             scope = parent;
             if let Some(outer) = first.get(&(assignment.name, scope)) {
                 let message = format!(
-                    "`{}` is also assigned in an outer scope (state `{}`): a Parallel branch or Map processor can read outer variables but not assign them; use another name",
+                    "`{}` is also assigned in an outer scope (state `{}`): AWS documents that a Parallel branch or Map processor can read outer variables but not assign them; use another name",
                     assignment.name, machine.states[outer.state].name
                 );
-                let state = &machine.states[assignment.state];
-                sink.push(
-                    Diagnostic::new(Code::OuterVariableAssigned, assignment.member.key_range, message)
-                        .aws_at(Some(location(assignment, state))),
-                );
+                sink.push(Diagnostic::new(Code::OuterVariableAssigned, assignment.member.key_range, message));
                 break;
             }
         }
@@ -167,7 +163,7 @@ fn seen_past_distributed_map(cx: &Cx<'_, '_>, scope: ScopeId, flow: &Flow, name:
             crate::model::ScopeKind::Branch { parent, .. } | crate::model::ScopeKind::Processor { parent } => parent,
         };
         let outer = machine.states[parent].scope;
-        if visible_parent(machine, scope).is_none() {
+        if flow.parent(scope).is_none() {
             return flow.visible_in(outer, name);
         }
         scope = outer;
@@ -175,29 +171,34 @@ fn seen_past_distributed_map(cx: &Cx<'_, '_>, scope: ScopeId, flow: &Flow, name:
 }
 
 /// Names assigned but read nowhere the assignment is visible.
-fn unused(cx: &Cx<'_, '_>, sink: &mut Sink, assignments: &[Assignment<'_>], read: &HashMap<&str, HashSet<ScopeId>>) {
+fn unused(
+    cx: &Cx<'_, '_>,
+    sink: &mut Sink,
+    assignments: &[Assignment<'_>],
+    read: &HashMap<&str, HashSet<ScopeId>>,
+    flow: &Flow,
+) {
     let machine = cx.machine;
+    // A read in scope `s` reads what `s` and the scopes it sees assign.
+    let mut read_in: HashMap<&str, HashSet<ScopeId>> = HashMap::new();
+    for (name, scopes) in read {
+        let seen = read_in.entry(name).or_default();
+        for &scope in scopes {
+            let mut current = Some(scope);
+            while let Some(s) = current {
+                if !seen.insert(s) {
+                    break;
+                }
+                current = flow.parent(s);
+            }
+        }
+    }
     for assignment in assignments.iter().filter(|a| is_identifier(a.name) && a.name != "states") {
         let scope = machine.states[assignment.state].scope;
-        let scopes = read.get(assignment.name);
-        let is_read = scopes.is_some_and(|scopes| scopes.iter().any(|&s| sees(cx, s, scope)));
+        let is_read = read_in.get(assignment.name).is_some_and(|scopes| scopes.contains(&scope));
         if !is_read {
             let message = format!("`{}` is assigned but never read", assignment.name);
             sink.push(Diagnostic::new(Code::UnusedVariable, assignment.member.key_range, message));
-        }
-    }
-}
-
-/// Whether scope `from` sees the variables of scope `target`.
-fn sees(cx: &Cx<'_, '_>, from: ScopeId, target: ScopeId) -> bool {
-    let mut scope = from;
-    loop {
-        if scope == target {
-            return true;
-        }
-        match visible_parent(cx.machine, scope) {
-            Some(parent) => scope = parent,
-            None => return false,
         }
     }
 }
