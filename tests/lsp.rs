@@ -545,3 +545,25 @@ fn semantic_tokens_colour_the_expressions_in_strings() {
         ]
     );
 }
+
+#[test]
+fn completion_inside_expression_strings() {
+    let mut server = Server::start();
+    let text = "{\"QueryLanguage\": \"JSONata\", \"StartAt\": \"A\", \"States\": {\n  \"A\": {\"Type\": \"Pass\", \"Assign\": {\"total\": 1}, \"Next\": \"B\"},\n  \"B\": {\"Type\": \"Pass\", \"Output\": \"{% $ %}\", \"End\": true}\n}}";
+    server.open(URI, text);
+    server.diagnostics(URI, Some(1));
+    // Right after the `$` in `{% $ %}` (line 2, character 38).
+    let items = server.result(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 39}, "context": {"triggerKind": 2, "triggerCharacter": "$"}}),
+    );
+    let first = &items.as_array().expect("items")[0];
+    assert_eq!(first["label"], "$total");
+    assert_eq!(
+        first["textEdit"],
+        json!({"range": {"start": {"line": 2, "character": 38}, "end": {"line": 2, "character": 39}}, "newText": "$total"})
+    );
+    let hover = server
+        .result("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 38}}));
+    assert_eq!(hover, Value::Null, "a lone `$` names nothing");
+}
