@@ -3,7 +3,7 @@
 //! the state's query language and the field it is in. Diagnostics,
 //! variables, completion, hover and highlighting all start from this list.
 
-use super::{Machine, QueryLanguage, StateId};
+use super::{Machine, QueryLanguage, State, StateId};
 use crate::data::{state_fields, structure_fields, Operand, Shape, Structure, CHOICE_OPERATORS};
 use crate::lang::is_jsonata_expression;
 use crate::syntax::{Object, Value, ValueKind};
@@ -91,7 +91,11 @@ pub fn expressions<'t>(machine: &Machine<'t>) -> Vec<Expr<'t>> {
 
 /// The expressions of one state.
 pub fn state_expressions<'t>(machine: &Machine<'t>, id: StateId, out: &mut Vec<Expr<'t>>) {
-    let state = &machine.states[id];
+    expressions_of(&machine.states[id], id, out);
+}
+
+/// The expressions of `state`, recorded as state `id`.
+pub fn expressions_of<'t>(state: &State<'t>, id: StateId, out: &mut Vec<Expr<'t>>) {
     let (Some(object), Some(kind)) = (state.object, state.kind) else { return };
     let mut walker = Walker { out, state: id, pointer: state.pointer.clone() };
     match state.query_language {

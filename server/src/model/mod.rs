@@ -9,7 +9,7 @@ mod graph;
 mod lower;
 mod variables;
 
-pub use expressions::{expressions, state_expressions, Expr, ExprKind, Part};
+pub use expressions::{expressions, expressions_of, state_expressions, Expr, ExprKind, Part};
 pub use graph::{reachable, Transition, TransitionKind};
 pub use lower::lower;
 pub use variables::{assignments, is_distributed_processor, visible_parent, Assignment, Flow};

@@ -65,7 +65,9 @@ pub(crate) fn items(text: &str, at: &ExprAt<'_>) -> Vec<CompletionItem> {
     }
     let mut items = Vec::new();
     if word.starts_with('$') || (jsonata && word.is_empty()) {
-        for (name, states) in visible_variables(&at.machine, at.machine.states[expr.state].scope) {
+        let machine = at.machine();
+        let variables = machine.as_ref().map(|(m, id)| visible_variables(m, m.states[*id].scope)).unwrap_or_default();
+        for (name, states) in variables {
             let doc =
                 format!("Assigned in {}.", states.iter().map(|s| format!("`{s}`")).collect::<Vec<_>>().join(", "));
             items.push(out.item(

@@ -78,7 +78,10 @@ pub(crate) fn hover(text: &str, at: &ExprAt<'_>) -> Option<Hover> {
             format!("```\n{}\n```\n{}\n\nReturns {}.", f.signature(), f.doc, f.returns.name())
         }
         Target::Function(name) => function_doc(name)?,
-        Target::Variable(name) => variable_doc(text, &at.machine, at.expr.state, name),
+        Target::Variable(name) => {
+            let (machine, state) = at.machine()?;
+            variable_doc(text, &machine, state, name)
+        }
         Target::ContextRoot => {
             "**$$** · the context object\n\nExecution, state, state machine, task and Map item facts.".into()
         }
@@ -144,7 +147,8 @@ fn variable_doc(text: &str, machine: &Machine<'_>, state: StateId, name: &str) -
 /// assignment in the nearest scope that has one.
 pub(crate) fn variable_definition(at: &ExprAt<'_>) -> Option<TextRange> {
     let (_, Target::Variable(name)) = target(at)? else { return None };
-    let found = visible_assignments(&at.machine, at.expr.state, name);
+    let (machine, state) = at.machine()?;
+    let found = visible_assignments(&machine, state, name);
     found.first().map(|a| a.member.key_range)
 }
 
