@@ -4,28 +4,48 @@
 
 use crate::text::TextRange;
 
+/// Where each character or escape of a string literal's body starts: its
+/// offset in the literal's source (after the opening quote) and in the
+/// decoded string; last, the closing quote (or the end of an unterminated
+/// string) with the whole decoded length.
+fn units(literal: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+    let bytes = literal.as_bytes();
+    let (mut source, mut decoded) = (1, 0);
+    let mut done = false;
+    std::iter::from_fn(move || {
+        if done {
+            return None;
+        }
+        let here = (source.min(bytes.len()), decoded);
+        if source >= bytes.len() || (bytes[source] == b'"' && source + 1 == bytes.len()) {
+            done = true;
+            return Some(here);
+        }
+        let (source_len, decoded_len) = if bytes[source] == b'\\' {
+            escape_lengths(&literal[source..])
+        } else {
+            let len = literal[source..].chars().next().map_or(1, char::len_utf8);
+            (len, len)
+        };
+        source += source_len;
+        decoded += decoded_len;
+        Some(here)
+    })
+}
+
 /// The source byte offset of decoded byte offset `decoded` in the string
 /// literal at `literal` (quotes included). Offsets past the end map to the
 /// closing quote.
 pub fn source_offset(text: &str, literal: TextRange, decoded: usize) -> u32 {
     let Some(source) = text.get(literal.start as usize..literal.end as usize) else { return literal.start };
-    let bytes = source.as_bytes();
-    let mut i = 1; // after the opening quote
-    let mut seen = 0; // decoded bytes so far
-    while i < bytes.len() && seen < decoded {
-        if bytes[i] == b'"' && i + 1 == bytes.len() {
+    let mut at = 1.min(source.len());
+    for (unit_source, unit_decoded) in units(source) {
+        at = unit_source;
+        if unit_decoded >= decoded {
             break;
         }
-        let (source_len, decoded_len) = if bytes[i] == b'\\' {
-            escape_lengths(&source[i..])
-        } else {
-            let len = source[i..].chars().next().map_or(1, char::len_utf8);
-            (len, len)
-        };
-        i += source_len;
-        seen += decoded_len;
     }
-    literal.start + i.min(bytes.len()) as u32
+    literal.start + at as u32
 }
 
 /// The decoded byte offset at source offset `source` inside the string
@@ -33,27 +53,8 @@ pub fn source_offset(text: &str, literal: TextRange, decoded: usize) -> u32 {
 /// an escape maps to the escape's decoded start.
 pub fn decoded_offset(text: &str, literal: TextRange, source: u32) -> usize {
     let Some(body) = text.get(literal.start as usize..literal.end as usize) else { return 0 };
-    let target = (source.saturating_sub(literal.start) as usize).min(body.len());
-    let bytes = body.as_bytes();
-    let mut i = 1;
-    let mut seen = 0;
-    while i < target {
-        if bytes[i] == b'"' && i + 1 == bytes.len() {
-            break;
-        }
-        let (source_len, decoded_len) = if bytes[i] == b'\\' {
-            escape_lengths(&body[i..])
-        } else {
-            let len = body[i..].chars().next().map_or(1, char::len_utf8);
-            (len, len)
-        };
-        if i + source_len > target {
-            break;
-        }
-        i += source_len;
-        seen += decoded_len;
-    }
-    seen
+    let target = source.saturating_sub(literal.start) as usize;
+    units(body).take_while(|&(unit_source, _)| unit_source <= target).last().map_or(0, |(_, decoded)| decoded)
 }
 
 /// The range in the source of decoded bytes `start..end` of a string literal.

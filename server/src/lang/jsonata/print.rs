@@ -128,14 +128,9 @@ fn write(out: &mut String, node: &PNode, depth: usize) {
                 write(out, otherwise, d);
             }
         }
-        PKind::Coalesce { lhs, rhs } => {
+        PKind::Coalesce { lhs, rhs } | PKind::Elvis { lhs, rhs } => {
             write(out, lhs, d);
-            out.push_str(" ?? ");
-            write(out, rhs, d);
-        }
-        PKind::Elvis { lhs, rhs } => {
-            write(out, lhs, d);
-            out.push_str(" ?: ");
+            out.push_str(if matches!(node.kind, PKind::Coalesce { .. }) { " ?? " } else { " ?: " });
             write(out, rhs, d);
         }
         PKind::Transform { pattern, update, delete } => {
