@@ -198,3 +198,10 @@ fn variables_of_the_scope_and_outer_scopes_only() {
 fn labels_of(fixture: &str) -> Vec<String> {
     labels(fixture)
 }
+
+#[test]
+fn edits_inside_strings_land_past_escapes() {
+    let fixture = r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% \"caf\u00e9\" & $states.inp$0 %}", "End": true}}}"#;
+    let result = accept(fixture, "input");
+    assert!(result.contains(r#""{% \"caf\u00e9\" & $states.input %}""#), "{result}");
+}

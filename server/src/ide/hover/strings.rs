@@ -208,4 +208,12 @@ mod tests {
         assert_eq!(covered, "$uuid");
         assert!(markdown.contains("A random version 4 UUID."), "{markdown}");
     }
+
+    #[test]
+    fn hover_ranges_land_past_escapes() {
+        let fixture = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"x.$": "States.Format('\"{}\"', $$.State.Na$0me)"}, "End": true}}}"#;
+        let (markdown, covered) = hover(fixture).expect("hover");
+        assert_eq!(covered, "Name");
+        assert_eq!(markdown, "**$$.State.Name** · a string\n\nThe current state's name.");
+    }
 }
