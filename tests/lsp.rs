@@ -458,7 +458,7 @@ fn utf8_positions_when_the_client_offers_them() {
 fn settings_change_severities_and_machine_type() {
     let options = json!({"machineType": "express", "diagnostics": {"unreachable-state": "off"}});
     let mut server = Server::start_with(json!({}), options);
-    let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "End": true}, "B": {"Type": "Succeed"}}}"#;
+    let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:states:::sqs:sendMessage.waitForTaskToken", "Parameters": {"QueueUrl": "q", "MessageBody": {"token.$": "$$.Task.Token"}}, "HeartbeatSeconds": 60, "End": true}, "B": {"Type": "Succeed"}}}"#;
     server.open(URI, text);
     let codes: Vec<_> = server.diagnostics(URI, Some(1)).iter().map(|d| d["code"].clone()).collect();
     assert_eq!(codes, [json!("ASL701")]);

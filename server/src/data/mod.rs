@@ -9,7 +9,9 @@ mod context;
 pub mod docs;
 mod errors;
 mod fields;
+mod integrations;
 mod intrinsics;
+mod sdk;
 
 pub use context::{context_children, context_lookup, ContextField, ContextLookup, CONTEXT_FIELDS};
 pub use errors::{error_doc, is_predefined_error, PREDEFINED_ERRORS};
@@ -17,4 +19,6 @@ pub use fields::{
     state_fields, structure_fields, Field, Operand, Ql, Shape, Structure, BRANCH, CHOICE_OPERATORS, PROCESSOR,
     STATE_TYPES, TOP_LEVEL,
 };
+pub use integrations::{integration, integrations, Action as IntegrationAction, Integration, Pattern};
 pub use intrinsics::{intrinsic, Intrinsic, Param, Type, HASH_ALGORITHMS, INTRINSICS};
+pub use sdk::{java_v2_name, sdk, Operation, Param as SdkParam, ParamKind, SdkIndex, SdkService};

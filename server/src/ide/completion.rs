@@ -41,8 +41,10 @@ pub struct CompletionItem {
 }
 
 mod strings;
+mod tasks;
 
 pub(crate) use strings::STATES_MEMBERS;
+pub(crate) use tasks::param_doc;
 
 pub fn completions(text: &str, root: &Value, offset: u32) -> Vec<CompletionItem> {
     if let Some(at) = super::expr_at::expr_at(text, root, offset) {
@@ -138,7 +140,11 @@ fn key_items(
         }],
         Kind::Structure(structure, ql) => fields(structure_fields(*structure), *ql, false, &names),
         Kind::ChoiceRule { top, ql } => choice_rule_fields(*top, *ql),
-        Kind::Template | Kind::Array(_) | Kind::Other => return Vec::new(),
+        Kind::Template => match task_state(cx).and_then(|state| tasks::param_candidates(state, object)) {
+            Some(candidates) => candidates,
+            None => return Vec::new(),
+        },
+        Kind::Array(_) | Kind::Other => return Vec::new(),
     };
     let editing = member.map(|m| m.key.as_str());
     let (range, full) = match member {
@@ -151,6 +157,10 @@ fn key_items(
     };
     let comma_after = full && next_member_follows(text, range.end);
     let comma_before = if full { missing_comma_before(text, object, range.start) } else { None };
+    // Every required parameter of a task in one go, in an empty object.
+    let all_required = (cx.object_kind == Kind::Template && member.is_none() && object.members.is_empty())
+        .then(|| task_state(cx).and_then(|state| tasks::required_snippet(state, range)))
+        .flatten();
     candidates
         .into_iter()
         .enumerate()
@@ -175,7 +185,13 @@ fn key_items(
                 sort_text: Some(format!("{}{i:03}", if c.required { 0 } else { 1 })),
             }
         })
+        .chain(all_required)
         .collect()
+}
+
+/// The object of the state the cursor is in.
+fn task_state<'t>(cx: &Context<'t>) -> Option<&'t Object> {
+    cx.scope_states?.value(cx.state_name?)?.as_object()
 }
 
 /// Whether the next thing after `at` is another member (`"key"`).
@@ -480,6 +496,20 @@ fn value_items(text: &str, cx: &Context<'_>, value: Option<&Value>, offset: u32)
             .collect();
     }
     match (kind, field) {
+        (Kind::State { kind: Some(StateKind::Task), .. }, "Resource") => match value {
+            Some(value) => tasks::resource_items(text, value, offset),
+            None => Vec::new(),
+        },
+        (Kind::Template, key) => match (task_state(cx), cx.object) {
+            (Some(state), Some(object))
+                if ["Parameters", "Arguments"]
+                    .iter()
+                    .any(|f| state.value(f).and_then(Value::as_object).is_some_and(|o| std::ptr::eq(o, object))) =>
+            {
+                tasks::param_value_items(state, key, range)
+            }
+            _ => Vec::new(),
+        },
         (Kind::State { .. }, "Type") => STATE_TYPES
             .iter()
             .map(|t| {
@@ -490,6 +520,7 @@ fn value_items(text: &str, cx: &Context<'_>, value: Option<&Value>, offset: u32)
         (Kind::Retrier | Kind::Catcher { .. }, "ErrorEquals") => PREDEFINED_ERRORS
             .iter()
             .map(|e| item(e.to_string(), ItemKind::Error, None, error_doc(e).map(str::to_string), false))
+            .chain(task_state(cx).map(|state| tasks::error_items(state, range)).unwrap_or_default())
             .collect(),
         (Kind::ChoiceRule { .. }, operator) => {
             match CHOICE_OPERATORS.iter().find(|(op, _)| *op == operator).map(|(_, operand)| *operand) {

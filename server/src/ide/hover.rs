@@ -15,6 +15,7 @@ pub struct Hover {
 }
 
 mod strings;
+mod tasks;
 
 pub(crate) use strings::variable_definition;
 
@@ -40,6 +41,18 @@ pub fn hover(text: &str, root: &Value, offset: u32) -> Option<Hover> {
                         _ => return None,
                     }
                 }
+            } else if cx.object_kind == Kind::Template {
+                let state = cx.scope_states?.value(cx.state_name?)?.as_object()?;
+                let is_params = ["Parameters", "Arguments"].iter().any(|f| {
+                    state
+                        .value(f)
+                        .and_then(Value::as_object)
+                        .is_some_and(|o| cx.object.is_some_and(|c| std::ptr::eq(o, c)))
+                });
+                if !is_params {
+                    return None;
+                }
+                tasks::parameter(state.value("Resource")?.as_str()?, key)?
             } else {
                 let field = lookup_field(&cx.object_kind, key)?;
                 format!("**{key}** · {}\n\n{}", kind_label(&cx.object_kind), field_doc(field))
@@ -50,6 +63,13 @@ pub fn hover(text: &str, root: &Value, offset: u32) -> Option<Hover> {
             let field = cx.field?;
             let text_value = value.as_str()?;
             let markdown = match (&cx.object_kind, field) {
+                (Kind::State { kind: Some(StateKind::Task), .. }, "Resource") => match tasks::resource(text_value) {
+                    Some(markdown) => markdown,
+                    None => {
+                        let field = lookup_field(&cx.object_kind, field)?;
+                        format!("**{}** · {}\n\n{}", field.name, kind_label(&cx.object_kind), field_doc(field))
+                    }
+                },
                 (Kind::State { .. }, "Type") => {
                     let kind = StateKind::from_name(text_value)?;
                     format!("**{text_value}** state\n\n{}", docs::state_type_doc(kind))

@@ -13,6 +13,7 @@ pub mod navigation;
 pub mod semantic_tokens;
 pub mod structure;
 pub mod symbols;
+pub(crate) mod task_api;
 
 pub use analysis::{Action, Analysis};
 

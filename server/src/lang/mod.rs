@@ -5,6 +5,7 @@ pub mod highlight;
 pub mod intrinsics;
 pub mod jsonata;
 pub mod jsonpath;
+pub mod resource;
 pub mod sfn_jsonata;
 
 /// Whether a string is a JSONata expression: `{%` … `%}`, nothing outside.

@@ -205,3 +205,47 @@ fn edits_inside_strings_land_past_escapes() {
     let result = accept(fixture, "input");
     assert!(result.contains(r#""{% \"caf\u00e9\" & $states.input %}""#), "{result}");
 }
+
+// Task integrations.
+
+fn task(resource: &str, rest: &str) -> String {
+    format!(r#"{{"StartAt": "T", "States": {{"T": {{"Type": "Task", "Resource": "{resource}"{rest}, "End": true}}}}}}"#)
+}
+
+#[test]
+fn resources_complete_service_then_action_then_pattern() {
+    let fixture = task("arn:aws:states:::aws-sdk:dyn$0", "");
+    assert!(labels(&fixture).contains(&"dynamodb".to_string()));
+    assert!(accept(&fixture, "dynamodb").contains(r#""Resource": "arn:aws:states:::aws-sdk:dynamodb""#));
+    let fixture = task("arn:aws:states:::aws-sdk:dynamodb:put$0", "");
+    let result = accept(&fixture, "putItem");
+    assert!(result.contains(r#""Resource": "arn:aws:states:::aws-sdk:dynamodb:putItem""#), "{result}");
+    let fixture = task("arn:aws:states:::states:startExecution.$0", "");
+    assert_eq!(labels(&fixture), [".sync", ".sync:2", ".waitForTaskToken"]);
+    let fixture = task("arn:aws:states:::lambda:$0", "");
+    assert_eq!(labels(&fixture), ["invoke"]);
+    let all = labels(&task("$0", ""));
+    assert!(all.contains(&"arn:aws:states:::lambda:invoke.waitForTaskToken".to_string()));
+    assert_eq!(all.last().map(String::as_str), Some("arn:aws:states:::aws-sdk:"));
+    assert!(!all.iter().any(|l| l.contains("s3:getObject")), "item readers are not task resources");
+}
+
+#[test]
+fn parameters_required_first_with_a_snippet_for_all_of_them() {
+    let fixture = task("arn:aws:states:::aws-sdk:dynamodb:putItem", r#", "Parameters": {$0}"#);
+    let labels = labels(&fixture);
+    assert_eq!(&labels[..3], ["TableName", "Item", "required parameters"]);
+    assert!(labels.contains(&"ReturnValues".to_string()) && labels.contains(&"required parameters".to_string()));
+    let result = accept(&fixture, "required parameters");
+    assert!(result.contains(r#""Parameters": {"TableName": "$1", "Item": {$2}}"#), "{result}");
+    let fixture = task("arn:aws:states:::aws-sdk:dynamodb:putItem", r#", "Parameters": {"ReturnValues": "$0"}"#);
+    assert_eq!(labels_of(&fixture)[..3], ["NONE", "ALL_OLD", "UPDATED_OLD"]);
+}
+
+#[test]
+fn error_equals_offers_the_apis_errors_after_step_functions_ones() {
+    let fixture = task("arn:aws:states:::aws-sdk:dynamodb:putItem", r#", "Retry": [{"ErrorEquals": ["$0"]}]"#);
+    let labels = labels(&fixture);
+    assert_eq!(labels[0], "States.ALL");
+    assert!(labels.contains(&"DynamoDb.ConditionalCheckFailedException".to_string()));
+}

@@ -46,6 +46,7 @@ const JSON: Option<&str> = Some("INVALID_JSON_DESCRIPTION");
 const SCHEMA: Option<&str> = Some("SCHEMA_VALIDATION_FAILED");
 const TARGET: Option<&str> = Some("MISSING_TRANSITION_TARGET");
 const UNSUPPORTED_JSONATA: Option<&str> = Some("UNSUPPORTED_JSONATA_EXPRESSION");
+const RESOURCE: Option<&str> = Some("INVALID_RESOURCE");
 
 codes! {
     // JSON text
@@ -106,6 +107,7 @@ codes! {
     StatesAllPosition = "ASL501", "states-all-position", Error, SCHEMA, "`States.ALL` not alone in its `ErrorEquals`, or not in the last retrier/catcher.";
     UnknownStatesError = "ASL502", "unknown-states-error", Warning, None, "An error name with the reserved `States.` prefix that Step Functions does not define.";
     HeartbeatNotBelowTimeout = "ASL503", "heartbeat-timeout", Error, SCHEMA, "`HeartbeatSeconds` not smaller than `TimeoutSeconds`.";
+    UnknownServiceError = "ASL505", "unknown-service-error", Hint, None, "A `Service.Error` name in `ErrorEquals` that no API of that service declares.";
 
     // Parallel and Map
     DistributedOnlyField = "ASL601", "distributed-only-field", Warning, None, "A distributed-Map field on an inline Map, where it has no effect.";
@@ -118,6 +120,18 @@ codes! {
     ExpressQuestionable = "ASL702", "express-questionable", Warning, None, "Something Express workflows are documented not to support (activities, distributed Map with Standard children).";
     ResourceNotArn = "ASL703", "resource-not-arn", Warning, None, "A Task `Resource` that does not look like an ARN.";
     InvalidResource = "ASL704", "invalid-resource", Error, Some("INVALID_RESOURCE"), "A Task `Resource` that cannot be valid: an unclosed `${` placeholder, a Lambda ARN with a bad version or alias.";
+    UnknownIntegration = "ASL705", "unknown-integration", Error, RESOURCE, "An optimized integration (`arn:aws:states:::SERVICE:ACTION`) that does not exist.";
+    UnsupportedPattern = "ASL706", "unsupported-pattern", Error, RESOURCE, "An integration pattern (`.sync`, `.sync:2`, `.waitForTaskToken`) the integration does not support.";
+    UnknownSdkService = "ASL707", "unknown-sdk-service", Warning, RESOURCE, "An `aws-sdk:` service name Step Functions does not list (an error when it is a misspelling of one).";
+    UnknownSdkAction = "ASL708", "unknown-sdk-action", Warning, RESOURCE, "An `aws-sdk:` action the service's API does not have (an error when it is a misspelling of one).";
+    UnsupportedSdkOperation = "ASL709", "unsupported-sdk-operation", Error, RESOURCE, "An SDK operation Step Functions cannot call (streaming, or listed as unsupported).";
+    RetiredSdkService = "ASL710", "retired-sdk-service", Warning, None, "An `aws-sdk:` service AWS has retired.";
+    ArnShape = "ASL711", "arn-shape", Warning, None, "A partition, region or account in a resource ARN that has the wrong form.";
+    UnknownParameter = "ASL712", "unknown-parameter", Warning, None, "A task parameter the integration's API does not take.";
+    MissingParameter = "ASL713", "missing-parameter", Warning, None, "A parameter the integration's API requires is missing.";
+    ParameterValue = "ASL714", "parameter-value", Warning, None, "A literal task parameter of the wrong type, or not one of its allowed values.";
+    TaskTokenNotPassed = "ASL715", "task-token-not-passed", Warning, None, "A `.waitForTaskToken` task that does not pass the task token on.";
+    CallbackWithoutHeartbeat = "ASL716", "callback-without-heartbeat", Hint, None, "A `.waitForTaskToken` task without `HeartbeatSeconds`.";
 
     // Payload templates and paths
     InvalidDollarValue = "ASL801", "invalid-dollar-value", Error, SCHEMA, "A `.$` field whose value is not a JSONPath or an intrinsic function call.";

@@ -10,6 +10,7 @@ mod choice;
 mod codes;
 mod expressions;
 mod fields;
+mod integrations;
 mod json;
 mod jsonata;
 mod machine;

@@ -163,6 +163,7 @@ fn check_task(cx: &Cx<'_, '_>, sink: &mut Sink, state: &State<'_>, object: &Obje
     if let Some(member) = object.get("Credentials") {
         check_credentials(sink, state, member.value.as_object(), &member.value);
     }
+    super::integrations::check_task(cx, sink, state, object);
 }
 
 fn check_resource(cx: &Cx<'_, '_>, sink: &mut Sink, state: &State<'_>, value: &Value, resource: &str) {
@@ -364,7 +365,9 @@ fn check_error_names(sink: &mut Sink, state: &State<'_>, object: &Object, field:
                         Diagnostic::new(Code::StatesAllPosition, name.range, message).aws_at(Some(pointer.clone())),
                     );
                 }
-            } else if text.starts_with("States.") && !is_predefined_error(text) {
+            } else if !text.starts_with("States.") {
+                super::integrations::check_service_error(sink, text, name.range);
+            } else if !is_predefined_error(text) {
                 let suggestion = closest(text, crate::data::PREDEFINED_ERRORS.iter().copied());
                 let hint = did_you_mean(text, crate::data::PREDEFINED_ERRORS.iter().copied());
                 let message =
