@@ -9,5 +9,6 @@ pub mod ide;
 pub mod lang;
 pub mod lsp;
 pub mod model;
+pub mod run;
 pub mod syntax;
 pub mod text;

@@ -81,18 +81,27 @@ fn range(_: &mut Evaluator, args: &[Value], _: &Value, _: &Env) -> Result<Value>
 }
 
 fn hash(_: &mut Evaluator, args: &[Value], _: &Value, _: &Env) -> Result<Value> {
-    use md5::Digest;
     let Some(data) = arg(args, 0).as_str() else { return Ok(Value::Undefined) };
     let algorithm = arg(args, 1).as_str().unwrap_or("");
+    match hex_digest(data, algorithm) {
+        Some(hex) => Ok(Value::string(&hex)),
+        None => Err(fail(format!("$hash takes MD5, SHA-1, SHA-256, SHA-384 or SHA-512, not {algorithm:?}"))),
+    }
+}
+
+/// The lowercase hex digest of `data` with one of Step Functions' hash
+/// algorithms (`$hash`, `States.Hash`); `None` for another name.
+pub fn hex_digest(data: &str, algorithm: &str) -> Option<String> {
+    use md5::Digest;
     let digest: Vec<u8> = match algorithm {
         "MD5" => md5::Md5::digest(data).to_vec(),
         "SHA-1" => sha1::Sha1::digest(data).to_vec(),
         "SHA-256" => sha2::Sha256::digest(data).to_vec(),
         "SHA-384" => sha2::Sha384::digest(data).to_vec(),
         "SHA-512" => sha2::Sha512::digest(data).to_vec(),
-        other => return Err(fail(format!("$hash takes MD5, SHA-1, SHA-256, SHA-384 or SHA-512, not {other:?}"))),
+        _ => return None,
     };
-    Ok(Value::string(&digest.iter().map(|b| format!("{b:02x}")).collect::<String>()))
+    Some(digest.iter().map(|b| format!("{b:02x}")).collect())
 }
 
 /// With a seed, the same number for the same seed (not AWS's sequence,

@@ -1,0 +1,97 @@
+//! The evaluator: runs a definition on an input, tasks answered by mocks,
+//! with AWS's semantics: JSONPath and JSONata input/output processing,
+//! intrinsic functions, the context object, variables, Choice rules, Wait
+//! on a simulated clock, Parallel and Map, Retry and Catch, and
+//! `States.*` errors with AWS's error names and cause texts. It reads the
+//! model and the expression languages; it knows nothing of LSP.
+
+mod choice;
+mod data;
+mod intrinsics;
+mod jsonata;
+mod machine;
+pub mod mocks;
+mod paths;
+mod random;
+
+pub use mocks::{Answer, Mocks};
+
+use serde_json::Value;
+
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Status {
+    Succeeded,
+    Failed,
+    TimedOut,
+}
+
+impl Status {
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Succeeded => "SUCCEEDED",
+            Status::Failed => "FAILED",
+            Status::TimedOut => "TIMED_OUT",
+        }
+    }
+}
+
+/// One state entered during a run.
+#[derive(Clone, Debug, PartialEq)]
+pub struct StateRun {
+    pub state: String,
+    pub kind: &'static str,
+    /// 0 at the top level; inside a Parallel branch or Map iteration, more.
+    pub depth: usize,
+    pub input: Value,
+    /// `None` when the state did not exit (it failed, or ended the run).
+    pub output: Option<Value>,
+    /// The byte range of the state's name in the definition.
+    pub name_range: crate::text::TextRange,
+    /// The choice rule taken, the retries made, …
+    pub notes: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq)]
+pub struct Outcome {
+    pub status: Status,
+    pub output: Option<Value>,
+    pub error: Option<String>,
+    pub cause: Option<String>,
+    pub states: Vec<StateRun>,
+    /// Things the user should know about the run itself (tasks without a mock).
+    pub notices: Vec<String>,
+}
+
+#[derive(Clone, Debug)]
+pub struct Options {
+    pub input: Value,
+    /// Context-object values that override the generated ones
+    /// (`{"Execution": {"Name": …}}`).
+    pub context: Option<Value>,
+    /// Run this one state alone (as AWS's TestState API).
+    pub state: Option<String>,
+    /// Transitions before the run stops as runaway.
+    pub max_transitions: usize,
+    pub seed: u64,
+}
+
+impl Default for Options {
+    fn default() -> Self {
+        Options {
+            input: Value::Object(Default::default()),
+            context: None,
+            state: None,
+            max_transitions: 10_000,
+            seed: 1,
+        }
+    }
+}
+
+/// Runs the definition `text`; `Err` when it cannot be run at all (not a
+/// state machine, no start state).
+pub fn run(text: &str, options: &Options, mocks: &mut dyn Mocks) -> Result<Outcome, String> {
+    let parse = crate::syntax::parse(text);
+    let root = parse.root.as_ref().ok_or("the definition is not JSON")?;
+    let machine = crate::model::lower(root).ok_or("the definition is not a JSON object")?;
+    machine::Runner::new(&machine, options, mocks).run()
+}
