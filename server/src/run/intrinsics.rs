@@ -45,10 +45,24 @@ pub fn number(n: f64) -> Value {
     }
 }
 
+/// An integer argument; AWS rounds numbers as Java's `Math.round` (half up).
 fn integer(v: &Value, what: &str) -> Result<i64, CallError> {
     match v.as_f64() {
-        Some(n) if n.fract() == 0.0 => Ok(n as i64),
+        Some(n) if n.is_finite() => Ok((n + 0.5).floor() as i64),
         _ => fail(format!("{what} must be an integer, found {v}")),
+    }
+}
+
+/// A value as Java's `toString` writes it (`States.Format` values):
+/// `{a=1, b=[x, y]}`.
+fn java_text(v: &Value) -> String {
+    match v {
+        Value::String(s) => s.clone(),
+        Value::Array(items) => format!("[{}]", items.iter().map(java_text).collect::<Vec<_>>().join(", ")),
+        Value::Object(map) => {
+            format!("{{{}}}", map.iter().map(|(k, v)| format!("{k}={}", java_text(v))).collect::<Vec<_>>().join(", "))
+        }
+        other => other.to_string(),
     }
 }
 
@@ -64,14 +78,10 @@ fn arg(args: &[Value], i: usize) -> &Value {
     args.get(i).unwrap_or(&Value::Null)
 }
 
-fn apply(name: &str, call: &Call, args: Vec<Value>, random: &mut Random) -> Result<Value, CallError> {
+fn apply(name: &str, _call: &Call, args: Vec<Value>, random: &mut Random) -> Result<Value, CallError> {
     let a = |i| arg(&args, i);
     Ok(match name {
         "States.Format" => {
-            // The template as written: `\{` is a literal brace, not a placeholder.
-            let Some(Arg::String(_, _)) = call.args.first() else {
-                return fail("the template must be a string literal");
-            };
             let template = string(a(0), "the template")?;
             let mut out = String::new();
             let mut values = args[1..].iter();
@@ -84,13 +94,7 @@ fn apply(name: &str, call: &Call, args: Vec<Value>, random: &mut Random) -> Resu
                             "the number of arguments does not match the number of {} placeholders in the template",
                         );
                     };
-                    match value {
-                        Value::String(s) => out.push_str(s),
-                        Value::Object(_) | Value::Array(_) => {
-                            return fail("States.Format takes only strings, numbers, booleans and null as values")
-                        }
-                        other => out.push_str(&other.to_string()),
-                    }
+                    out.push_str(&java_text(value));
                 } else {
                     out.push(c);
                 }
@@ -102,7 +106,11 @@ fn apply(name: &str, call: &Call, args: Vec<Value>, random: &mut Random) -> Resu
         }
         "States.StringToJson" => {
             let text = string(a(0), "the argument")?;
-            serde_json::from_str(text).or_else(|e| fail(format!("the argument is not JSON: {e}")))?
+            if text.trim().is_empty() {
+                Value::Null
+            } else {
+                serde_json::from_str(text).or_else(|e| fail(format!("the argument is not JSON: {e}")))?
+            }
         }
         "States.JsonToString" => Value::String(serde_json::to_string(a(0)).unwrap_or_default()),
         "States.JsonMerge" => {

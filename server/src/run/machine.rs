@@ -179,12 +179,16 @@ impl<'a, 't> Runner<'a, 't> {
         super::choice::add_seconds(start, self.clock).unwrap_or_else(|| start.to_string())
     }
 
-    fn context(&self, state: &str, retry: usize, extra: Option<(&str, Value)>) -> Value {
+    /// The context object; `retry` is set for Task states (`State.RetryCount`).
+    fn context(&self, state: &str, retry: Option<usize>, extra: Option<(&str, Value)>) -> Value {
         let mut context = json!({
             "Execution": self.execution,
-            "State": {"EnteredTime": self.timestamp(), "Name": state, "RetryCount": retry},
+            "State": {"EnteredTime": self.timestamp(), "Name": state},
             "StateMachine": self.state_machine,
         });
+        if let Some(retry) = retry {
+            context["State"]["RetryCount"] = Value::from(retry);
+        }
         if let Some((key, value)) = extra {
             context[key] = value;
         }
@@ -364,7 +368,7 @@ impl<'a, 't> Runner<'a, 't> {
     }
 
     fn pass(&mut self, cx: &Cx<'_>, input: Value, vars: &Rc<Vars>) -> Result<Flow, Failure> {
-        let context = self.context(cx.name, 0, None);
+        let context = self.context(cx.name, None, None);
         if cx.jsonata {
             let states = self.states_var(&input, &context);
             let output = self.jsonata_finish(cx.object, &states, vars, input.clone(), "")?;
@@ -380,7 +384,7 @@ impl<'a, 't> Runner<'a, 't> {
     }
 
     fn succeed(&mut self, cx: &Cx<'_>, input: Value, vars: &Rc<Vars>) -> Result<Flow, Failure> {
-        let context = self.context(cx.name, 0, None);
+        let context = self.context(cx.name, None, None);
         if cx.jsonata {
             let states = self.states_var(&input, &context);
             let output = self.jsonata_field(cx.object.value("Output"), &states, vars, "Output")?.unwrap_or(input);
@@ -391,7 +395,7 @@ impl<'a, 't> Runner<'a, 't> {
     }
 
     fn fail(&mut self, cx: &Cx<'_>, input: Value, vars: &Rc<Vars>) -> Result<Flow, Failure> {
-        let context = self.context(cx.name, 0, None);
+        let context = self.context(cx.name, None, None);
         let text = |v: Value| match v {
             Value::String(s) => s,
             other => compact(&other),
@@ -418,7 +422,7 @@ impl<'a, 't> Runner<'a, 't> {
     }
 
     fn wait(&mut self, cx: &Cx<'_>, input: Value, vars: &Rc<Vars>) -> Result<Flow, Failure> {
-        let context = self.context(cx.name, 0, None);
+        let context = self.context(cx.name, None, None);
         let now = self.timestamp();
         let seconds: f64 = if cx.jsonata {
             let states = self.states_var(&input, &context);
@@ -439,13 +443,15 @@ impl<'a, 't> Runner<'a, 't> {
                 let v = with_roots(&effective, &context, vars, |roots| path_field(path, roots))?;
                 match v.as_f64() {
                     Some(n) if n >= 0.0 && n.fract() == 0.0 => n,
-                    _ => return Err(Failure::new(
-                        "States.Runtime",
-                        format!(
+                    _ => {
+                        return Err(Failure::new(
+                            "States.Runtime",
+                            format!(
                             "The SecondsPath parameter does not reference a valid non-negative integer: {path} == {}",
                             compact(&v)
                         ),
-                    )),
+                        ))
+                    }
                 }
             } else if let Some(path) = cx.object.value("TimestampPath").and_then(Node::as_str) {
                 let v = with_roots(&effective, &context, vars, |roots| path_field(path, roots))?;
@@ -483,7 +489,7 @@ impl<'a, 't> Runner<'a, 't> {
     }
 
     fn choice(&mut self, cx: &Cx<'_>, input: Value, vars: &Rc<Vars>) -> Result<Flow, Failure> {
-        let context = self.context(cx.name, 0, None);
+        let context = self.context(cx.name, None, None);
         let rules = cx.object.value("Choices").and_then(Node::as_array).unwrap_or_default();
         if cx.jsonata {
             let states = self.states_var(&input, &context);
@@ -492,13 +498,15 @@ impl<'a, 't> Runner<'a, 't> {
                 let field = format!("Choices[{i}]/Condition");
                 let matched = match self.jsonata_field(rule.value("Condition"), &states, vars, &field)? {
                     Some(Value::Bool(b)) => b,
-                    Some(other) => return Err(Failure::new(
-                        "States.QueryEvaluationError",
-                        format!(
+                    Some(other) => {
+                        return Err(Failure::new(
+                            "States.QueryEvaluationError",
+                            format!(
                             "The JSONata expression specified for the field '{field}' returned a non-boolean value: {}",
                             compact(&other)
                         ),
-                    )),
+                        ))
+                    }
                     None => rule.value("Condition").and_then(Node::as_bool).unwrap_or(false),
                 };
                 if matched {
@@ -556,7 +564,7 @@ impl<'a, 't> Runner<'a, 't> {
                     self.states[cx.record].notes.push("no mock: returned its input".into());
                     return Ok(request.clone());
                 }
-                Some(Answer::Throw { error, cause }) => Failure { error: Some(error), cause },
+                Some(Answer::Throw { error, cause }) => Failure { error, cause },
             };
             match self.retry(cx, retriers, &mut counts, &failure) {
                 Some(delay) => {
@@ -609,17 +617,12 @@ impl<'a, 't> Runner<'a, 't> {
             if !matches_error(catcher, failure.name()) {
                 continue;
             }
-            let mut error_output = Map::new();
-            if let Some(e) = &failure.error {
-                error_output.insert("Error".into(), Value::String(e.clone()));
-            }
-            if let Some(c) = &failure.cause {
-                error_output.insert("Cause".into(), Value::String(c.clone()));
-            }
-            let error_output = Value::Object(error_output);
+            // A caught timeout shows an empty cause.
+            let cause = failure.cause.clone().or_else(|| (failure.name() == "States.Timeout").then(String::new));
+            let error_output = json!({"Error": failure.error, "Cause": cause});
             let next = catcher.value("Next").and_then(Node::as_str).unwrap_or_default().to_string();
             self.states[cx.record].notes.push(format!("{} caught by catcher {i} → {next}", failure.name()));
-            let context = self.context(cx.name, 0, None);
+            let context = self.context(cx.name, None, None);
             let output = if cx.jsonata {
                 let states = json!({"input": input, "context": context, "errorOutput": error_output});
                 self.jsonata_finish(catcher, &states, vars, error_output.clone(), &format!("Catch[{i}]/"))?
@@ -636,7 +639,7 @@ impl<'a, 't> Runner<'a, 't> {
     fn task(&mut self, cx: &Cx<'_>, input: Value, vars: &Rc<Vars>) -> Result<Flow, Failure> {
         let resource = cx.object.value("Resource").and_then(Node::as_str).unwrap_or_default();
         let token = resource.ends_with(".waitForTaskToken").then(|| Value::String(self.random.uuid()));
-        let context = self.context(cx.name, 0, token.map(|t| ("Task", json!({"Token": t}))));
+        let context = self.context(cx.name, Some(0), token.map(|t| ("Task", json!({"Token": t}))));
         let outcome = self.task_inner(cx, &input, &context, vars);
         match outcome {
             Ok(output) => Ok(self.transition(cx.object, output)),
@@ -684,7 +687,7 @@ impl<'a, 't> Runner<'a, 't> {
     }
 
     fn parallel(&mut self, cx: &Cx<'_>, input: Value, vars: &Rc<Vars>) -> Result<Flow, Failure> {
-        let context = self.context(cx.name, 0, None);
+        let context = self.context(cx.name, None, None);
         match self.parallel_inner(cx, &input, &context, vars) {
             Ok(output) => Ok(self.transition(cx.object, output)),
             Err(failure) => self.catch(cx, &input, vars, failure),
@@ -722,7 +725,7 @@ impl<'a, 't> Runner<'a, 't> {
     }
 
     fn map(&mut self, cx: &Cx<'_>, input: Value, vars: &Rc<Vars>) -> Result<Flow, Failure> {
-        let context = self.context(cx.name, 0, None);
+        let context = self.context(cx.name, None, None);
         match self.map_inner(cx, &input, &context, vars) {
             Ok(output) => Ok(self.transition(cx.object, output)),
             Err(failure) => self.catch(cx, &input, vars, failure),
@@ -747,15 +750,18 @@ impl<'a, 't> Runner<'a, 't> {
                         ),
                     ));
                 }
-                None => array_input(&effective)?,
+                None => array_input(&effective, true)?,
             }
         } else {
             let selected = match cx.object.value("ItemsPath").and_then(Node::as_str) {
                 Some(path) => with_roots(&effective, context, vars, |roots| path_field(path, roots))?,
                 None => effective.clone(),
             };
-            array_input(&selected)?
+            array_input(&selected, false)?
         };
+        if !cx.jsonata {
+            self.tolerated_failures(cx, &effective, context, vars)?;
+        }
         self.events += 1; // MapStateStarted
         let processor = self.machine.states[cx.id].children.first().copied();
         let distributed = processor.is_some_and(|p| crate::model::is_distributed_processor(self.machine, p));
@@ -792,6 +798,42 @@ impl<'a, 't> Runner<'a, 't> {
     }
 }
 
+impl Runner<'_, '_> {
+    /// Checks `ToleratedFailureCount(Path)` and `ToleratedFailurePercentage(Path)`.
+    fn tolerated_failures(&self, cx: &Cx<'_>, input: &Value, context: &Value, vars: &Rc<Vars>) -> Result<(), Failure> {
+        if let Some(path) = cx.object.value("ToleratedFailureCountPath").and_then(Node::as_str) {
+            let v = with_roots(input, context, vars, |roots| path_field(path, roots))?;
+            if !v.as_f64().is_some_and(|n| n.fract() == 0.0 && n >= 0.0) {
+                let shown = v.as_str().map(str::to_string).unwrap_or_else(|| compact(&v));
+                return Err(Failure::new(
+                    "States.Runtime",
+                    format!("The ToleratedFailureCountPath field refers to value \"{shown}\" which is not a valid integer: {path}"),
+                ));
+            }
+        }
+        let percentage = match cx.object.value("ToleratedFailurePercentagePath").and_then(Node::as_str) {
+            Some(path) => {
+                let v = with_roots(input, context, vars, |roots| path_field(path, roots))?;
+                match v.as_f64() {
+                    Some(n) => Some(n),
+                    None => {
+                        let shown = v.as_str().map(str::to_string).unwrap_or_else(|| compact(&v));
+                        return Err(Failure::new(
+                            "States.Runtime",
+                            format!("The ToleratedFailurePercentagePath field refers to value \"{shown}\" which is not a valid float: {path}"),
+                        ));
+                    }
+                }
+            }
+            None => cx.object.value("ToleratedFailurePercentage").and_then(Node::as_number).map(|n| n.value),
+        };
+        if percentage.is_some_and(|p| !(0.0..=100.0).contains(&p)) {
+            return Err(Failure::new("States.Runtime", "ToleratedFailurePercentage must be between 0 and 100."));
+        }
+        Ok(())
+    }
+}
+
 /// What a state handler needs to know about its state.
 struct Cx<'o> {
     id: StateId,
@@ -807,12 +849,11 @@ fn no_choice() -> Failure {
     Failure::new("States.NoChoiceMatched", "No Matches!")
 }
 
-fn array_input(value: &Value) -> Result<Vec<Value>, Failure> {
+fn array_input(value: &Value, jsonata: bool) -> Result<Vec<Value>, Failure> {
+    let error = if jsonata { "States.QueryEvaluationError" } else { "States.Runtime" };
     match value {
         Value::Array(items) => Ok(items.clone()),
-        other => {
-            Err(Failure::new("States.Runtime", format!("Map state input must be an array but was: {}", compact(other))))
-        }
+        other => Err(Failure::new(error, format!("Map state input must be an array but was: {}", compact(other)))),
     }
 }
 

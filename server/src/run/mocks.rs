@@ -10,7 +10,11 @@ use std::collections::HashMap;
 #[derive(Clone, Debug, PartialEq)]
 pub enum Answer {
     Return(Value),
-    Throw { error: String, cause: Option<String> },
+    /// A failure; `error` is `None` when the service gave no error name.
+    Throw {
+        error: Option<String>,
+        cause: Option<String>,
+    },
 }
 
 /// Answers for task calls.
@@ -64,7 +68,7 @@ impl MockConfig {
                     Answer::Return(value.clone())
                 } else if let Some(throw) = answer.get("Throw") {
                     Answer::Throw {
-                        error: throw["Error"].as_str().unwrap_or("States.TaskFailed").to_string(),
+                        error: throw["Error"].as_str().map(str::to_string),
                         cause: throw["Cause"].as_str().map(str::to_string),
                     }
                 } else {
@@ -116,7 +120,7 @@ impl<'m> Recorded<'m> {
                     let answer = match m.get("result") {
                         Some(result) => Answer::Return(result.clone()),
                         None => Answer::Throw {
-                            error: m["error"].as_str().unwrap_or("States.TaskFailed").to_string(),
+                            error: m["error"].as_str().map(str::to_string),
                             cause: m["cause"].as_str().map(str::to_string),
                         },
                     };
