@@ -211,3 +211,56 @@ fn usage_errors_exit_two() {
     assert_eq!(output.status.code(), Some(0));
     assert!(stdout(&output).starts_with("asl-ls "));
 }
+
+/// Exit code and stdout (stderr appended) of `asl-ls ARGS`.
+fn asl_ls(args: &[&str]) -> (i32, String) {
+    let output = run(args);
+    (output.status.code().unwrap_or(-1), stdout(&output) + &stderr(&output))
+}
+
+#[test]
+fn run_executes_with_mocks_and_reports_by_exit_code() {
+    let def = "examples/order-processing.asl.json";
+    let (code, text) = asl_ls(&[
+        "run",
+        def,
+        "--input",
+        "examples/order-processing.input.json",
+        "--mocks",
+        "examples/order-processing.mocks.json",
+        "--test-case",
+        "HappyPath",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    assert_eq!(text, "SUCCEEDED\n{\n  \"MessageId\": \"5f2a3c1e-0000-4000-8000-000000000001\"\n}\n");
+    let (code, text) = asl_ls(&[
+        "run",
+        def,
+        "--input",
+        "examples/order-processing.input.json",
+        "--mocks",
+        "examples/order-processing.mocks.json",
+        "--test-case",
+        "Throttled",
+        "--format",
+        "json",
+    ]);
+    assert_eq!(code, 0, "{text}");
+    let result: serde_json::Value = serde_json::from_str(&text).expect("json");
+    assert_eq!(result["status"], "SUCCEEDED");
+    let names: Vec<&str> = result["states"].as_array().unwrap().iter().map(|s| s["state"].as_str().unwrap()).collect();
+    assert_eq!(names[..3], ["Validate Order", "Is Express Shipping?", "Wait For Batch Window"]);
+}
+
+#[test]
+fn run_exit_codes_for_failures_and_bad_definitions() {
+    // Without mocks, tasks return their input: the card charge then has no `Payload`.
+    let (code, text) = asl_ls(&["run", "examples/order-processing.asl.json", "--input", "{\"orderId\": \"o-1\"}"]);
+    assert_eq!(code, 1, "{text}");
+    assert!(text.contains("note: task `Validate Order` has no mock: it returned its input"), "{text}");
+    assert!(text.contains("FAILED\nerror: States.Runtime\n"), "{text}");
+    let (code, text) = asl_ls(&["run", MISTAKES]);
+    assert_eq!(code, 2, "{text}");
+    let (code, _) = asl_ls(&["run"]);
+    assert_eq!(code, 2);
+}

@@ -4,6 +4,7 @@
 mod check;
 mod files;
 mod render;
+mod run;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -17,6 +18,7 @@ asl-ls: language server and checker for the Amazon States Language (AWS Step Fun
 
 Usage:
   asl-ls check [OPTIONS] PATHS...   check definitions (files, directories, globs)
+  asl-ls run DEFINITION [OPTIONS]   run a definition on an input, tasks mocked
   asl-ls --stdio                    run the language server on stdin/stdout
                                     (also `asl-ls` alone when stdin is not a terminal)
   asl-ls --version | --help
@@ -25,12 +27,22 @@ Options for check:
   --format FORMAT     human (default), json, sarif, github, aws
   --type TYPE         standard (default) or express: the workflow type to check for
   --aws-severity SEV  with --format aws: ERROR (default) or WARNING, as the API's `severity`
+
+Options for run (exit 0 succeeded, 1 failed, 2 usage or definition error):
+  --input JSON|FILE   the execution input (default {})
+  --mocks FILE        task answers, in Step Functions Local's MockConfigFile.json format
+  --test-case NAME    the mock file's test case (needed when it has several)
+  --context JSON|FILE context-object values, e.g. {\"Execution\": {\"Name\": \"x\"}}
+  --state NAME        run that state alone, as AWS's TestState API
+  --trace             print every state's input and output
+  --format FORMAT     human (default) or json
 ";
 
 pub fn run(args: Vec<OsString>) -> u8 {
     let mut parser = lexopt::Parser::from_args(args);
     match parser.next() {
         Ok(Some(lexopt::Arg::Value(command))) if command == "check" => check::run(parser),
+        Ok(Some(lexopt::Arg::Value(command))) if command == "run" => run::run(parser),
         Ok(Some(lexopt::Arg::Long("version"))) | Ok(Some(lexopt::Arg::Short('V'))) => {
             println!("asl-ls {}", env!("CARGO_PKG_VERSION"));
             EXIT_CLEAN

@@ -87,6 +87,11 @@ impl Default for Options {
     }
 }
 
+/// The ISO 8601 timestamp `seconds` after `start`.
+pub fn timestamp_after(start: &str, seconds: f64) -> Option<String> {
+    choice::add_seconds(start, seconds)
+}
+
 /// Runs the definition `text`; `Err` when it cannot be run at all (not a
 /// state machine, no start state).
 pub fn run(text: &str, options: &Options, mocks: &mut dyn Mocks) -> Result<Outcome, String> {

@@ -1,0 +1,200 @@
+//! `asl-ls run`: run a definition on an input with the evaluator, tasks
+//! answered by a mock file, and print the result (and the trace).
+//! Exit codes: 0 succeeded, 1 failed or timed out, 2 usage or definition error.
+
+use super::{usage_error, EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE};
+use crate::ide::diagnostics::{check, Severity};
+use crate::ide::Config;
+use crate::run::mocks::{MockConfig, NoMocks};
+use crate::run::{run as execute, Mocks, Options, Outcome, Status};
+use serde_json::{json, Value};
+use std::path::PathBuf;
+
+struct Args {
+    definition: PathBuf,
+    input: Option<String>,
+    mocks: Option<PathBuf>,
+    test_case: Option<String>,
+    context: Option<String>,
+    state: Option<String>,
+    trace: bool,
+    json: bool,
+}
+
+pub(super) fn run(mut parser: lexopt::Parser) -> u8 {
+    let args = match parse_args(&mut parser) {
+        Ok(args) => args,
+        Err(message) => return usage_error(&message),
+    };
+    match run_args(&args) {
+        Ok(code) => code,
+        Err(message) => {
+            eprintln!("asl-ls: {message}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
+    use lexopt::Arg::{Long, Value as Plain};
+    let mut definition = None;
+    let mut args = Args {
+        definition: PathBuf::new(),
+        input: None,
+        mocks: None,
+        test_case: None,
+        context: None,
+        state: None,
+        trace: false,
+        json: false,
+    };
+    let text = |parser: &mut lexopt::Parser| -> Result<String, String> {
+        parser.value().map(|v| v.to_string_lossy().into_owned()).map_err(|e| e.to_string())
+    };
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("input") => args.input = Some(text(parser)?),
+            Long("mocks") => args.mocks = Some(text(parser)?.into()),
+            Long("test-case") => args.test_case = Some(text(parser)?),
+            Long("context") => args.context = Some(text(parser)?),
+            Long("state") => args.state = Some(text(parser)?),
+            Long("trace") => args.trace = true,
+            Long("format") => {
+                args.json = match text(parser)?.as_str() {
+                    "json" => true,
+                    "human" | "text" => false,
+                    other => return Err(format!("unknown format `{other}`: use human or json")),
+                }
+            }
+            Plain(path) if definition.is_none() => definition = Some(PathBuf::from(path)),
+            other => return Err(format!("unexpected {}", super::describe(&other))),
+        }
+    }
+    args.definition = definition.ok_or("missing the definition to run")?;
+    Ok(args)
+}
+
+/// A JSON argument given inline or as a file name.
+fn json_arg(text: &str, what: &str) -> Result<Value, String> {
+    if let Ok(value) = serde_json::from_str(text) {
+        return Ok(value);
+    }
+    let content = std::fs::read_to_string(text)
+        .map_err(|e| format!("{what} `{text}` is neither JSON nor a readable file: {e}"))?;
+    serde_json::from_str(&content).map_err(|e| format!("{what} file `{text}` is not JSON: {e}"))
+}
+
+fn run_args(args: &Args) -> Result<u8, String> {
+    let text = std::fs::read_to_string(&args.definition).map_err(|e| format!("{}: {e}", args.definition.display()))?;
+    let errors: Vec<_> =
+        check(&text, &Config::default()).into_iter().filter(|d| d.severity == Severity::Error).collect();
+    if !errors.is_empty() {
+        let shown: Vec<String> = errors.iter().take(5).map(|d| format!("  {} {}", d.code.id(), d.message)).collect();
+        return Err(format!(
+            "{} has {} error(s) AWS would refuse; fix them first (`asl-ls check` shows them all):\n{}",
+            args.definition.display(),
+            errors.len(),
+            shown.join("\n")
+        ));
+    }
+    let options = Options {
+        input: args.input.as_deref().map(|i| json_arg(i, "input")).transpose()?.unwrap_or(json!({})),
+        context: Some(context(args.context.as_deref())?),
+        state: args.state.clone(),
+        ..Options::default()
+    };
+    let mut mocks: Box<dyn Mocks> = match &args.mocks {
+        Some(path) => {
+            let file = json_arg(&path.to_string_lossy(), "mock file")?;
+            let case = match &args.test_case {
+                Some(case) => case.clone(),
+                None => {
+                    only_test_case(&file).ok_or("the mock file has several test cases: choose one with --test-case")?
+                }
+            };
+            Box::new(MockConfig::from_file(&file, None, &case)?)
+        }
+        None => Box::new(NoMocks),
+    };
+    let outcome = execute(&text, &options, mocks.as_mut())?;
+    if args.json {
+        println!("{}", serde_json::to_string_pretty(&outcome_json(&outcome)).unwrap_or_default());
+    } else {
+        print!("{}", human(&outcome, args.trace));
+    }
+    Ok(match outcome.status {
+        Status::Succeeded => EXIT_CLEAN,
+        Status::Failed | Status::TimedOut => EXIT_PROBLEMS,
+    })
+}
+
+/// The context: the start time now, then what `--context` overrides.
+fn context(arg: Option<&str>) -> Result<Value, String> {
+    let now =
+        std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
+    let start = crate::run::timestamp_after("1970-01-01T00:00:00.000Z", now).unwrap_or_default();
+    let mut context = json!({"Execution": {"StartTime": start}});
+    if let Some(arg) = arg {
+        let overrides = json_arg(arg, "context")?;
+        for (section, values) in overrides.as_object().into_iter().flatten() {
+            let target = context.as_object_mut().map(|c| c.entry(section.clone()).or_insert(json!({})));
+            if let (Some(Value::Object(target)), Some(values)) = (target, values.as_object()) {
+                target.extend(values.clone());
+            }
+        }
+    }
+    Ok(context)
+}
+
+fn only_test_case(file: &Value) -> Option<String> {
+    let mut names =
+        file["StateMachines"].as_object()?.values().filter_map(|m| m["TestCases"].as_object()).flat_map(|c| c.keys());
+    let first = names.next()?.clone();
+    names.next().is_none().then_some(first)
+}
+
+fn outcome_json(outcome: &Outcome) -> Value {
+    json!({
+        "status": outcome.status.name(),
+        "output": outcome.output,
+        "error": outcome.error,
+        "cause": outcome.cause,
+        "states": outcome.states.iter().map(|s| json!({"state": s.state, "type": s.kind, "input": s.input, "output": s.output})).collect::<Vec<_>>(),
+        "notices": outcome.notices,
+    })
+}
+
+fn human(outcome: &Outcome, trace: bool) -> String {
+    let pretty = |v: &Value| serde_json::to_string_pretty(v).unwrap_or_default();
+    let mut out = String::new();
+    if trace {
+        for state in &outcome.states {
+            let indent = "  ".repeat(state.depth);
+            out.push_str(&format!("{indent}▶ {} ({})\n", state.state, state.kind));
+            out.push_str(&format!("{indent}  input:  {}\n", serde_json::to_string(&state.input).unwrap_or_default()));
+            match &state.output {
+                Some(output) => {
+                    out.push_str(&format!("{indent}  output: {}\n", serde_json::to_string(output).unwrap_or_default()))
+                }
+                None => out.push_str(&format!("{indent}  (did not exit)\n")),
+            }
+            for note in &state.notes {
+                out.push_str(&format!("{indent}  {note}\n"));
+            }
+        }
+        out.push('\n');
+    }
+    for notice in &outcome.notices {
+        out.push_str(&format!("note: {notice}\n"));
+    }
+    out.push_str(outcome.status.name());
+    out.push('\n');
+    match outcome.status {
+        Status::Succeeded => out.push_str(&format!("{}\n", pretty(outcome.output.as_ref().unwrap_or(&Value::Null)))),
+        _ => {
+            out.push_str(&format!("error: {}\n", outcome.error.as_deref().unwrap_or("(none)")));
+            out.push_str(&format!("cause: {}\n", outcome.cause.as_deref().unwrap_or("(none)")));
+        }
+    }
+    out
+}
