@@ -567,3 +567,68 @@ fn completion_inside_expression_strings() {
         .result("textDocument/hover", json!({"textDocument": {"uri": URI}, "position": {"line": 2, "character": 38}}));
     assert_eq!(hover, Value::Null, "a lone `$` names nothing");
 }
+
+#[test]
+fn run_command_gives_inlay_hints_hover_and_a_failure_diagnostic() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-run");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let definition = r#"{
+  "StartAt": "Greet",
+  "States": {
+    "Greet": {"Type": "Pass", "Parameters": {"greeting.$": "States.Format('Hello, {}!', $.name)"}, "Next": "Check"},
+    "Check": {"Type": "Choice", "Choices": [{"Variable": "$.greeting", "StringEquals": "Hello, Ada!", "Next": "Done"}], "Default": "Fail"},
+    "Done": {"Type": "Succeed"},
+    "Fail": {"Type": "Fail", "Error": "NotAda"}
+  }
+}"#;
+    std::fs::write(dir.join("hello.asl.json"), definition).expect("write");
+    std::fs::write(dir.join("hello.input.json"), r#"{"name": "Ada"}"#).expect("write");
+    let uri = format!("file://{}", dir.join("hello.asl.json").display());
+    let mut server = Server::start();
+    server.open(&uri, definition);
+    server.diagnostics(&uri, Some(1));
+    let lenses = server.result("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(lenses[0]["command"]["title"], "▶ Run with hello.input.json");
+    assert_eq!(lenses[0]["command"]["command"], "asl-ls.run");
+    let trace = server.result("workspace/executeCommand", json!({"command": "asl-ls.run", "arguments": [uri]}));
+    assert_eq!(trace["status"], "SUCCEEDED");
+    assert_eq!(trace["output"], json!({"greeting": "Hello, Ada!"}));
+    let hints = server.result(
+        "textDocument/inlayHint",
+        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 9, "character": 0}}}),
+    );
+    let labels: Vec<(u64, String)> = hints
+        .as_array()
+        .expect("hints")
+        .iter()
+        .map(|h| (h["position"]["line"].as_u64().unwrap(), h["label"].as_str().unwrap().to_string()))
+        .collect();
+    assert_eq!(
+        labels,
+        [
+            (3, r#"→ {"greeting":"Hello, Ada!"}"#.to_string()),
+            (4, r#"→ {"greeting":"Hello, Ada!"}"#.to_string()),
+            (5, r#"→ {"greeting":"Hello, Ada!"}"#.to_string()),
+        ]
+    );
+    assert_eq!(hints[0]["position"]["character"], 11, "after the state's name");
+    let hover = server
+        .result("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 6}}));
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.contains("**Last run**\n\nInput:\n```json\n{\n  \"name\": \"Ada\"\n}\n```"), "{text}");
+    // A failing input: the run's failure shows where it happened.
+    std::fs::write(dir.join("hello.input.json"), r#"{"name": "Bob"}"#).expect("write");
+    let trace = server.result("workspace/executeCommand", json!({"command": "asl-ls.run", "arguments": [uri]}));
+    assert_eq!(trace["status"], "FAILED");
+    assert_eq!(trace["error"], "NotAda");
+    let published = server.wait(|m| {
+        m["method"] == "textDocument/publishDiagnostics"
+            && m["params"]["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["source"] == "asl-ls run"))
+    });
+    let diagnostics = published["params"]["diagnostics"].as_array().cloned().unwrap_or_default();
+    let failure = diagnostics.iter().find(|d| d["source"] == "asl-ls run").expect("run diagnostic");
+    assert_eq!(failure["severity"], 3);
+    assert_eq!(failure["range"]["start"]["line"], 6);
+    assert_eq!(failure["message"], "the run failed here: NotAda");
+}

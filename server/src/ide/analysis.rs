@@ -119,6 +119,13 @@ impl Analysis {
         }
     }
 
+    /// Where a code lens on the whole machine goes: the `StartAt` member
+    /// (else the start of the text).
+    pub fn start_at_range(&self) -> Option<TextRange> {
+        let root = self.root()?.as_object()?;
+        Some(root.get("StartAt").map_or(TextRange::empty(0), |m| m.key_range))
+    }
+
     /// The classes of the expression parts of strings, in document order.
     pub fn semantic_tokens(&self) -> Vec<(TextRange, crate::lang::highlight::Class)> {
         self.root().map(|r| super::semantic_tokens::semantic_tokens(&self.text, r)).unwrap_or_default()

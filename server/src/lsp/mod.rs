@@ -4,6 +4,7 @@
 mod config;
 mod convert;
 mod proto;
+mod runs;
 mod server;
 mod store;
 mod transport;

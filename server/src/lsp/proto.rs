@@ -45,6 +45,12 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
                 work_done_progress_options: Default::default(),
             },
         )),
+        code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+        inlay_hint_provider: Some(OneOf::Left(true)),
+        execute_command_provider: Some(ExecuteCommandOptions {
+            commands: vec![super::runs::RUN_COMMAND.into()],
+            work_done_progress_options: Default::default(),
+        }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
             code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
             ..Default::default()

@@ -4,8 +4,10 @@
 use super::config;
 use super::convert::{Converter, Encoding};
 use super::proto;
+use super::runs::{self, LastRun, RunSettings, RUN_COMMAND};
 use super::store::{Snapshot, Store};
 use crate::ide::{Analysis, Config};
+use dashmap::DashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, RwLock};
 use tower_lsp_server::jsonrpc::{Error, Result};
@@ -16,6 +18,8 @@ pub struct Backend {
     client: Client,
     store: Arc<Store>,
     state: Arc<RwLock<State>>,
+    /// The last run of each document (see `runs`).
+    runs: Arc<DashMap<Uri, LastRun>>,
 }
 
 /// What `initialize` and the settings decided.
@@ -24,11 +28,19 @@ struct State {
     config: Config,
     encoding: Encoding,
     snippets: bool,
+    run: RunSettings,
+    /// The client asks to be told when inlay hints change.
+    hint_refresh: bool,
 }
 
 impl Backend {
     pub fn new(client: Client) -> Self {
-        Backend { client, store: Arc::new(Store::default()), state: Arc::new(RwLock::new(State::default())) }
+        Backend {
+            client,
+            store: Arc::new(Store::default()),
+            state: Arc::new(RwLock::new(State::default())),
+            runs: Arc::new(DashMap::new()),
+        }
     }
 
     fn encoding(&self) -> Encoding {
@@ -60,6 +72,7 @@ impl Backend {
         let store = self.store.clone();
         let client = self.client.clone();
         let state = self.state.clone();
+        let runs = self.runs.clone();
         tokio::spawn(async move {
             // Let edits already queued land first: their task will publish.
             tokio::task::yield_now().await;
@@ -81,7 +94,20 @@ impl Backend {
                 let analysis = &snapshot.analysis;
                 let converter = Converter { text: analysis.text(), index: analysis.line_index(), encoding };
                 let diagnostics = catch_unwind(AssertUnwindSafe(|| analysis.diagnostics(&config))).unwrap_or_default();
-                Some(diagnostics.iter().map(|d| proto::diagnostic(&converter, d)).collect())
+                let mut out: Vec<Diagnostic> = diagnostics.iter().map(|d| proto::diagnostic(&converter, d)).collect();
+                // Where the last run of this version failed.
+                if let Some(last) = runs.get(&task_uri).filter(|r| r.version == version) {
+                    if let Some((range, message)) = runs::failure_at(&last.outcome) {
+                        out.push(Diagnostic {
+                            range: converter.range(range),
+                            severity: Some(DiagnosticSeverity::INFORMATION),
+                            source: Some("asl-ls run".into()),
+                            message,
+                            ..Default::default()
+                        });
+                    }
+                }
+                Some(out)
             })
             .await;
             let Ok(Some(diagnostics)) = computed else { return };
@@ -90,6 +116,37 @@ impl Backend {
             }
             client.publish_diagnostics(uri, diagnostics, Some(version)).await;
         });
+    }
+}
+
+impl Backend {
+    /// Runs the document's current version, keeps the result, and has the
+    /// client show it (diagnostics, inlay hints).
+    async fn run_document(&self, uri: &Uri) -> std::result::Result<LastRun, String> {
+        let snapshot = self.asl_snapshot(uri).ok_or("not an open state machine")?;
+        let settings = self.state.read().map(|s| s.run.clone()).unwrap_or_default();
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let text = snapshot.analysis.text().to_string();
+        let version = snapshot.version;
+        let last = tokio::task::spawn_blocking(move || {
+            catch_unwind(AssertUnwindSafe(|| runs::run_document(&text, path.as_deref(), &settings, version)))
+                .unwrap_or_else(|_| Err("the evaluator failed".into()))
+        })
+        .await
+        .map_err(|e| e.to_string())??;
+        if self.store.version(uri) != Some(last.version) {
+            return Err("the document changed during the run".into());
+        }
+        self.runs.insert(uri.clone(), last.clone());
+        self.schedule_diagnostics(uri.clone());
+        if self.state.read().is_ok_and(|s| s.hint_refresh) {
+            // Not awaited here: the command's answer must not wait for the client's.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client.inlay_hint_refresh().await;
+            });
+        }
+        Ok(last)
     }
 }
 
@@ -128,8 +185,16 @@ impl LanguageServer for Backend {
             .and_then(|i| i.snippet_support)
             .unwrap_or(false);
         let (config, problems) = params.initialization_options.as_ref().map(config::from_settings).unwrap_or_default();
+        let run = params.initialization_options.as_ref().map(RunSettings::from_settings).unwrap_or_default();
+        let hint_refresh = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.inlay_hint.as_ref())
+            .and_then(|h| h.refresh_support)
+            .unwrap_or(false);
         if let Ok(mut state) = self.state.write() {
-            *state = State { config, encoding, snippets };
+            *state = State { config, encoding, snippets, run, hint_refresh };
         }
         for problem in problems {
             self.client.log_message(MessageType::WARNING, format!("asl-ls settings: {problem}")).await;
@@ -154,13 +219,22 @@ impl LanguageServer for Backend {
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         if self.store.change(&uri, params.text_document.version, params.content_changes, self.encoding()) {
-            self.schedule_diagnostics(uri);
+            self.schedule_diagnostics(uri.clone());
+            // A run of an older version no longer matches the text.
+            if self.runs.remove(&uri).is_some() && self.state.read().is_ok_and(|s| s.run.on_edit) {
+                let version = params.text_document.version;
+                tokio::time::sleep(std::time::Duration::from_millis(300)).await;
+                if self.store.version(&uri) == Some(version) {
+                    let _ = self.run_document(&uri).await;
+                }
+            }
         }
     }
 
     async fn did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.store.close(&uri);
+        self.runs.remove(&uri);
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
 
@@ -168,6 +242,7 @@ impl LanguageServer for Backend {
         let (config, problems) = config::from_settings(&params.settings);
         if let Ok(mut state) = self.state.write() {
             state.config = config;
+            state.run = RunSettings::from_settings(&params.settings);
         }
         for problem in problems {
             self.client.log_message(MessageType::WARNING, format!("asl-ls settings: {problem}")).await;
@@ -287,12 +362,88 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         let position = params.text_document_position_params;
-        self.query(&position.text_document.uri, |analysis, cv| {
-            let hover = analysis.hover(cv.offset(position.position))?;
+        let uri = position.text_document.uri;
+        let last = self.runs.get(&uri).map(|r| r.clone());
+        let version = self.store.version(&uri);
+        self.query(&uri, |analysis, cv| {
+            let offset = cv.offset(position.position);
+            let hover = analysis.hover(offset)?;
+            let mut markdown = hover.markdown;
+            // A state the last run visited: its input and output.
+            if let Some(last) = last.filter(|r| Some(r.version) == version) {
+                if let Some(run) = runs::hover_text(&last.outcome, hover.range) {
+                    markdown.push_str(&format!("\n\n---\n\n{run}"));
+                }
+            }
             Some(Hover {
-                contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: hover.markdown }),
+                contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value: markdown }),
                 range: Some(cv.range(hover.range)),
             })
+        })
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        let uri = params.text_document.uri;
+        let input = uri
+            .to_file_path()
+            .and_then(|p| runs::input_file(&p))
+            .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+        self.query(&uri, |analysis, cv| {
+            let at = analysis.start_at_range().unwrap_or_default();
+            let title = match &input {
+                Some(file) => format!("▶ Run with {file}"),
+                None => "▶ Run".to_string(),
+            };
+            let command =
+                Command { title, command: RUN_COMMAND.into(), arguments: Some(vec![serde_json::json!(uri.as_str())]) };
+            Some(vec![CodeLens { range: cv.range(at), command: Some(command), data: None }])
+        })
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
+        if params.command != RUN_COMMAND {
+            return Err(Error::invalid_params(format!("unknown command `{}`", params.command)));
+        }
+        let uri = params
+            .arguments
+            .first()
+            .and_then(|a| a.as_str())
+            .and_then(|s| s.parse::<Uri>().ok())
+            .ok_or_else(|| Error::invalid_params("asl-ls.run takes the document URI"))?;
+        match self.run_document(&uri).await {
+            Ok(last) => Ok(Some(runs::trace_json(&last))),
+            Err(message) => Err(Error::invalid_params(message)),
+        }
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        let uri = params.text_document.uri;
+        let Some(last) = self.runs.get(&uri).map(|r| r.clone()) else { return Ok(None) };
+        if self.store.version(&uri) != Some(last.version) {
+            return Ok(None);
+        }
+        self.query(&uri, |_, cv| {
+            let hints = runs::last_visits(&last.outcome)
+                .into_iter()
+                .map(|(state, count)| {
+                    let times = if count > 1 { format!(" (×{count})") } else { String::new() };
+                    let label = match &state.output {
+                        Some(output) => format!("→ {}{times}", runs::short(output)),
+                        None => format!("✗ did not exit{times}"),
+                    };
+                    InlayHint {
+                        position: cv.position(state.name_range.end),
+                        label: InlayHintLabel::String(label),
+                        kind: None,
+                        text_edits: None,
+                        tooltip: None,
+                        padding_left: Some(true),
+                        padding_right: None,
+                        data: None,
+                    }
+                })
+                .collect();
+            Some(hints)
         })
     }
 
