@@ -14,6 +14,9 @@ pub mod mocks;
 mod paths;
 mod random;
 
+#[cfg(test)]
+mod tests;
+
 pub use mocks::{Answer, Mocks};
 
 use serde_json::Value;

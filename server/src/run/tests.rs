@@ -1,0 +1,91 @@
+//! The evaluator on small definitions: what each feature produces.
+
+use super::mocks::{MockConfig, NoMocks};
+use super::{run, Options, Outcome, Status};
+use serde_json::{json, Value};
+
+fn go(definition: Value, input: Value) -> Outcome {
+    let options = Options { input, ..Options::default() };
+    run(&definition.to_string(), &options, &mut NoMocks).expect("runs")
+}
+
+fn go_mocked(definition: Value, input: Value, mocks: Value) -> Outcome {
+    let options = Options { input, ..Options::default() };
+    let mut mocks = MockConfig::from_file(&mocks, None, "T").expect("mocks");
+    run(&definition.to_string(), &options, &mut mocks).expect("runs")
+}
+
+#[test]
+fn jsonpath_processing_order() {
+    let outcome = go(
+        json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": "$.in", "Parameters": {"x.$": "$.a", "n": 1},
+            "ResultPath": "$.out", "OutputPath": "$.out", "End": true}}}),
+        json!({"in": {"a": 5}, "other": true}),
+    );
+    assert_eq!(outcome.status, Status::Succeeded);
+    assert_eq!(outcome.output, Some(json!({"x": 5, "n": 1})));
+}
+
+#[test]
+fn retries_then_catch_with_result_path() {
+    let definition = json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "Retry": [{"ErrorEquals": ["Boom"], "MaxAttempts": 2}],
+              "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "Handled"}], "End": true},
+        "Handled": {"Type": "Pass", "End": true}}});
+    let mocks = json!({"StateMachines": {"M": {"TestCases": {"T": {"T": "Fails"}}}},
+        "MockedResponses": {"Fails": {"0-2": {"Throw": {"Error": "Boom", "Cause": "bad"}}}}});
+    let outcome = go_mocked(definition, json!({"id": 1}), mocks);
+    assert_eq!(outcome.output, Some(json!({"id": 1, "error": {"Error": "Boom", "Cause": "bad"}})));
+    assert_eq!(outcome.states[0].notes.iter().filter(|n| n.starts_with("retry")).count(), 2);
+}
+
+#[test]
+fn map_batches_and_tolerates_failures() {
+    let definition = json!({"StartAt": "M", "States": {"M": {"Type": "Map",
+        "ItemBatcher": {"MaxItemsPerBatch": 2, "BatchInput": {"tag": "b"}},
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "Count",
+            "States": {"Count": {"Type": "Pass", "Parameters": {"n.$": "States.ArrayLength($.Items)", "tag.$": "$.BatchInput.tag"}, "End": true}}},
+        "End": true}}});
+    let outcome = go(definition, json!([1, 2, 3]));
+    assert_eq!(outcome.output, Some(json!([{"n": 2, "tag": "b"}, {"n": 1, "tag": "b"}])));
+    let definition = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ToleratedFailureCount": 1,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "EXPRESS"}, "StartAt": "C",
+            "States": {"C": {"Type": "Choice", "Choices": [{"Variable": "$", "NumericGreaterThan": 1, "Next": "Bad"}], "Default": "Ok"},
+                "Bad": {"Type": "Fail", "Error": "TooBig"}, "Ok": {"Type": "Succeed"}}}, "End": true}}});
+    let outcome = go(definition.clone(), json!([1, 2]));
+    assert_eq!(outcome.output, Some(json!([1, {"Error": "TooBig", "Cause": null}])));
+    let outcome = go(definition, json!([1, 2, 3]));
+    assert_eq!(outcome.error.as_deref(), Some("States.ExceedToleratedFailureThreshold"));
+}
+
+#[test]
+fn waits_move_the_clock_and_the_execution_times_out() {
+    let definition = json!({"TimeoutSeconds": 60, "StartAt": "W", "States": {
+        "W": {"Type": "Wait", "Seconds": 30, "Next": "W2"}, "W2": {"Type": "Wait", "Seconds": 31, "End": true}}});
+    let outcome = go(definition, json!({}));
+    assert_eq!(outcome.status, Status::TimedOut);
+    assert_eq!(outcome.error.as_deref(), Some("States.Timeout"));
+}
+
+#[test]
+fn jsonata_states_with_variables() {
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+        "A": {"Type": "Pass", "Assign": {"total": "{% $sum($states.input.prices) %}"}, "Next": "B"},
+        "B": {"Type": "Pass", "Output": {"total": "{% $total %}", "state": "{% $states.context.State.Name %}"}, "End": true}}});
+    let outcome = go(definition, json!({"prices": [1, 2, 3.5]}));
+    assert_eq!(outcome.output, Some(json!({"total": 6.5, "state": "B"})));
+}
+
+#[test]
+fn endless_loops_stop_at_the_transition_bound() {
+    let definition = json!({"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "A"}}});
+    let options = Options { max_transitions: 50, ..Options::default() };
+    let outcome = run(&definition.to_string(), &options, &mut NoMocks).expect("runs");
+    assert_eq!(outcome.status, Status::Failed);
+    assert!(
+        outcome.cause.as_deref().is_some_and(|c| c.contains("more than 50 state transitions")),
+        "{:?}",
+        outcome.cause
+    );
+}
