@@ -11,11 +11,7 @@ fn recorded_executions_match_except_listed_cases() {
     let dir = support::shared().join("conformance/cases");
     let files = conformance::case_files(std::slice::from_ref(&dir));
     assert!(files.len() > 700, "expected the conformance cases in {}", dir.display());
-    let listed: Vec<&str> = include_str!("expected/conformance-failures.txt")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .filter_map(|l| l.split('\t').next())
-        .collect();
+    let listed = support::listed(include_str!("expected/conformance-failures.txt"));
     let mut problems = Vec::new();
     let mut passed = 0;
     for file in &files {

@@ -16,6 +16,9 @@ use std::time::Instant;
 #[path = "../../tests/support/jsonata_suite.rs"]
 mod suite;
 
+#[path = "support/npm.rs"]
+mod npm;
+
 struct Case {
     group: String,
     expr: String,
@@ -116,22 +119,6 @@ fn time_rust(case: &Case) -> Option<(f64, u64)> {
     Some((start.elapsed().as_nanos() as f64 / iterations as f64, iterations))
 }
 
-fn reference_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/jsonata-js");
-    if !dir.join("node_modules/jsonata").is_dir() {
-        let status = Command::new("npm")
-            .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&dir)
-            .arg("jsonata@2.2.2")
-            .status()
-            .ok()?;
-        if !status.success() {
-            return None;
-        }
-    }
-    Some(dir)
-}
-
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return; // `cargo bench -- --list`
@@ -145,7 +132,7 @@ fn main() {
         }
     }
     println!("{} cases timed in Rust", timed.len());
-    let Some(dir) = reference_dir() else {
+    let Some(dir) = npm::package("jsonata-js", "jsonata", "2.2.2") else {
         println!("the reference implementation (npm jsonata) is not available: no ratio");
         return;
     };

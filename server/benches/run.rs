@@ -10,10 +10,13 @@
 #[path = "../../tests/support/conformance.rs"]
 mod conformance;
 
+#[path = "support/npm.rs"]
+mod npm;
+
 use asl_ls::run::mocks::Recorded;
 use asl_ls::run::{run, Options};
 use serde_json::{json, Value};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 use std::time::Instant;
 
@@ -63,22 +66,6 @@ fn time_rust(case: &Case) -> (f64, u64) {
     (start.elapsed().as_nanos() as f64 / iterations as f64, iterations)
 }
 
-fn package_dir() -> Option<PathBuf> {
-    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/alsf-js");
-    if !dir.join("node_modules/aws-local-stepfunctions").is_dir() {
-        let status = Command::new("npm")
-            .args(["install", "--silent", "--no-audit", "--no-fund", "--prefix"])
-            .arg(&dir)
-            .arg("aws-local-stepfunctions@3.0.0")
-            .status()
-            .ok()?;
-        if !status.success() {
-            return None;
-        }
-    }
-    Some(dir)
-}
-
 fn main() {
     if std::env::args().any(|a| a == "--list") {
         return;
@@ -97,7 +84,7 @@ fn main() {
         timed.len(),
         timed.len() as f64 / (rust_total / 1e9)
     );
-    let Some(dir) = package_dir() else {
+    let Some(dir) = npm::package("alsf-js", "aws-local-stepfunctions", "3.0.0") else {
         println!("aws-local-stepfunctions is not available: no ratio");
         return;
     };

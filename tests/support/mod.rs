@@ -37,6 +37,12 @@ pub fn read(path: &Path) -> String {
     std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
 }
 
+/// The names listed in an expected-failures file (`name<TAB>reason` lines,
+/// `#` comments).
+pub fn listed(text: &str) -> Vec<&str> {
+    text.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()).filter_map(|l| l.split('\t').next()).collect()
+}
+
 /// JSON that may hold lone UTF-16 surrogate escapes (see
 /// [`jsonata_suite::json_lenient`]); invalid JSON fails the test.
 pub fn json_lenient(text: &str) -> serde_json::Value {

@@ -118,7 +118,7 @@ fn run_args(args: &Args) -> Result<u8, String> {
     };
     let outcome = execute(&text, &options, mocks.as_mut())?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&outcome_json(&outcome)).unwrap_or_default());
+        println!("{}", serde_json::to_string_pretty(&outcome.to_json()).unwrap_or_default());
     } else {
         print!("{}", human(&outcome, args.trace));
     }
@@ -151,17 +151,6 @@ fn only_test_case(file: &Value) -> Option<String> {
         file["StateMachines"].as_object()?.values().filter_map(|m| m["TestCases"].as_object()).flat_map(|c| c.keys());
     let first = names.next()?.clone();
     names.next().is_none().then_some(first)
-}
-
-fn outcome_json(outcome: &Outcome) -> Value {
-    json!({
-        "status": outcome.status.name(),
-        "output": outcome.output,
-        "error": outcome.error,
-        "cause": outcome.cause,
-        "states": outcome.states.iter().map(|s| json!({"state": s.state, "type": s.kind, "input": s.input, "output": s.output})).collect::<Vec<_>>(),
-        "notices": outcome.notices,
-    })
 }
 
 fn human(outcome: &Outcome, trace: bool) -> String {

@@ -156,16 +156,10 @@ pub fn failure_at(outcome: &Outcome) -> Option<(TextRange, String)> {
     Some((state.name_range, message))
 }
 
-/// The whole trace, as `asl-ls run --format json` prints it.
+/// The whole trace, as `asl-ls run --format json` prints it, with where
+/// the input and mocks came from.
 pub fn trace_json(last: &LastRun) -> Value {
-    let outcome = &last.outcome;
-    json!({
-        "status": outcome.status.name(),
-        "output": outcome.output,
-        "error": outcome.error,
-        "cause": outcome.cause,
-        "states": outcome.states.iter().map(|s| json!({"state": s.state, "type": s.kind, "input": s.input, "output": s.output})).collect::<Vec<_>>(),
-        "notices": outcome.notices,
-        "sources": last.sources,
-    })
+    let mut trace = last.outcome.to_json();
+    trace["sources"] = json!(last.sources);
+    trace
 }

@@ -90,6 +90,24 @@ impl Default for Options {
     }
 }
 
+impl Outcome {
+    /// The outcome as `asl-ls run --format json` prints it.
+    pub fn to_json(&self) -> Value {
+        serde_json::json!({
+            "status": self.status.name(),
+            "output": self.output,
+            "error": self.error,
+            "cause": self.cause,
+            "states": self
+                .states
+                .iter()
+                .map(|s| serde_json::json!({"state": s.state, "type": s.kind, "input": s.input, "output": s.output}))
+                .collect::<Vec<_>>(),
+            "notices": self.notices,
+        })
+    }
+}
+
 /// The ISO 8601 timestamp `seconds` after `start`.
 pub fn timestamp_after(start: &str, seconds: f64) -> Option<String> {
     choice::add_seconds(start, seconds)
