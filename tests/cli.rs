@@ -264,3 +264,44 @@ fn run_exit_codes_for_failures_and_bad_definitions() {
     let (code, _) = asl_ls(&["run"]);
     assert_eq!(code, 2);
 }
+
+#[test]
+fn graph_draws_each_format_and_colours_a_run() {
+    let def = "examples/order-processing.asl.json";
+    let out = scratch("graph").join("order.svg");
+    let (code, text) = asl_ls(&["graph", def, "-o", out.to_str().expect("utf-8")]);
+    assert_eq!((code, text.as_str()), (0, ""));
+    let svg = std::fs::read_to_string(&out).expect("written");
+    assert!(svg.starts_with("<svg xmlns=\"http://www.w3.org/2000/svg\""), "{svg}");
+    assert!(svg.contains(r#"data-state="Is Express Shipping?" data-type="Choice""#), "{svg}");
+    assert!(!svg.contains("visited"), "nothing ran: {svg}");
+
+    let (code, dot) = asl_ls(&["graph", def, "--format", "dot"]);
+    assert_eq!(code, 0, "{dot}");
+    assert!(dot.starts_with("digraph StateMachine {") && dot.contains("style=dashed"), "{dot}");
+
+    // With mocks, the Throttled case waits for the batch window: that edge is the one taken.
+    let (code, mermaid) = asl_ls(&[
+        "graph",
+        def,
+        "--format",
+        "mermaid",
+        "--input",
+        "examples/order-processing.input.json",
+        "--mocks",
+        "examples/order-processing.mocks.json",
+        "--test-case",
+        "Throttled",
+    ]);
+    assert_eq!(code, 0, "{mermaid}");
+    assert!(mermaid.starts_with("flowchart TD\n"), "{mermaid}");
+    assert!(mermaid.contains("s2[\"Wait For Batch Window<br/><small>Wait</small>\"]\n  class s2 visited"), "{mermaid}");
+    assert!(!mermaid.contains("class s9 visited"), "Order Failed was not visited: {mermaid}");
+
+    let (code, text) = asl_ls(&["graph", def, "--format", "png"]);
+    assert_eq!(code, 2);
+    assert!(text.starts_with("asl-ls: unknown format `png`: use svg, dot or mermaid"), "{text}");
+    let (code, text) = asl_ls(&["graph", "examples/missing.asl.json"]);
+    assert_eq!(code, 2);
+    assert!(text.contains("examples/missing.asl.json"), "{text}");
+}

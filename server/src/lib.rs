@@ -5,6 +5,7 @@
 
 pub mod cli;
 pub mod data;
+pub mod graph;
 pub mod ide;
 pub mod lang;
 pub mod lsp;

@@ -3,6 +3,7 @@
 
 mod check;
 mod files;
+mod graph;
 mod render;
 mod run;
 
@@ -19,6 +20,7 @@ asl-ls: language server and checker for the Amazon States Language (AWS Step Fun
 Usage:
   asl-ls check [OPTIONS] PATHS...   check definitions (files, directories, globs)
   asl-ls run DEFINITION [OPTIONS]   run a definition on an input, tasks mocked
+  asl-ls graph DEFINITION [OPTIONS] draw the state machine (SVG, DOT or Mermaid)
   asl-ls --stdio                    run the language server on stdin/stdout
                                     (also `asl-ls` alone when stdin is not a terminal)
   asl-ls --version | --help
@@ -36,6 +38,12 @@ Options for run (exit 0 succeeded, 1 failed, 2 usage or definition error):
   --state NAME        run that state alone, as AWS's TestState API
   --trace             print every state's input and output
   --format FORMAT     human (default) or json
+
+Options for graph:
+  --format FORMAT     svg (default), dot or mermaid
+  -o, --output FILE   write to FILE instead of stdout
+  --input JSON|FILE   run the definition on this input and colour the path taken
+  --mocks FILE        (with --test-case NAME) task answers for that run
 ";
 
 pub fn run(args: Vec<OsString>) -> u8 {
@@ -43,6 +51,7 @@ pub fn run(args: Vec<OsString>) -> u8 {
     match parser.next() {
         Ok(Some(lexopt::Arg::Value(command))) if command == "check" => check::run(parser),
         Ok(Some(lexopt::Arg::Value(command))) if command == "run" => run::run(parser),
+        Ok(Some(lexopt::Arg::Value(command))) if command == "graph" => graph::run(parser),
         Ok(Some(lexopt::Arg::Long("version"))) | Ok(Some(lexopt::Arg::Short('V'))) => {
             println!("asl-ls {}", env!("CARGO_PKG_VERSION"));
             EXIT_CLEAN

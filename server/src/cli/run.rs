@@ -74,8 +74,19 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
     Ok(args)
 }
 
+/// The task answers of `--mocks FILE [--test-case NAME]`, or none.
+pub(super) fn mocks(path: Option<&std::path::Path>, test_case: Option<&str>) -> Result<Box<dyn Mocks>, String> {
+    let Some(path) = path else { return Ok(Box::new(NoMocks)) };
+    let file = json_arg(&path.to_string_lossy(), "mock file")?;
+    let case = match test_case {
+        Some(case) => case.to_string(),
+        None => only_test_case(&file).ok_or("the mock file has several test cases: choose one with --test-case")?,
+    };
+    Ok(Box::new(MockConfig::from_file(&file, None, &case)?))
+}
+
 /// A JSON argument given inline or as a file name.
-fn json_arg(text: &str, what: &str) -> Result<Value, String> {
+pub(super) fn json_arg(text: &str, what: &str) -> Result<Value, String> {
     if let Ok(value) = serde_json::from_str(text) {
         return Ok(value);
     }
@@ -103,19 +114,7 @@ fn run_args(args: &Args) -> Result<u8, String> {
         state: args.state.clone(),
         ..Options::default()
     };
-    let mut mocks: Box<dyn Mocks> = match &args.mocks {
-        Some(path) => {
-            let file = json_arg(&path.to_string_lossy(), "mock file")?;
-            let case = match &args.test_case {
-                Some(case) => case.clone(),
-                None => {
-                    only_test_case(&file).ok_or("the mock file has several test cases: choose one with --test-case")?
-                }
-            };
-            Box::new(MockConfig::from_file(&file, None, &case)?)
-        }
-        None => Box::new(NoMocks),
-    };
+    let mut mocks = mocks(args.mocks.as_deref(), args.test_case.as_deref())?;
     let outcome = execute(&text, &options, mocks.as_mut())?;
     if args.json {
         println!("{}", serde_json::to_string_pretty(&outcome.to_json()).unwrap_or_default());
@@ -129,7 +128,7 @@ fn run_args(args: &Args) -> Result<u8, String> {
 }
 
 /// The context: the start time now, then what `--context` overrides.
-fn context(arg: Option<&str>) -> Result<Value, String> {
+pub(super) fn context(arg: Option<&str>) -> Result<Value, String> {
     let now =
         std::time::SystemTime::now().duration_since(std::time::UNIX_EPOCH).map(|d| d.as_secs_f64()).unwrap_or(0.0);
     let start = crate::run::timestamp_after("1970-01-01T00:00:00.000Z", now).unwrap_or_default();

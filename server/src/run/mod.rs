@@ -108,6 +108,11 @@ impl Outcome {
     }
 }
 
+/// A number as the evaluator prints it (`3`, not `3.0`).
+pub fn number_text(n: f64) -> String {
+    intrinsics::number(n).to_string()
+}
+
 /// The ISO 8601 timestamp `seconds` after `start`.
 pub fn timestamp_after(start: &str, seconds: f64) -> Option<String> {
     choice::add_seconds(start, seconds)

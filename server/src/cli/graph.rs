@@ -1,0 +1,90 @@
+//! `asl-ls graph`: the state machine as a picture (SVG, DOT or Mermaid),
+//! optionally with the path of an evaluator run coloured.
+
+use super::run::{context, json_arg, mocks};
+use super::{usage_error, EXIT_CLEAN, EXIT_USAGE};
+use crate::graph::{path_of, render, Format};
+use crate::run::{run as execute, Options};
+use serde_json::json;
+use std::path::PathBuf;
+
+struct Args {
+    definition: PathBuf,
+    format: Format,
+    output: Option<PathBuf>,
+    input: Option<String>,
+    mocks: Option<PathBuf>,
+    test_case: Option<String>,
+}
+
+pub(super) fn run(mut parser: lexopt::Parser) -> u8 {
+    let args = match parse_args(&mut parser) {
+        Ok(args) => args,
+        Err(message) => return usage_error(&message),
+    };
+    match draw(&args) {
+        Ok(()) => EXIT_CLEAN,
+        Err(message) => {
+            eprintln!("asl-ls: {message}");
+            EXIT_USAGE
+        }
+    }
+}
+
+fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
+    use lexopt::Arg::{Long, Short, Value as Plain};
+    let mut definition = None;
+    let mut args = Args {
+        definition: PathBuf::new(),
+        format: Format::Svg,
+        output: None,
+        input: None,
+        mocks: None,
+        test_case: None,
+    };
+    let text = |parser: &mut lexopt::Parser| -> Result<String, String> {
+        parser.value().map(|v| v.to_string_lossy().into_owned()).map_err(|e| e.to_string())
+    };
+    while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
+        match arg {
+            Long("format") => {
+                let name = text(parser)?;
+                args.format =
+                    Format::parse(&name).ok_or(format!("unknown format `{name}`: use svg, dot or mermaid"))?;
+            }
+            Long("output") | Short('o') => args.output = Some(text(parser)?.into()),
+            Long("input") => args.input = Some(text(parser)?),
+            Long("mocks") => args.mocks = Some(text(parser)?.into()),
+            Long("test-case") => args.test_case = Some(text(parser)?),
+            Plain(path) if definition.is_none() => definition = Some(PathBuf::from(path)),
+            other => return Err(format!("unexpected {}", super::describe(&other))),
+        }
+    }
+    args.definition = definition.ok_or("missing the definition to draw")?;
+    Ok(args)
+}
+
+fn draw(args: &Args) -> Result<(), String> {
+    let text = std::fs::read_to_string(&args.definition).map_err(|e| format!("{}: {e}", args.definition.display()))?;
+    // With an input or mocks, run it first and colour the path taken.
+    let path = if args.input.is_some() || args.mocks.is_some() {
+        let options = Options {
+            input: args.input.as_deref().map(|i| json_arg(i, "input")).transpose()?.unwrap_or(json!({})),
+            context: Some(context(None)?),
+            ..Options::default()
+        };
+        let mut mocks = mocks(args.mocks.as_deref(), args.test_case.as_deref())?;
+        path_of(&execute(&text, &options, mocks.as_mut())?)
+    } else {
+        Vec::new()
+    };
+    let picture = render(&text, args.format, &path)
+        .ok_or_else(|| format!("{} is not a state machine (a JSON object)", args.definition.display()))?;
+    match &args.output {
+        Some(file) => std::fs::write(file, picture).map_err(|e| format!("{}: {e}", file.display())),
+        None => {
+            print!("{picture}");
+            Ok(())
+        }
+    }
+}
