@@ -632,3 +632,63 @@ fn run_command_gives_inlay_hints_hover_and_a_failure_diagnostic() {
     assert_eq!(failure["range"]["start"]["line"], 6);
     assert_eq!(failure["message"], "the run failed here: NotAda");
 }
+
+#[test]
+fn graph_command_draws_the_document_and_colours_the_last_run() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-graph");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let definition = r#"{
+  "StartAt": "Première",
+  "States": {
+    "Première": {"Type": "Pass", "Next": "Check"},
+    "Check": {"Type": "Choice", "Choices": [{"Variable": "$.go", "BooleanEquals": true, "Next": "Done"}], "Default": "Stop"},
+    "Done": {"Type": "Succeed"},
+    "Stop": {"Type": "Fail", "Error": "NoGo"}
+  }
+}"#;
+    std::fs::write(dir.join("flow.asl.json"), definition).expect("write");
+    std::fs::write(dir.join("flow.input.json"), r#"{"go": true}"#).expect("write");
+    let uri = format!("file://{}", dir.join("flow.asl.json").display());
+    let mut server = Server::start();
+    server.open(&uri, definition);
+    server.diagnostics(&uri, Some(1));
+    let graph = |server: &mut Server, args: Value| {
+        server.result("workspace/executeCommand", json!({"command": "asl-ls.graph", "arguments": args}))
+    };
+
+    let picture = graph(&mut server, json!([uri]));
+    assert_eq!((picture["version"].clone(), picture["runColoured"].clone()), (json!(1), json!(false)));
+    let svg = picture["svg"].as_str().expect("svg");
+    // Positions count UTF-16 units as the client does: `"Check"` on line 4 at column 4.
+    assert!(svg.contains(r#"data-state="Check" data-type="Choice" data-line="4" data-character="4""#), "{svg}");
+    assert!(!svg.contains("visited"), "{svg}");
+
+    let trace = server.result("workspace/executeCommand", json!({"command": "asl-ls.run", "arguments": [uri]}));
+    assert_eq!(trace["status"], "SUCCEEDED");
+    let picture = graph(&mut server, json!([uri]));
+    assert_eq!(picture["runColoured"], true);
+    let svg = picture["svg"].as_str().expect("svg");
+    for state in ["Première", "Check", "Done"] {
+        assert!(svg.contains(&format!(r#"<g class="state visited" data-state="{state}""#)), "{state}: {svg}");
+    }
+    assert!(svg.contains(r#"<g class="state" data-state="Stop""#), "{svg}");
+    assert!(svg.contains(r#"class="edge rule taken" data-from="Check" data-to="Done""#), "{svg}");
+
+    let mermaid = graph(&mut server, json!([uri, {"format": "mermaid"}]));
+    assert!(mermaid["mermaid"].as_str().is_some_and(|m| m.starts_with("flowchart TD")), "{mermaid}");
+
+    // After an edit the run no longer describes the text: no colours until it runs again.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": definition.replace("NoGo", "Nope")}]}),
+    );
+    let picture = graph(&mut server, json!([uri]));
+    assert_eq!((picture["version"].clone(), picture["runColoured"].clone()), (json!(2), json!(false)));
+
+    let error = server
+        .request("workspace/executeCommand", json!({"command": "asl-ls.graph", "arguments": [uri, {"format": "png"}]}));
+    assert_eq!(error["error"]["code"], -32602, "{error}");
+    let error = server.request("workspace/executeCommand", json!({"command": "asl-ls.graph", "arguments": []}));
+    assert_eq!(error["error"]["message"], "asl-ls.graph takes the document URI", "{error}");
+}

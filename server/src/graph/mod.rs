@@ -83,24 +83,35 @@ impl Format {
             _ => None,
         }
     }
+
+    pub fn name(self) -> &'static str {
+        match self {
+            Format::Svg => "svg",
+            Format::Dot => "dot",
+            Format::Mermaid => "mermaid",
+        }
+    }
 }
 
 /// The picture of the definition `text`, `None` when it is not a JSON
 /// object. SVG nodes carry 0-based line and UTF-16 character of their name
 /// (what editors count), so a viewer can jump to the state.
 pub fn render(text: &str, format: Format, path: &[Visit]) -> Option<String> {
+    let index = crate::text::LineIndex::new(text);
+    render_at(text, format, path, &|offset| {
+        let at = index.utf16(text, offset);
+        (at.line, at.col)
+    })
+}
+
+/// [`render`], with the caller's `position(offset) -> (line, character)`
+/// for the SVG's node positions (the language server counts as its client).
+pub fn render_at(text: &str, format: Format, path: &[Visit], position: &dyn Fn(u32) -> (u32, u32)) -> Option<String> {
     let parse = crate::syntax::parse(text);
     let machine = crate::model::lower(parse.root.as_ref()?)?;
     let graph = graph(&machine, path);
     Some(match format {
-        Format::Svg => {
-            let index = crate::text::LineIndex::new(text);
-            let position = |offset: u32| {
-                let at = index.utf16(text, offset);
-                (at.line, at.col)
-            };
-            svg(&graph, &layout(&graph), &position)
-        }
+        Format::Svg => svg(&graph, &layout(&graph), position),
         Format::Dot => dot(&graph),
         Format::Mermaid => mermaid(&graph),
     })

@@ -48,7 +48,7 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
         code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
         inlay_hint_provider: Some(OneOf::Left(true)),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![super::runs::RUN_COMMAND.into()],
+            commands: vec![super::runs::RUN_COMMAND.into(), super::runs::GRAPH_COMMAND.into()],
             work_done_progress_options: Default::default(),
         }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {

@@ -12,6 +12,10 @@ use std::path::{Path, PathBuf};
 
 /// The command a code lens and `workspace/executeCommand` use.
 pub const RUN_COMMAND: &str = "asl-ls.run";
+/// `workspace/executeCommand` with `[uri, {"format": "svg"|"dot"|"mermaid"}?]`:
+/// `{"<format>": text, "version": n, "runColoured": bool}`, the machine as
+/// a picture with the last run's path coloured when it ran on this version.
+pub const GRAPH_COMMAND: &str = "asl-ls.graph";
 
 /// Run settings, under `"run"` in the client settings:
 /// `{"run": {"onEdit": true, "input": {…}, "testCase": "HappyPath"}}`.

@@ -4,8 +4,9 @@
 use super::config;
 use super::convert::{Converter, Encoding};
 use super::proto;
-use super::runs::{self, LastRun, RunSettings, RUN_COMMAND};
+use super::runs::{self, LastRun, RunSettings, GRAPH_COMMAND, RUN_COMMAND};
 use super::store::{Snapshot, Store};
+use crate::graph::{path_of, render_at, Format};
 use crate::ide::{Analysis, Config};
 use dashmap::DashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -120,6 +121,32 @@ impl Backend {
 }
 
 impl Backend {
+    /// The document as a picture, with the last run's path when it ran on
+    /// this version (after an edit its ranges no longer name the states).
+    async fn graph_document(&self, uri: &Uri, format: Format) -> Result<LSPAny> {
+        let snapshot = self.asl_snapshot(uri).ok_or_else(|| Error::invalid_params("not an open state machine"))?;
+        let version = snapshot.version;
+        let last = self.runs.get(uri).filter(|r| r.version == version).map(|r| path_of(&r.outcome));
+        let encoding = self.encoding();
+        let coloured = last.is_some();
+        let picture = tokio::task::spawn_blocking(move || {
+            let analysis = &snapshot.analysis;
+            let cv = Converter { text: analysis.text(), index: analysis.line_index(), encoding };
+            let position = |offset| {
+                let at = cv.position(offset);
+                (at.line, at.character)
+            };
+            catch_unwind(AssertUnwindSafe(|| {
+                render_at(analysis.text(), format, last.as_deref().unwrap_or_default(), &position)
+            }))
+        })
+        .await
+        .map_err(|_| Error::internal_error())?
+        .map_err(|_| Error::internal_error())?
+        .ok_or_else(|| Error::invalid_params("the document is not a JSON object"))?;
+        Ok(serde_json::json!({format.name(): picture, "version": version, "runColoured": coloured}))
+    }
+
     /// Runs the document's current version, keeps the result, and has the
     /// client show it (diagnostics, inlay hints).
     async fn run_document(&self, uri: &Uri) -> std::result::Result<LastRun, String> {
@@ -401,15 +428,26 @@ impl LanguageServer for Backend {
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
-        if params.command != RUN_COMMAND {
-            return Err(Error::invalid_params(format!("unknown command `{}`", params.command)));
+        let command = params.command.as_str();
+        if command != RUN_COMMAND && command != GRAPH_COMMAND {
+            return Err(Error::invalid_params(format!("unknown command `{command}`")));
         }
         let uri = params
             .arguments
             .first()
             .and_then(|a| a.as_str())
             .and_then(|s| s.parse::<Uri>().ok())
-            .ok_or_else(|| Error::invalid_params("asl-ls.run takes the document URI"))?;
+            .ok_or_else(|| Error::invalid_params(format!("{command} takes the document URI")))?;
+        if command == GRAPH_COMMAND {
+            let format = match params.arguments.get(1).and_then(|o| o.get("format")) {
+                None => Format::Svg,
+                Some(name) => name
+                    .as_str()
+                    .and_then(Format::parse)
+                    .ok_or_else(|| Error::invalid_params("format: use svg, dot or mermaid"))?,
+            };
+            return self.graph_document(&uri, format).await.map(Some);
+        }
         match self.run_document(&uri).await {
             Ok(last) => Ok(Some(runs::trace_json(&last))),
             Err(message) => Err(Error::invalid_params(message)),
