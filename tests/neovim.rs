@@ -1,0 +1,68 @@
+//! Neovim, headless, against the real binary: diagnostics appear for a
+//! typo'd `Next`, and go-to-definition on a `Next` lands on the state.
+//! Skipped when no `nvim` is found, unless ASL_LS_REQUIRE_EDITORS is set
+//! (CI sets it and installs Debian's Neovim).
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::Duration;
+
+fn nvim() -> Option<PathBuf> {
+    if let Some(path) = std::env::var_os("NVIM_BIN") {
+        return Some(path.into());
+    }
+    std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join("nvim")).find(|p| p.is_file())
+}
+
+#[test]
+fn neovim_shows_diagnostics_and_goes_to_the_state() {
+    let Some(nvim) = nvim() else {
+        assert!(std::env::var_os("ASL_LS_REQUIRE_EDITORS").is_none(), "nvim is required but not found");
+        eprintln!("skipped: no nvim on PATH");
+        return;
+    };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("neovim");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let file = dir.join("typo-next.asl.json");
+    std::fs::copy(repo.join("../shared/lsp-harness/samples/typo-next.asl.json"), &file).expect("sample");
+    let out = dir.join("result.json");
+    // The cursor on `"IsValid"`, the value of ValidateOrder's `Next` (line 12).
+    let mut child = Command::new(&nvim)
+        .args(["--headless", "--clean", "-n", "-i", "NONE", "-c"])
+        .arg(format!("luafile {}", repo.join("tests/editors/neovim.lua").display()))
+        .env("ASL_LS", env!("CARGO_BIN_EXE_asl-ls"))
+        .env("ASL_FILE", &file)
+        .env("ASL_OUT", &out)
+        .env("ASL_LINE", "12")
+        .env("ASL_COL", "16")
+        .current_dir(&dir)
+        .spawn()
+        .expect("start nvim");
+    let deadline = std::time::Instant::now() + Duration::from_secs(60);
+    while child.try_wait().expect("nvim").is_none() {
+        if std::time::Instant::now() > deadline {
+            let _ = child.kill();
+            panic!("nvim did not finish in 60 s");
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    let result: Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).expect("nvim wrote its findings")).expect("json findings");
+    let diagnostics = result["diagnostics"].as_array().expect("diagnostics");
+    let typo = diagnostics.iter().find(|d| d["code"] == "ASL201").unwrap_or_else(|| panic!("no ASL201 in {result}"));
+    // Line 20 (0-based), at the opening quote of `"ProcesPayment"`; an error.
+    assert_eq!((typo["line"].as_u64(), typo["col"].as_u64(), typo["severity"].as_u64()), (Some(20), Some(18), Some(1)));
+    assert!(
+        typo["message"].as_str().is_some_and(|m| m.contains("ProcesPayment") && m.contains("ProcessPayment")),
+        "{typo}"
+    );
+    assert_eq!(result["definition"]["line"], 14, "{result}");
+    assert_eq!(result["definition"]["col"], 4, "{result}");
+    assert!(
+        result["definition"]["text"].as_str().is_some_and(|t| t.trim_start().starts_with("\"IsValid\": {")),
+        "{result}"
+    );
+}
