@@ -5,7 +5,7 @@
 //! the same way; back edges (loops) go round the right side.
 
 use super::{Cluster, Edge, EdgeKind, Graph};
-use std::collections::VecDeque;
+use std::collections::{HashMap, VecDeque};
 
 pub const NODE_HEIGHT: f64 = 46.0;
 const LAYER_GAP: f64 = 54.0;
@@ -54,6 +54,8 @@ pub struct EdgePath {
     pub kind: EdgeKind,
     pub label: Option<String>,
     pub taken: bool,
+    /// False when the edge joins a trunk of shared bends drawn by another.
+    pub arrow: bool,
 }
 
 pub fn layout(graph: &Graph) -> Layout {
@@ -182,12 +184,17 @@ struct Items {
     /// Edges between items of consecutive layers.
     up: Vec<Vec<usize>>,
     down: Vec<Vec<usize>>,
-    /// Each cluster edge's chain of items, source to target (forward edges only).
+    /// Each cluster edge's chain of items from its source (forward edges
+    /// only): through its dummies to its target, or to the dummy where it
+    /// joins a trunk of shared dummies.
     chains: Vec<Vec<usize>>,
     nodes: usize,
 }
 
 impl Items {
+    /// Long edges into the same state share their dummies (one per layer),
+    /// so N catchers of one handler cost N dummies, not N²; past
+    /// [`MAX_DUMMIES`] long edges are drawn without them.
     fn new(cluster: &Cluster, boxes: &[NodeBox], rank: &[usize], back: &[bool]) -> Items {
         let n = boxes.len();
         let mut items = Items {
@@ -198,28 +205,43 @@ impl Items {
             chains: Vec::with_capacity(cluster.edges.len()),
             nodes: n,
         };
+        let mut shared: HashMap<(usize, usize), usize> = HashMap::new();
         for (e, edge) in cluster.edges.iter().enumerate() {
             if back[e] || edge.from == edge.to {
                 items.chains.push(Vec::new());
                 continue;
             }
             let mut chain = vec![edge.from];
-            for (i, l) in (rank[edge.from] + 1..rank[edge.to]).enumerate() {
-                // The first dummy carries the label, so it is as wide as it.
-                let width = match (&edge.label, i) {
-                    (Some(label), 0) => label_width(label),
-                    _ => DUMMY_WIDTH,
-                };
-                items.width.push(width);
-                items.layer.push(l);
-                items.up.push(Vec::new());
-                items.down.push(Vec::new());
-                chain.push(items.width.len() - 1);
+            let span = rank[edge.from] + 1..rank[edge.to];
+            if items.width.len() - n + span.len() <= MAX_DUMMIES {
+                for (i, l) in span.enumerate() {
+                    // The first dummy carries the label, so it is as wide as it.
+                    let width = match (&edge.label, i) {
+                        (Some(label), 0) => label_width(label),
+                        _ => DUMMY_WIDTH,
+                    };
+                    // Whoever made this dummy made the rest of the trunk to the target.
+                    if let Some(&dummy) = shared.get(&(edge.to, l)) {
+                        items.width[dummy] = items.width[dummy].max(width);
+                        chain.push(dummy);
+                        break;
+                    }
+                    items.width.push(width);
+                    items.layer.push(l);
+                    items.up.push(Vec::new());
+                    items.down.push(Vec::new());
+                    shared.insert((edge.to, l), items.width.len() - 1);
+                    chain.push(items.width.len() - 1);
+                }
             }
-            chain.push(edge.to);
+            if chain.last().is_none_or(|&last| !items.is_dummy(last) || items.layer[last] + 1 == rank[edge.to]) {
+                chain.push(edge.to);
+            }
             for pair in chain.windows(2) {
-                items.down[pair[0]].push(pair[1]);
-                items.up[pair[1]].push(pair[0]);
+                if !items.down[pair[0]].contains(&pair[1]) {
+                    items.down[pair[0]].push(pair[1]);
+                    items.up[pair[1]].push(pair[0]);
+                }
             }
             items.chains.push(chain);
         }
@@ -240,6 +262,8 @@ impl Items {
 }
 
 const DUMMY_WIDTH: f64 = 8.0;
+/// Past this many bend points in one cluster, long edges go straight.
+const MAX_DUMMIES: usize = 100_000;
 const DUMMY_GAP: f64 = 10.0;
 
 pub fn label_width(label: &str) -> f64 {
@@ -291,8 +315,8 @@ fn order(items: &Items, layer_count: usize) -> Vec<Vec<usize>> {
 }
 
 /// Left edges of every item: each layer is pulled towards the centres of
-/// the items it links to, then pushed apart both ways and the two results
-/// averaged (which keeps every gap), a few times down and up.
+/// the items it links to, then pushed apart (right, then left, which
+/// leaves every gap), a few times down and up.
 fn place(items: &Items, layers: &[Vec<usize>]) -> Vec<f64> {
     let mut x = vec![0.0; items.layer.len()];
     for layer in layers {
@@ -312,30 +336,30 @@ fn place(items: &Items, layers: &[Vec<usize>]) -> Vec<f64> {
             if down { (1..layers.len()).collect() } else { (0..layers.len().saturating_sub(1)).rev().collect() };
         for l in range {
             let layer = &layers[l];
-            let wanted: Vec<f64> = layer
+            let neighbours = |v: usize| if down { &items.up[v] } else { &items.down[v] };
+            let mut wanted: Vec<f64> = layer
                 .iter()
-                .map(|&v| {
-                    let neighbours = if down { &items.up[v] } else { &items.down[v] };
-                    if neighbours.is_empty() {
-                        x[v]
-                    } else {
-                        neighbours.iter().map(|&u| centre(&x, u)).sum::<f64>() / neighbours.len() as f64
-                            - items.width[v] / 2.0
-                    }
+                .map(|&v| match neighbours(v) {
+                    n if n.is_empty() => x[v],
+                    n => n.iter().map(|&u| centre(&x, u)).sum::<f64>() / n.len() as f64 - items.width[v] / 2.0,
                 })
                 .collect();
-            let mut left = wanted.clone();
+            // A dummy continuing a trunk of dummies keeps its place, so long
+            // edges run straight; the states move aside.
+            let pinned: Vec<bool> =
+                layer.iter().map(|&v| items.is_dummy(v) && neighbours(v).iter().any(|&u| items.is_dummy(u))).collect();
             for i in 1..layer.len() {
-                let min = left[i - 1] + items.width[layer[i - 1]] + items.gap(layer[i - 1], layer[i]);
-                left[i] = left[i].max(min);
+                if !pinned[i] {
+                    let min = wanted[i - 1] + items.width[layer[i - 1]] + items.gap(layer[i - 1], layer[i]);
+                    wanted[i] = wanted[i].max(min);
+                }
             }
-            let mut right = wanted;
             for i in (0..layer.len().saturating_sub(1)).rev() {
-                let max = right[i + 1] - items.gap(layer[i], layer[i + 1]) - items.width[layer[i]];
-                right[i] = right[i].min(max);
+                let max = wanted[i + 1] - items.gap(layer[i], layer[i + 1]) - items.width[layer[i]];
+                wanted[i] = wanted[i].min(max);
             }
             for (i, &v) in layer.iter().enumerate() {
-                x[v] = (left[i] + right[i]) / 2.0;
+                x[v] = wanted[i];
             }
         }
     }
@@ -390,9 +414,11 @@ fn cluster_box(cluster: &Cluster) -> ClusterBox {
     // Edges: down through their dummies; loops round the right.
     let mut loops = 0.0;
     let mut edges = Vec::with_capacity(cluster.edges.len());
+    let mut drawn = vec![false; items.layer.len() - items.nodes];
     for (e, edge) in cluster.edges.iter().enumerate() {
         let (a, b) = (&boxes[edge.from], &boxes[edge.to]);
         let mut label_at = None;
+        let mut arrow = true;
         let points = if edge.from == edge.to {
             let (x, y) = (a.x + a.width, a.y + a.height / 2.0);
             label_at = Some((x + 26.0, y - 14.0));
@@ -407,23 +433,30 @@ fn cluster_box(cluster: &Cluster) -> ClusterBox {
         } else {
             let chain = &items.chains[e];
             let mut points = vec![(a.x + a.width / 2.0, a.y + a.height)];
-            for &d in &chain[1..chain.len() - 1] {
+            for &d in chain[1..].iter().filter(|&&d| items.is_dummy(d)) {
                 let (cx, l) = (xs[d] + items.width[d] / 2.0, items.layer[d]);
                 step(&mut points, (cx, row_top[l]), row_top[l] - LAYER_GAP / 2.0);
                 if label_at.is_none() {
                     label_at = Some((cx, row_top[l] + 8.0));
                 }
+                // Joining a trunk another edge already draws: stop here.
+                if std::mem::replace(&mut drawn[d - items.nodes], true) {
+                    arrow = false;
+                    break;
+                }
                 points.push((cx, row_top[l] + row_height[l]));
             }
-            let (tx, ty) = (b.x + b.width / 2.0, b.y);
-            let mid = row_top[rank[edge.to]] - LAYER_GAP / 2.0;
-            step(&mut points, (tx, ty), mid);
-            // A direct edge's label sits just above its target.
-            label_at = label_at.or(Some((tx, (mid + ty) / 2.0)));
+            if arrow {
+                let (tx, ty) = (b.x + b.width / 2.0, b.y);
+                let mid = row_top[rank[edge.to]] - LAYER_GAP / 2.0;
+                step(&mut points, (tx, ty), mid);
+                // A direct edge's label sits just above its target.
+                label_at = label_at.or(Some((tx, (mid + ty) / 2.0)));
+            }
             points
         };
         let label_at = edge.label.as_ref().and(label_at);
-        edges.push(EdgePath { points, label_at, kind: edge.kind, label: edge.label.clone(), taken: edge.taken });
+        edges.push(EdgePath { points, label_at, kind: edge.kind, label: edge.label.clone(), taken: edge.taken, arrow });
     }
     let start = cluster.start.map(|s| (boxes[s].x + boxes[s].width / 2.0, 0.0));
     ClusterBox {

@@ -119,10 +119,11 @@ fn edge_path(out: &mut String, edge: &EdgePath, from: &str, to: &str) {
         .map(|(i, (x, y))| format!("{}{x:.1},{y:.1}", if i == 0 { "M" } else { " L" }))
         .collect();
     let (colour, marker, width) = if edge.taken { ("#2f855a", "arrow-taken", 2.4) } else { ("#555", "arrow", 1.3) };
+    let end = if edge.arrow { format!(r#" marker-end="url(#{marker})""#) } else { String::new() };
     let dash = if edge.kind == EdgeKind::Catch { r#" stroke-dasharray="5 4""# } else { "" };
     let _ = write!(
         out,
-        r##"<path class="edge {}{}" data-from="{}" data-to="{}" d="{}" fill="none" stroke="{colour}" stroke-width="{width}"{dash} marker-end="url(#{marker})"/>"##,
+        r##"<path class="edge {}{}" data-from="{}" data-to="{}" d="{}" fill="none" stroke="{colour}" stroke-width="{width}"{dash}{end}/>"##,
         match edge.kind {
             EdgeKind::Next => "next",
             EdgeKind::Default => "default",

@@ -173,3 +173,48 @@ fn not_a_machine() {
     // An object without states is an empty picture, not an error.
     assert!(render("{}", Format::Svg, &[]).expect("svg").contains("</svg>"));
 }
+
+/// `n` tasks in a row, each caught by one handler at the end.
+fn caught_chain(n: usize) -> String {
+    let states: Vec<String> = (0..n)
+        .map(|i| {
+            let next = if i + 1 < n { format!("\"Next\": \"S{}\"", i + 1) } else { "\"End\": true".into() };
+            format!(
+                r#""S{i}": {{"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", {next},
+                "Catch": [{{"ErrorEquals": ["States.ALL"], "Next": "Handle"}}]}}"#
+            )
+        })
+        .collect();
+    format!(r#"{{"StartAt": "S0", "States": {{{}, "Handle": {{"Type": "Fail"}}}}}}"#, states.join(",\n"))
+}
+
+#[test]
+fn long_edges_bend_round_states_and_share_one_trunk() {
+    let graph = graph_of(&caught_chain(6), &[]);
+    let laid = layout(&graph);
+    assert_tidy(&laid.root);
+    // S0's catch edge spans six layers: it runs beside S1…S5, never through them.
+    let catch = &laid.root.edges.iter().zip(&graph.root.edges).find(|(_, e)| e.from == 0 && e.kind == EdgeKind::Catch);
+    let (path, _) = catch.expect("S0's catcher");
+    for node in &laid.root.nodes[1..6] {
+        for pair in path.points.windows(2) {
+            let (x0, x1) = (pair[0].0.min(pair[1].0), pair[0].0.max(pair[1].0));
+            let (y0, y1) = (pair[0].1.min(pair[1].1), pair[0].1.max(pair[1].1));
+            let crosses =
+                x0 < node.x + node.width && node.x < x1.max(x0 + 0.1) && y0 < node.y + node.height && node.y < y1;
+            assert!(!crosses, "{pair:?} crosses {node:?}");
+        }
+    }
+    // The later catchers join that trunk instead of drawing their own.
+    let joined = laid.root.edges.iter().filter(|e| e.kind == EdgeKind::Catch && !e.arrow).count();
+    assert_eq!(joined, 4, "S1…S4 join, S5 is next to Handle");
+}
+
+#[test]
+fn layout_stays_linear_in_shared_trunks() {
+    // Without shared bends, 2000 catchers of one handler would draw 2 million points.
+    let graph = graph_of(&caught_chain(2000), &[]);
+    let laid = layout(&graph);
+    let points: usize = laid.root.edges.iter().map(|e| e.points.len()).sum();
+    assert!(points < 20 * 2000, "{points} points");
+}
