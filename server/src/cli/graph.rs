@@ -2,13 +2,13 @@
 //! optionally with the path of an evaluator run coloured.
 
 use super::run::{context, json_arg, mocks};
-use super::{usage_error, EXIT_CLEAN, EXIT_USAGE};
+use super::EXIT_CLEAN;
 use crate::graph::{path_of, render, Format};
 use crate::run::{run as execute, Options};
 use serde_json::json;
 use std::path::PathBuf;
 
-struct Args {
+pub(super) struct Args {
     definition: PathBuf,
     format: Format,
     output: Option<PathBuf>,
@@ -17,21 +17,7 @@ struct Args {
     test_case: Option<String>,
 }
 
-pub(super) fn run(mut parser: lexopt::Parser) -> u8 {
-    let args = match parse_args(&mut parser) {
-        Ok(args) => args,
-        Err(message) => return usage_error(&message),
-    };
-    match draw(&args) {
-        Ok(()) => EXIT_CLEAN,
-        Err(message) => {
-            eprintln!("asl-ls: {message}");
-            EXIT_USAGE
-        }
-    }
-}
-
-fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
+pub(super) fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
     use lexopt::Arg::{Long, Short, Value as Plain};
     let mut definition = None;
     let mut args = Args {
@@ -64,7 +50,7 @@ fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
     Ok(args)
 }
 
-fn draw(args: &Args) -> Result<(), String> {
+pub(super) fn draw(args: &Args) -> Result<u8, String> {
     let text = std::fs::read_to_string(&args.definition).map_err(|e| format!("{}: {e}", args.definition.display()))?;
     // With an input or mocks, run it first and colour the path taken.
     let path = if args.input.is_some() || args.mocks.is_some() {
@@ -81,10 +67,8 @@ fn draw(args: &Args) -> Result<(), String> {
     let picture = render(&text, args.format, &path)
         .ok_or_else(|| format!("{} is not a state machine (a JSON object)", args.definition.display()))?;
     match &args.output {
-        Some(file) => std::fs::write(file, picture).map_err(|e| format!("{}: {e}", file.display())),
-        None => {
-            print!("{picture}");
-            Ok(())
-        }
+        Some(file) => std::fs::write(file, picture).map_err(|e| format!("{}: {e}", file.display()))?,
+        None => print!("{picture}"),
     }
+    Ok(EXIT_CLEAN)
 }

@@ -50,8 +50,10 @@ pub fn run(args: Vec<OsString>) -> u8 {
     let mut parser = lexopt::Parser::from_args(args);
     match parser.next() {
         Ok(Some(lexopt::Arg::Value(command))) if command == "check" => check::run(parser),
-        Ok(Some(lexopt::Arg::Value(command))) if command == "run" => run::run(parser),
-        Ok(Some(lexopt::Arg::Value(command))) if command == "graph" => graph::run(parser),
+        Ok(Some(lexopt::Arg::Value(command))) if command == "run" => subcommand(parser, run::parse_args, run::run_args),
+        Ok(Some(lexopt::Arg::Value(command))) if command == "graph" => {
+            subcommand(parser, graph::parse_args, graph::draw)
+        }
         Ok(Some(lexopt::Arg::Long("version"))) | Ok(Some(lexopt::Arg::Short('V'))) => {
             println!("asl-ls {}", env!("CARGO_PKG_VERSION"));
             EXIT_CLEAN
@@ -79,4 +81,21 @@ fn describe(arg: &lexopt::Arg<'_>) -> String {
 pub(crate) fn usage_error(message: &str) -> u8 {
     let _ = writeln!(std::io::stderr(), "asl-ls: {message}\n\n{USAGE}");
     EXIT_USAGE
+}
+
+/// A subcommand: bad arguments print the usage, a failure its message;
+/// both exit 2.
+fn subcommand<A>(
+    mut parser: lexopt::Parser,
+    parse: fn(&mut lexopt::Parser) -> Result<A, String>,
+    body: fn(&A) -> Result<u8, String>,
+) -> u8 {
+    let args = match parse(&mut parser) {
+        Ok(args) => args,
+        Err(message) => return usage_error(&message),
+    };
+    body(&args).unwrap_or_else(|message| {
+        eprintln!("asl-ls: {message}");
+        EXIT_USAGE
+    })
 }

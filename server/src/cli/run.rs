@@ -2,7 +2,7 @@
 //! answered by a mock file, and print the result (and the trace).
 //! Exit codes: 0 succeeded, 1 failed or timed out, 2 usage or definition error.
 
-use super::{usage_error, EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{EXIT_CLEAN, EXIT_PROBLEMS};
 use crate::ide::diagnostics::{check, Severity};
 use crate::ide::Config;
 use crate::run::mocks::{MockConfig, NoMocks};
@@ -10,7 +10,7 @@ use crate::run::{run as execute, Mocks, Options, Outcome, Status};
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
-struct Args {
+pub(super) struct Args {
     definition: PathBuf,
     input: Option<String>,
     mocks: Option<PathBuf>,
@@ -21,21 +21,7 @@ struct Args {
     json: bool,
 }
 
-pub(super) fn run(mut parser: lexopt::Parser) -> u8 {
-    let args = match parse_args(&mut parser) {
-        Ok(args) => args,
-        Err(message) => return usage_error(&message),
-    };
-    match run_args(&args) {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("asl-ls: {message}");
-            EXIT_USAGE
-        }
-    }
-}
-
-fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
+pub(super) fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
     use lexopt::Arg::{Long, Value as Plain};
     let mut definition = None;
     let mut args = Args {
@@ -95,7 +81,7 @@ pub(super) fn json_arg(text: &str, what: &str) -> Result<Value, String> {
     serde_json::from_str(&content).map_err(|e| format!("{what} file `{text}` is not JSON: {e}"))
 }
 
-fn run_args(args: &Args) -> Result<u8, String> {
+pub(super) fn run_args(args: &Args) -> Result<u8, String> {
     let text = std::fs::read_to_string(&args.definition).map_err(|e| format!("{}: {e}", args.definition.display()))?;
     let errors: Vec<_> =
         check(&text, &Config::default()).into_iter().filter(|d| d.severity == Severity::Error).collect();
