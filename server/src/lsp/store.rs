@@ -25,6 +25,15 @@ pub struct Snapshot {
     pub analysis: Arc<Analysis>,
 }
 
+/// Frees a large value (a document's tree is tens of MB for a 5 MB file)
+/// on a blocking thread, not on the path of the edit that replaced it.
+fn drop_later<T: Send + 'static>(value: T) {
+    match tokio::runtime::Handle::try_current() {
+        Ok(runtime) => drop(runtime.spawn_blocking(move || drop(value))),
+        Err(_) => drop(value),
+    }
+}
+
 #[derive(Default)]
 pub struct Store {
     docs: DashMap<Uri, Document>,
@@ -36,7 +45,9 @@ impl Store {
     }
 
     pub fn close(&self, uri: &Uri) {
-        self.docs.remove(uri);
+        if let Some((_, doc)) = self.docs.remove(uri) {
+            drop_later(doc);
+        }
     }
 
     /// Applies the changes in order; a change without a range replaces the text.
@@ -61,7 +72,9 @@ impl Store {
             }
         }
         doc.version = version;
-        doc.analysis = None;
+        if let Some(old) = doc.analysis.take() {
+            drop_later(old);
+        }
         true
     }
 

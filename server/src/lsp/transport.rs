@@ -57,17 +57,91 @@ fn frame(body: &[u8]) -> Vec<u8> {
     out
 }
 
+/// What the framework needs of a message; the rest (`params` of a 5 MB
+/// `didOpen`) is only checked to be JSON, not built.
+#[derive(serde::Deserialize)]
+struct Envelope<'a> {
+    #[serde(borrow)]
+    jsonrpc: Option<std::borrow::Cow<'a, str>>,
+    #[serde(default, deserialize_with = "present")]
+    id: Option<Value>,
+    method: Option<Value>,
+    #[serde(default, deserialize_with = "shape")]
+    params: Option<Shape>,
+    #[serde(default, deserialize_with = "shape")]
+    result: Option<Shape>,
+    #[serde(default, deserialize_with = "shape")]
+    error: Option<Shape>,
+}
+
+/// The kind of a value, read without keeping it.
+#[derive(PartialEq)]
+enum Shape {
+    Structured,
+    Null,
+    Scalar,
+}
+
+/// `Some(Null)` for an explicit `"id": null` (a present field), unlike a missing one.
+fn present<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Value>, D::Error> {
+    use serde::Deserialize;
+    Ok(Some(Value::deserialize(d)?))
+}
+
+fn shape<'de, D: serde::Deserializer<'de>>(d: D) -> Result<Option<Shape>, D::Error> {
+    struct Visit;
+    impl<'de> serde::de::Visitor<'de> for Visit {
+        type Value = Shape;
+        fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+            f.write_str("any JSON value")
+        }
+        fn visit_unit<E>(self) -> Result<Shape, E> {
+            Ok(Shape::Null)
+        }
+        fn visit_bool<E>(self, _: bool) -> Result<Shape, E> {
+            Ok(Shape::Scalar)
+        }
+        fn visit_i64<E>(self, _: i64) -> Result<Shape, E> {
+            Ok(Shape::Scalar)
+        }
+        fn visit_u64<E>(self, _: u64) -> Result<Shape, E> {
+            Ok(Shape::Scalar)
+        }
+        fn visit_f64<E>(self, _: f64) -> Result<Shape, E> {
+            Ok(Shape::Scalar)
+        }
+        fn visit_str<E>(self, _: &str) -> Result<Shape, E> {
+            Ok(Shape::Scalar)
+        }
+        fn visit_seq<A: serde::de::SeqAccess<'de>>(self, mut seq: A) -> Result<Shape, A::Error> {
+            while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {}
+            Ok(Shape::Structured)
+        }
+        fn visit_map<A: serde::de::MapAccess<'de>>(self, mut map: A) -> Result<Shape, A::Error> {
+            while map.next_entry::<serde::de::IgnoredAny, serde::de::IgnoredAny>()?.is_some() {}
+            Ok(Shape::Structured)
+        }
+    }
+    d.deserialize_any(Visit).map(Some)
+}
+
 /// `Ok` for a message the framework can decode, else the error to answer.
 fn check(body: &[u8]) -> Result<(), Value> {
-    let Ok(value) = serde_json::from_slice::<Value>(body) else {
-        return Err(json!({"jsonrpc": "2.0", "error": {"code": -32700, "message": "Parse error"}, "id": null}));
+    let parse_error = || json!({"jsonrpc": "2.0", "error": {"code": -32700, "message": "Parse error"}, "id": null});
+    let message = match serde_json::from_slice::<Envelope>(body) {
+        Ok(message) => message,
+        // Valid JSON of the wrong shape (an array, a string) is an invalid request.
+        Err(e) if e.is_data() => {
+            return Err(json!({"jsonrpc": "2.0", "error": {"code": -32600, "message": "Invalid request"}, "id": null}))
+        }
+        Err(_) => return Err(parse_error()),
     };
-    let id = value.get("id").cloned().unwrap_or(Value::Null);
+    let id = message.id.clone().unwrap_or(Value::Null);
     let valid_id = matches!(id, Value::Null | Value::Number(_) | Value::String(_));
-    let is_request = value.get("method").is_some_and(Value::is_string);
-    let is_response = value.get("id").is_some() && (value.get("result").is_some() || value.get("error").is_some());
-    let params_ok = value.get("params").is_none_or(|p| p.is_object() || p.is_array() || p.is_null());
-    if value.get("jsonrpc") == Some(&json!("2.0")) && valid_id && (is_request || is_response) && params_ok {
+    let is_request = message.method.as_ref().is_some_and(Value::is_string);
+    let is_response = message.id.is_some() && (message.result.is_some() || message.error.is_some());
+    let params_ok = message.params.is_none_or(|p| p != Shape::Scalar);
+    if message.jsonrpc.as_deref() == Some("2.0") && valid_id && (is_request || is_response) && params_ok {
         return Ok(());
     }
     let id = if valid_id { id } else { Value::Null };

@@ -78,7 +78,7 @@ pub struct Diagnostic {
 pub const MAX_DEFINITION_CHARS: usize = 1_048_576;
 /// Past this size we report the size and do not analyse further: the text
 /// cannot be a definition, and a 50 MB file must not stall an editor.
-pub const MAX_ANALYSED_BYTES: usize = 8 * MAX_DEFINITION_CHARS;
+pub const MAX_ANALYSED_BYTES: usize = 32 * MAX_DEFINITION_CHARS;
 
 /// Checks one definition. Pure: the same text and config give the same list,
 /// sorted by position.

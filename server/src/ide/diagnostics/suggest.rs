@@ -2,29 +2,31 @@
 
 /// The candidate closest to `name`, if it is close enough to be a likely typo.
 pub(crate) fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c str>) -> Option<&'c str> {
-    let lowered = name.to_lowercase();
+    let lowered: Vec<char> = name.chars().flat_map(char::to_lowercase).collect();
     let length = name.chars().count();
-    // Short names only get case corrections: one edit makes another name.
-    // A shared beginning makes a longer slip believable ("Sucess", "Succeed").
-    let limit = |candidate: &str| {
-        let shared = lowered.chars().zip(candidate.chars()).take_while(|(a, b)| a == b).count();
-        if shared >= 3 {
-            (length / 2).min(4)
-        } else {
-            (length / 3).min(3)
+    let mut other = Vec::new();
+    let mut rows = Rows::default();
+    let mut best: Option<(usize, &str)> = None;
+    for candidate in candidates {
+        if candidate == name {
+            continue;
         }
-    };
-    candidates
-        .into_iter()
-        .filter(|c| *c != name)
-        .map(|c| {
-            let lower = c.to_lowercase();
-            (distance(&lowered, &lower), limit(&lower), c)
-        })
-        .filter(|(d, limit, _)| d <= limit)
-        .map(|(d, _, c)| (d, c))
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, c)| c)
+        other.clear();
+        other.extend(candidate.chars().flat_map(char::to_lowercase));
+        // Short names only get case corrections: one edit makes another name.
+        // A shared beginning makes a longer slip believable ("Sucess", "Succeed").
+        let shared = lowered.iter().zip(&other).take_while(|(a, b)| a == b).count();
+        let limit = if shared >= 3 { (length / 2).min(4) } else { (length / 3).min(3) };
+        // The distance is at least the difference in length.
+        if lowered.len().abs_diff(other.len()) > limit || best.is_some_and(|(d, _)| d == 0) {
+            continue;
+        }
+        let d = rows.distance(&lowered, &other);
+        if d <= limit && best.is_none_or(|(b, _)| d < b) {
+            best = Some((d, candidate));
+        }
+    }
+    best.map(|(_, c)| c)
 }
 
 /// `: did you mean `X`?` or nothing.
@@ -32,29 +34,47 @@ pub(crate) fn did_you_mean<'c>(name: &str, candidates: impl IntoIterator<Item = 
     closest(name, candidates).map(|c| format!("; did you mean `{c}`?")).unwrap_or_default()
 }
 
-/// Edit distance with adjacent transpositions (optimal string alignment):
-/// `Taks` is one slip from `Task`.
-fn distance(a: &str, b: &str) -> usize {
-    let a: Vec<char> = a.chars().collect();
-    let b: Vec<char> = b.chars().collect();
-    // Three rows: two back (for transpositions), previous, current.
-    let mut before: Vec<usize> = vec![0; b.len() + 1];
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    let mut current = vec![0; b.len() + 1];
-    for i in 1..=a.len() {
-        current[0] = i;
-        for j in 1..=b.len() {
-            let cost = usize::from(a[i - 1] != b[j - 1]);
-            let mut best = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
-            if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
-                best = best.min(before[j - 2] + 1);
+/// The rows of the distance table, kept between candidates.
+#[derive(Default)]
+struct Rows {
+    before: Vec<usize>,
+    previous: Vec<usize>,
+    current: Vec<usize>,
+}
+
+impl Rows {
+    /// Edit distance with adjacent transpositions (optimal string alignment):
+    /// `Taks` is one slip from `Task`.
+    fn distance(&mut self, a: &[char], b: &[char]) -> usize {
+        let Rows { before, previous, current } = self;
+        // Three rows: two back (for transpositions), previous, current.
+        before.clear();
+        before.resize(b.len() + 1, 0);
+        previous.clear();
+        previous.extend(0..=b.len());
+        current.clear();
+        current.resize(b.len() + 1, 0);
+        for i in 1..=a.len() {
+            current[0] = i;
+            for j in 1..=b.len() {
+                let cost = usize::from(a[i - 1] != b[j - 1]);
+                let mut best = (previous[j] + 1).min(current[j - 1] + 1).min(previous[j - 1] + cost);
+                if i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1] {
+                    best = best.min(before[j - 2] + 1);
+                }
+                current[j] = best;
             }
-            current[j] = best;
+            std::mem::swap(before, previous);
+            std::mem::swap(previous, current);
         }
-        std::mem::swap(&mut before, &mut previous);
-        std::mem::swap(&mut previous, &mut current);
+        previous[b.len()]
     }
-    previous[b.len()]
+}
+
+#[cfg(test)]
+fn distance(a: &str, b: &str) -> usize {
+    let (a, b): (Vec<char>, Vec<char>) = (a.chars().collect(), b.chars().collect());
+    Rows::default().distance(&a, &b)
 }
 
 #[cfg(test)]
