@@ -14,12 +14,28 @@ use super::Config;
 use crate::model::{lower, Machine};
 use crate::syntax::{parse, Parse, Value};
 use crate::text::{LineIndex, TextRange};
-use std::sync::Arc;
+use std::borrow::Cow;
+use std::sync::{Arc, OnceLock};
+
+/// The model lowered from a parse, borrowing it.
+type Lowered<'t> = Option<Machine<'t>>;
+
+self_cell::self_cell!(
+    /// The parse and its model, kept together: lowered once per version,
+    /// not per request.
+    struct Tree {
+        owner: Parse,
+        #[covariant]
+        dependent: Lowered,
+    }
+);
 
 pub struct Analysis {
     text: Arc<str>,
-    parse: Parse,
+    tree: Tree,
     line_index: LineIndex,
+    /// The diagnostics of the first config asked for (code actions ask again).
+    diagnostics: OnceLock<(Config, Vec<Diagnostic>)>,
 }
 
 /// A quick fix offered for a diagnostic.
@@ -32,6 +48,13 @@ pub struct Action {
     pub preferred: bool,
 }
 
+/// The model of a parse. Lowering is total on any tree; should it ever
+/// panic, the document is just not a machine.
+fn lowered(parse: &Parse) -> Lowered<'_> {
+    let root = parse.root.as_ref()?;
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| lower(root))).ok().flatten()
+}
+
 impl Analysis {
     pub fn new(text: impl Into<Arc<str>>) -> Self {
         let text = text.into();
@@ -41,7 +64,8 @@ impl Analysis {
             parse(&text)
         };
         let line_index = LineIndex::new(&text);
-        Analysis { text, parse, line_index }
+        let tree = Tree::new(parse, lowered);
+        Analysis { text, tree, line_index, diagnostics: OnceLock::new() }
     }
 
     pub fn text(&self) -> &str {
@@ -53,11 +77,11 @@ impl Analysis {
     }
 
     fn root(&self) -> Option<&Value> {
-        self.parse.root.as_ref()
+        self.tree.borrow_owner().root.as_ref()
     }
 
-    fn machine(&self) -> Option<Machine<'_>> {
-        self.root().and_then(lower)
+    fn machine(&self) -> Option<&Machine<'_>> {
+        self.tree.borrow_dependent().as_ref()
     }
 
     /// Whether the text is a state machine: a top-level object with
@@ -66,8 +90,14 @@ impl Analysis {
         self.root().and_then(Value::as_object).is_some_and(|o| o.has("StartAt") && o.has("States"))
     }
 
-    pub fn diagnostics(&self, config: &Config) -> Vec<Diagnostic> {
-        diagnostics::check_parsed(&self.text, &self.parse, config)
+    /// Computed once per config (code actions ask again for the same).
+    pub fn diagnostics(&self, config: &Config) -> Cow<'_, [Diagnostic]> {
+        let compute = || diagnostics::check_lowered(&self.text, self.tree.borrow_owner(), self.machine(), config);
+        match self.diagnostics.get() {
+            Some((used, diagnostics)) if used == config => Cow::Borrowed(diagnostics),
+            Some(_) => Cow::Owned(compute()),
+            None => Cow::Borrowed(&self.diagnostics.get_or_init(|| (config.clone(), compute())).1),
+        }
     }
 
     /// The state a reference at `offset` names: the range of its key.
@@ -76,30 +106,30 @@ impl Analysis {
         if let Some(at) = super::expr_at::expr_at(&self.text, root, offset) {
             return super::hover::variable_definition(&at);
         }
-        navigation::definition(&self.machine()?, offset)
+        navigation::definition(self.machine()?, offset)
     }
 
     pub fn references(&self, offset: u32, include_declaration: bool) -> Vec<TextRange> {
-        self.machine().map(|m| navigation::references(&m, offset, include_declaration)).unwrap_or_default()
+        self.machine().map(|m| navigation::references(m, offset, include_declaration)).unwrap_or_default()
     }
 
     pub fn highlights(&self, offset: u32) -> Vec<Highlight> {
-        self.machine().map(|m| navigation::highlights(&m, offset)).unwrap_or_default()
+        self.machine().map(|m| navigation::highlights(m, offset)).unwrap_or_default()
     }
 
     /// The name under the cursor (inside its quotes) and the name itself.
     pub fn prepare_rename(&self, offset: u32) -> Result<(TextRange, String), String> {
         let machine = self.machine().ok_or("not a state machine")?;
-        navigation::prepare_rename(&machine, offset)
+        navigation::prepare_rename(machine, offset)
     }
 
     pub fn rename(&self, offset: u32, new_name: &str) -> Result<Vec<TextEdit>, String> {
         let machine = self.machine().ok_or("not a state machine")?;
-        navigation::rename(&machine, offset, new_name)
+        navigation::rename(machine, offset, new_name)
     }
 
     pub fn symbols(&self) -> Vec<Symbol> {
-        self.machine().map(|m| symbols::symbols(&m)).unwrap_or_default()
+        self.machine().map(symbols::symbols).unwrap_or_default()
     }
 
     /// Ranges of objects and arrays; the edge keeps those spanning lines.
@@ -138,7 +168,7 @@ impl Analysis {
     /// Quick fixes for the diagnostics that touch `range`.
     pub fn code_actions(&self, range: TextRange, config: &Config) -> Vec<Action> {
         let mut actions = Vec::new();
-        for diagnostic in self.diagnostics(config) {
+        for diagnostic in self.diagnostics(config).iter() {
             let touches = diagnostic.range.start <= range.end && range.start <= diagnostic.range.end;
             if !touches {
                 continue;

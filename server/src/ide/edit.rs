@@ -74,13 +74,16 @@ pub fn indent_at(text: &str, offset: u32) -> &str {
     &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
 }
 
-/// The file's indentation unit: the smallest indentation step seen, else two spaces.
+/// The file's indentation unit: the smallest indentation step seen, else
+/// two spaces. The first thousand lines tell (a 5 MB file must not be read
+/// whole for each completion).
 pub fn indent_unit(text: &str) -> String {
-    if text.lines().any(|l| l.starts_with('\t')) {
+    let lines = || text.lines().take(1000);
+    if lines().any(|l| l.starts_with('\t')) {
         return "\t".into();
     }
     let smallest =
-        text.lines().map(|l| l.len() - l.trim_start_matches(' ').len()).filter(|&n| n > 0 && n <= 8).min().unwrap_or(2);
+        lines().map(|l| l.len() - l.trim_start_matches(' ').len()).filter(|&n| n > 0 && n <= 8).min().unwrap_or(2);
     " ".repeat(smallest)
 }
 

@@ -93,8 +93,19 @@ pub fn check(text: &str, config: &Config) -> Vec<Diagnostic> {
 
 /// [`check`] on text already parsed.
 pub fn check_parsed(text: &str, parse: &crate::syntax::Parse, config: &Config) -> Vec<Diagnostic> {
+    let machine = parse.root.as_ref().and_then(crate::model::lower);
+    check_lowered(text, parse, machine.as_ref(), config)
+}
+
+/// [`check`] on text already parsed and lowered (`machine` is `lower` of the parse's root).
+pub fn check_lowered(
+    text: &str,
+    parse: &crate::syntax::Parse,
+    machine: Option<&crate::model::Machine<'_>>,
+    config: &Config,
+) -> Vec<Diagnostic> {
     let mut sink = Sink::default();
-    check_into(text, parse, config, &mut sink);
+    check_into(text, parse, machine, config, &mut sink);
     let mut out = sink.diagnostics;
     out.retain_mut(|d| match config.severity_for(d.code) {
         Some(Some(severity)) => {
@@ -108,7 +119,13 @@ pub fn check_parsed(text: &str, parse: &crate::syntax::Parse, config: &Config) -
     out
 }
 
-fn check_into(text: &str, parse: &crate::syntax::Parse, config: &Config, sink: &mut Sink) {
+fn check_into(
+    text: &str,
+    parse: &crate::syntax::Parse,
+    machine: Option<&crate::model::Machine<'_>>,
+    config: &Config,
+    sink: &mut Sink,
+) {
     if text.len() > MAX_DEFINITION_CHARS && text.chars().count() > MAX_DEFINITION_CHARS {
         let message = format!(
             "the definition has {} characters; AWS accepts at most {MAX_DEFINITION_CHARS}: split it (for example into a child state machine)",
@@ -129,7 +146,7 @@ fn check_into(text: &str, parse: &crate::syntax::Parse, config: &Config, sink: &
     }
     json::check_syntax(text, parse, sink);
     let Some(root) = &parse.root else { return };
-    let Some(machine) = crate::model::lower(root) else {
+    let Some(machine) = machine else {
         if !root.is_error() {
             let message = format!(
                 "the definition is {}, not a JSON object: write an object with `StartAt` and `States`",
@@ -142,8 +159,8 @@ fn check_into(text: &str, parse: &crate::syntax::Parse, config: &Config, sink: &
         }
         return;
     };
-    json::check_duplicate_keys(root, &machine, sink);
-    let cx = Cx { text, config, machine: &machine };
+    json::check_duplicate_keys(root, machine, sink);
+    let cx = Cx { text, config, machine };
     machine::check(&cx, sink);
 }
 
