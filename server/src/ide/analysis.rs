@@ -4,7 +4,7 @@
 //! makes one per file.
 
 use super::completion::{self, CompletionItem};
-use super::diagnostics::{self, Diagnostic};
+use super::diagnostics::{self, Diagnostic, StateMemo};
 use super::edit::{Fix, TextEdit};
 use super::hover::{self, Hover};
 use super::navigation::{self, Highlight};
@@ -92,11 +92,18 @@ impl Analysis {
 
     /// Computed once per config (code actions ask again for the same).
     pub fn diagnostics(&self, config: &Config) -> Cow<'_, [Diagnostic]> {
-        let compute = || diagnostics::check_lowered(&self.text, self.tree.borrow_owner(), self.machine(), config);
+        self.diagnostics_with(config, None)
+    }
+
+    /// [`Analysis::diagnostics`], reusing the unchanged states' diagnostics
+    /// of an earlier version of the same document (and updating `memo`).
+    pub fn diagnostics_with(&self, config: &Config, memo: Option<&mut StateMemo>) -> Cow<'_, [Diagnostic]> {
+        let compute =
+            |memo| diagnostics::check_lowered(&self.text, self.tree.borrow_owner(), self.machine(), config, memo);
         match self.diagnostics.get() {
             Some((used, diagnostics)) if used == config => Cow::Borrowed(diagnostics),
-            Some(_) => Cow::Owned(compute()),
-            None => Cow::Borrowed(&self.diagnostics.get_or_init(|| (config.clone(), compute())).1),
+            Some(_) => Cow::Owned(compute(memo)),
+            None => Cow::Borrowed(&self.diagnostics.get_or_init(|| (config.clone(), compute(memo))).1),
         }
     }
 

@@ -94,7 +94,11 @@ impl Backend {
                 }
                 let analysis = &snapshot.analysis;
                 let converter = Converter { text: analysis.text(), index: analysis.line_index(), encoding };
-                let diagnostics = catch_unwind(AssertUnwindSafe(|| analysis.diagnostics(&config))).unwrap_or_default();
+                let memo = task_store.memo(&task_uri);
+                let mut memo = memo.as_ref().and_then(|m| m.try_lock().ok());
+                let diagnostics =
+                    catch_unwind(AssertUnwindSafe(|| analysis.diagnostics_with(&config, memo.as_deref_mut())))
+                        .unwrap_or_default();
                 let mut out: Vec<Diagnostic> = diagnostics.iter().map(|d| proto::diagnostic(&converter, d)).collect();
                 // Where the last run of this version failed.
                 if let Some(last) = runs.get(&task_uri).filter(|r| r.version == version) {

@@ -3,10 +3,11 @@
 //! the notification path without parsing; analysis happens on snapshots.
 
 use super::convert::{rope_offset, Encoding};
+use crate::ide::diagnostics::StateMemo;
 use crate::ide::Analysis;
 use dashmap::DashMap;
 use ropey::Rope;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
 struct Document {
@@ -15,6 +16,10 @@ struct Document {
     language_id: String,
     /// The analysis of `version`, once computed.
     analysis: Option<Arc<Analysis>>,
+    /// Each state's diagnostics from the last check, for the next.
+    memo: Arc<Mutex<StateMemo>>,
+    /// The analysis of an earlier version, to free before the next is made.
+    expired: Option<Arc<Analysis>>,
 }
 
 /// An immutable view of one version of a document.
@@ -41,7 +46,11 @@ pub struct Store {
 
 impl Store {
     pub fn open(&self, uri: Uri, text: &str, version: i32, language_id: String) {
-        self.docs.insert(uri, Document { rope: Rope::from_str(text), version, language_id, analysis: None });
+        let memo = Arc::default();
+        self.docs.insert(
+            uri,
+            Document { rope: Rope::from_str(text), version, language_id, analysis: None, memo, expired: None },
+        );
     }
 
     pub fn close(&self, uri: &Uri) {
@@ -72,10 +81,17 @@ impl Store {
             }
         }
         doc.version = version;
+        // Freed where the next analysis is made, just before it: the new
+        // tree then reuses the old one's memory, and the edit does not wait.
         if let Some(old) = doc.analysis.take() {
-            drop_later(old);
+            doc.expired = Some(old);
         }
         true
+    }
+
+    /// The document's diagnostics memo (see [`StateMemo`]).
+    pub fn memo(&self, uri: &Uri) -> Option<Arc<Mutex<StateMemo>>> {
+        self.docs.get(uri).map(|d| d.memo.clone())
     }
 
     pub fn version(&self, uri: &Uri) -> Option<i32> {
@@ -88,6 +104,8 @@ impl Store {
 
     /// The current version's analysis, computed outside the lock when missing.
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
+        let expired = self.docs.get_mut(uri).and_then(|mut doc| doc.expired.take());
+        drop(expired);
         let (version, language_id, text) = {
             let doc = self.docs.get(uri)?;
             if let Some(analysis) = &doc.analysis {

@@ -7,17 +7,33 @@
 use super::fields::{has_placeholder, path_start_is_valid};
 use super::variables::{self, Use};
 use super::{calls, jsonata, paths, Code, Cx, Diagnostic, Sink};
-use crate::model::{Expr, ExprKind};
+use crate::model::{Expr, ExprKind, StateId};
 use crate::syntax::source_range;
 use crate::text::TextRange;
 use std::ops::Range;
 
 pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
-    let expressions = crate::model::expressions(cx.machine);
     let mut uses = Vec::new();
     let mut cache = jsonata::Cache::default();
+    for id in 0..cx.machine.states.len() {
+        check_state(cx, sink, id, &mut uses, &mut cache);
+    }
+    variables::check(cx, sink, &uses);
+}
+
+/// The expressions of state `id`; the variables they read go to `uses`,
+/// for [`variables::check`] once every state is done.
+pub(super) fn check_state<'t>(
+    cx: &Cx<'_, 't>,
+    sink: &mut Sink,
+    id: StateId,
+    uses: &mut Vec<Use>,
+    cache: &mut jsonata::Cache<'t>,
+) {
+    let mut expressions = Vec::new();
+    crate::model::state_expressions(cx.machine, id, &mut expressions);
     for expr in &expressions {
-        let mut at = At { cx, expr, uses: &mut uses };
+        let mut at = At { cx, expr, uses };
         match expr.kind {
             _ if has_placeholder(expr.text) && expr.kind != ExprKind::Jsonata => {}
             ExprKind::Path | ExprKind::ReferencePath if path_start_is_valid(expr.text) => {
@@ -34,7 +50,7 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
                 paths::check(&mut at, sink, expr.text, 0, &paths::How::field(expr, true));
             }
             ExprKind::PathOrCall | ExprKind::FailPath => {}
-            ExprKind::Jsonata => jsonata::check(&mut at, sink, &mut cache),
+            ExprKind::Jsonata => jsonata::check(&mut at, sink, cache),
             ExprKind::InertJsonata => {
                 let message = "this is a JSONPath state, so `{% … %}` is not evaluated: the text is passed on as written; set `\"QueryLanguage\": \"JSONata\"` on the state to evaluate it";
                 sink.push(Diagnostic::new(Code::JsonataInJsonPath, expr.value.range, message));
@@ -46,7 +62,6 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
             }
         }
     }
-    variables::check(cx, sink, &expressions, &uses);
 }
 
 /// One expression being checked: maps its offsets to the document and

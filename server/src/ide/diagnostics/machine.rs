@@ -2,22 +2,28 @@
 //! their own fields, `StartAt`, `States` — then every state in them.
 
 use super::fields::{check_members, location, Target};
-use super::{expressions, names, states, transitions, Code, Cx, Diagnostic, Sink};
+use super::{expressions, names, states, transitions, variables, Code, Cx, Diagnostic, Sink, StateMemo};
 use crate::data::{BRANCH, PROCESSOR, TOP_LEVEL};
 use crate::ide::edit::{insert_member, json_string, Fix};
 use crate::model::{Scope, ScopeKind};
 use crate::text::TextRange;
 
-pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
+pub(super) fn check(cx: &Cx<'_, '_>, memo: Option<&mut StateMemo>, sink: &mut Sink) {
     for scope in &cx.machine.scopes {
         check_scope(cx, sink, scope);
     }
-    for id in 0..cx.machine.states.len() {
-        states::check(cx, sink, id);
-    }
     names::check(cx, sink);
     transitions::check(cx, sink);
-    expressions::check(cx, sink);
+    match memo {
+        Some(memo) => {
+            let uses = memo.check_states(cx, sink);
+            variables::check(cx, sink, &uses);
+        }
+        None => {
+            (0..cx.machine.states.len()).for_each(|id| states::check(cx, sink, id));
+            expressions::check(cx, sink);
+        }
+    }
 }
 
 fn check_scope(cx: &Cx<'_, '_>, sink: &mut Sink, scope: &Scope<'_>) {

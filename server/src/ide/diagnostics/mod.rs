@@ -5,6 +5,8 @@
 //!
 //! One file per family of checks; [`check`] runs them all.
 
+pub use memo::StateMemo;
+
 mod calls;
 mod choice;
 mod codes;
@@ -15,6 +17,7 @@ mod json;
 mod jsonata;
 mod machine;
 mod map;
+mod memo;
 mod names;
 mod paths;
 mod payload;
@@ -94,7 +97,7 @@ pub fn check(text: &str, config: &Config) -> Vec<Diagnostic> {
 /// [`check`] on text already parsed.
 pub fn check_parsed(text: &str, parse: &crate::syntax::Parse, config: &Config) -> Vec<Diagnostic> {
     let machine = parse.root.as_ref().and_then(crate::model::lower);
-    check_lowered(text, parse, machine.as_ref(), config)
+    check_lowered(text, parse, machine.as_ref(), config, None)
 }
 
 /// [`check`] on text already parsed and lowered (`machine` is `lower` of the parse's root).
@@ -103,9 +106,10 @@ pub fn check_lowered(
     parse: &crate::syntax::Parse,
     machine: Option<&crate::model::Machine<'_>>,
     config: &Config,
+    memo: Option<&mut StateMemo>,
 ) -> Vec<Diagnostic> {
     let mut sink = Sink::default();
-    check_into(text, parse, machine, config, &mut sink);
+    check_into(text, parse, machine, config, memo, &mut sink);
     let mut out = sink.diagnostics;
     out.retain_mut(|d| match config.severity_for(d.code) {
         Some(Some(severity)) => {
@@ -124,6 +128,7 @@ fn check_into(
     parse: &crate::syntax::Parse,
     machine: Option<&crate::model::Machine<'_>>,
     config: &Config,
+    memo: Option<&mut StateMemo>,
     sink: &mut Sink,
 ) {
     if text.len() > MAX_DEFINITION_CHARS && text.chars().count() > MAX_DEFINITION_CHARS {
@@ -161,7 +166,7 @@ fn check_into(
     };
     json::check_duplicate_keys(root, machine, sink);
     let cx = Cx { text, config, machine };
-    machine::check(&cx, sink);
+    machine::check(&cx, memo, sink);
 }
 
 /// "; write it without quotes: 30" for a number or boolean written as a string.

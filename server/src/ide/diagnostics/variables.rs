@@ -3,11 +3,12 @@
 //! names, outer names read in a distributed Map, and names never read.
 
 use super::{Code, Cx, Diagnostic, Sink};
-use crate::model::{assignments, Assignment, Expr, Flow, QueryLanguage, ScopeId};
+use crate::model::{assignments, Assignment, Flow, QueryLanguage, ScopeId};
 use crate::text::TextRange;
 use std::collections::{HashMap, HashSet};
 
 /// A read of a variable in an expression of `state`.
+#[derive(Clone)]
 pub(crate) struct Use {
     pub name: String,
     pub range: TextRange,
@@ -33,7 +34,7 @@ fn consequence(u: &Use) -> &'static str {
 /// Longest variable name AWS takes, in characters.
 const MAX_NAME_CHARS: usize = 80;
 
-pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink, _expressions: &[Expr<'_>], uses: &[Use]) {
+pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink, uses: &[Use]) {
     let machine = cx.machine;
     let assignments = assignments(machine);
     for assignment in &assignments {

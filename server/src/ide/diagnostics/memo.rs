@@ -1,0 +1,125 @@
+//! Reuse, between versions of one document, of each state's own diagnostics
+//! (its type, fields, resource, parameters, rules: [`states::check`]; its
+//! paths, intrinsic calls and JSONata: [`expressions::check_state`], with
+//! the variables they read) when the state's text has not changed. A keystroke in a 5000-state file then
+//! re-checks one state, not all. The result is the same as checking afresh:
+//! an entry is used only when the state's text (from the start of its key's
+//! line, so indentation counts), place (its pointer), query language,
+//! distributed-Map setting, the machine type and the file's indentation
+//! unit are all the same, and only diagnostics lying wholly inside that
+//! text are kept, stored relative to its start.
+
+use super::expressions::check_state as check_expressions;
+use super::variables::Use;
+use super::{jsonata, states, Cx, Diagnostic, Sink};
+use crate::ide::edit::indent_unit;
+use crate::ide::MachineType;
+use crate::model::QueryLanguage;
+use crate::text::TextRange;
+use std::collections::HashMap;
+
+/// The last check's per-state diagnostics of one document.
+#[derive(Default)]
+pub struct StateMemo {
+    indent: String,
+    machine_type: MachineType,
+    /// By the state's pointer (`/States/A/Branches[0]/States/B`).
+    entries: HashMap<String, Entry>,
+}
+
+struct Entry {
+    source: Box<str>,
+    query_language: QueryLanguage,
+    distributed: bool,
+    /// Ranges relative to the start of `source`.
+    diagnostics: Vec<Diagnostic>,
+    uses: Vec<Use>,
+}
+
+impl StateMemo {
+    /// `states::check` and the expression checks of every state, reusing
+    /// what is unchanged; returns the variables read, and keeps this
+    /// version's entries only.
+    pub(super) fn check_states<'t>(&mut self, cx: &Cx<'_, 't>, sink: &mut Sink) -> Vec<Use> {
+        let indent = indent_unit(cx.text);
+        if indent != self.indent || cx.config.machine_type != self.machine_type {
+            self.entries.clear();
+            self.indent = indent;
+            self.machine_type = cx.config.machine_type;
+        }
+        let mut previous = std::mem::take(&mut self.entries);
+        let mut uses = Vec::new();
+        let mut cache = jsonata::Cache::default();
+        for (id, state) in cx.machine.states.iter().enumerate() {
+            let range = state.member.range();
+            let start = line_start(cx.text, range.start as usize);
+            let Some(source) = cx.text.get(start..range.end as usize) else {
+                states::check(cx, sink, id);
+                check_expressions(cx, sink, id, &mut uses, &mut cache);
+                continue;
+            };
+            let distributed = cx.machine.in_distributed_map(state.scope);
+            let reusable = previous.remove(&state.pointer).filter(|e| {
+                &*e.source == source && e.query_language == state.query_language && e.distributed == distributed
+            });
+            let entry = match reusable {
+                Some(entry) => {
+                    sink.diagnostics.extend(entry.diagnostics.iter().map(|d| shifted(d, start as i64)));
+                    uses.extend(entry.uses.iter().map(|u| Use {
+                        range: shift(u.range, start as i64),
+                        state: id,
+                        ..u.clone()
+                    }));
+                    entry
+                }
+                None => {
+                    let (first, first_use) = (sink.diagnostics.len(), uses.len());
+                    states::check(cx, sink, id);
+                    check_expressions(cx, sink, id, &mut uses, &mut cache);
+                    let inside = TextRange::new(start as u32, range.end);
+                    let produced = &sink.diagnostics[first..];
+                    let read = &uses[first_use..];
+                    if !produced.iter().all(|d| within(d, inside)) || !read.iter().all(|u| contains(inside, u.range)) {
+                        continue; // refers outside its state: checked afresh each time
+                    }
+                    let back = -(start as i64);
+                    Entry {
+                        source: source.into(),
+                        query_language: state.query_language,
+                        distributed,
+                        diagnostics: produced.iter().map(|d| shifted(d, back)).collect(),
+                        uses: read.iter().map(|u| Use { range: shift(u.range, back), ..u.clone() }).collect(),
+                    }
+                }
+            };
+            self.entries.insert(state.pointer.clone(), entry);
+        }
+        uses
+    }
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text.get(..offset).and_then(|before| before.rfind('\n')).map_or(0, |i| i + 1)
+}
+
+fn contains(outer: TextRange, r: TextRange) -> bool {
+    outer.start <= r.start && r.end <= outer.end
+}
+
+fn within(d: &Diagnostic, outer: TextRange) -> bool {
+    contains(outer, d.range) && d.fixes.iter().flat_map(|f| &f.edits).all(|e| contains(outer, e.range))
+}
+
+fn shift(r: TextRange, by: i64) -> TextRange {
+    let at = |o: u32| (o as i64 + by).clamp(0, u32::MAX as i64) as u32;
+    TextRange::new(at(r.start), at(r.end))
+}
+
+fn shifted(d: &Diagnostic, by: i64) -> Diagnostic {
+    let mut d = d.clone();
+    d.range = shift(d.range, by);
+    for edit in d.fixes.iter_mut().flat_map(|f| &mut f.edits) {
+        edit.range = shift(edit.range, by);
+    }
+    d
+}
