@@ -481,7 +481,7 @@ fn value_items(text: &str, cx: &Context<'_>, value: Option<&Value>, offset: u32)
                 let state_type = m.value.as_object().and_then(|o| o.value("Type")).and_then(Value::as_str);
                 let comment = m.value.as_object().and_then(|o| o.value("Comment")).and_then(Value::as_str);
                 let mut it = item(
-                    m.key.clone(),
+                    m.key.to_string(),
                     ItemKind::State,
                     state_type.map(|t| format!("{t} state")),
                     comment.map(str::to_string),

@@ -15,10 +15,10 @@ pub fn to_json(node: &Node) -> Value {
         ValueKind::Null | ValueKind::Error => Value::Null,
         ValueKind::Bool(b) => Value::Bool(*b),
         ValueKind::Number(n) => number(n.value),
-        ValueKind::String(s) => Value::String(s.clone()),
+        ValueKind::String(s) => Value::String(s.to_string()),
         ValueKind::Array(items) => Value::Array(items.iter().map(to_json).collect()),
         ValueKind::Object(object) => {
-            Value::Object(object.members.iter().map(|m| (m.key.clone(), to_json(&m.value))).collect())
+            Value::Object(object.members.iter().map(|m| (m.key.to_string(), to_json(&m.value))).collect())
         }
     }
 }
@@ -73,7 +73,7 @@ pub fn template(node: &Node, roots: &Roots<'_>, random: &mut Random) -> Result<V
                         out.insert(key.to_string(), dollar_value(&member.key, text, roots, random)?);
                     }
                     None => {
-                        out.insert(member.key.clone(), template(&member.value, roots, random)?);
+                        out.insert(member.key.to_string(), template(&member.value, roots, random)?);
                     }
                 }
             }

@@ -55,7 +55,7 @@ pub fn template(node: &Node, scope: &Scope<'_>, field: &str) -> Result<Value, Fa
         ValueKind::Object(object) => {
             let mut out = Map::new();
             for member in &object.members {
-                out.insert(member.key.clone(), template(&member.value, scope, &format!("{field}/{}", member.key))?);
+                out.insert(member.key.to_string(), template(&member.value, scope, &format!("{field}/{}", member.key))?);
             }
             Ok(Value::Object(out))
         }

@@ -4,6 +4,7 @@
 
 use super::{SyntaxError, SyntaxErrorKind};
 use crate::text::TextRange;
+use compact_str::CompactString;
 
 #[derive(Clone, Debug, PartialEq)]
 pub enum TokenKind {
@@ -13,7 +14,7 @@ pub enum TokenKind {
     RBracket,
     Colon,
     Comma,
-    String(String),
+    String(CompactString),
     Number(f64),
     True,
     False,
@@ -94,12 +95,12 @@ impl<'t> Lexer<'t> {
         let plain = self.bytes[self.pos..].iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20);
         if let Some(len) = plain {
             if self.bytes[self.pos + len] == b'"' {
-                let value = self.text[self.pos..self.pos + len].to_string();
+                let value = CompactString::from(&self.text[self.pos..self.pos + len]);
                 self.pos += len + 1;
                 return TokenKind::String(value);
             }
         }
-        let mut value = String::new();
+        let mut value = CompactString::default();
         loop {
             let Some(&b) = self.bytes.get(self.pos) else {
                 self.error(errors, start, self.pos, "unterminated string: add the closing `\"`".into());
@@ -136,7 +137,7 @@ impl<'t> Lexer<'t> {
         TokenKind::String(value)
     }
 
-    fn escape(&mut self, value: &mut String, errors: &mut Vec<SyntaxError>) {
+    fn escape(&mut self, value: &mut CompactString, errors: &mut Vec<SyntaxError>) {
         let start = self.pos;
         self.pos += 1;
         let Some(&b) = self.bytes.get(self.pos) else { return };

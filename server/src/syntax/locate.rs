@@ -145,7 +145,7 @@ mod tests {
             .steps
             .iter()
             .map(|s| match s {
-                Step::Member(m) => m.key.clone(),
+                Step::Member(m) => m.key.to_string(),
                 Step::Element(i, _) => format!("[{i}]"),
             })
             .collect();

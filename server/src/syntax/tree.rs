@@ -1,6 +1,7 @@
 //! The JSON tree: plain owned values, each with the byte range of its source.
 
 use crate::text::TextRange;
+use compact_str::CompactString;
 
 #[derive(Clone, Debug, PartialEq)]
 pub struct Value {
@@ -13,7 +14,7 @@ pub enum ValueKind {
     Object(Object),
     Array(Vec<Value>),
     /// The decoded string (escapes resolved); `range` covers the quotes.
-    String(String),
+    String(CompactString),
     Number(Number),
     Bool(bool),
     Null,
@@ -46,7 +47,7 @@ pub struct Object {
 #[derive(Clone, Debug, PartialEq)]
 pub struct Member {
     /// The decoded key.
-    pub key: String,
+    pub key: CompactString,
     /// Range of the key, quotes included.
     pub key_range: TextRange,
     pub value: Value,

@@ -11,6 +11,7 @@ use super::lexer::{Lexer, Token, TokenKind};
 use super::tree::{Member, Number, Object, Value, ValueKind};
 use super::{Parse, SyntaxError, SyntaxErrorKind};
 use crate::text::TextRange;
+use compact_str::CompactString;
 
 /// Deepest nesting of objects and arrays we read; deeper content is skipped.
 /// Real definitions stay far below it; it bounds every recursion above us.
@@ -166,11 +167,11 @@ impl<'t> Parser<'t> {
             TokenKind::Unknown => {
                 self.error(key_token.range, "member names must be strings in double quotes".into());
                 self.bump();
-                String::new()
+                CompactString::default()
             }
             _ => {
                 self.error(key_token.range, "a member name is missing before `:`".into());
-                String::new()
+                CompactString::default()
             }
         };
         if self.at(&TokenKind::Colon) {

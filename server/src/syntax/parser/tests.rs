@@ -7,7 +7,7 @@ fn errors(text: &str) -> Vec<(SyntaxErrorKind, String, String)> {
 fn keys(text: &str) -> Vec<String> {
     let parse = parse(text);
     let root = parse.root.unwrap();
-    root.as_object().unwrap().members.iter().map(|m| m.key.clone()).collect()
+    root.as_object().unwrap().members.iter().map(|m| m.key.to_string()).collect()
 }
 
 #[test]
