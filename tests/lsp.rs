@@ -692,3 +692,48 @@ fn graph_command_draws_the_document_and_colours_the_last_run() {
     let error = server.request("workspace/executeCommand", json!({"command": "asl-ls.graph", "arguments": []}));
     assert_eq!(error["error"]["message"], "asl-ls.graph takes the document URI", "{error}");
 }
+
+/// The server's resident memory, in KiB (Linux).
+fn rss_kib(pid: u32) -> Option<u64> {
+    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
+    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
+    line.split_whitespace().nth(1)?.parse().ok()
+}
+
+#[test]
+fn memory_stays_flat_over_ten_thousand_edits() {
+    let text = std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/../examples/order-processing.asl.json"))
+        .expect("example");
+    let uri = "file:///memory/order-processing.asl.json";
+    let mut server = Server::start();
+    server.open(uri, &text);
+    server.diagnostics(uri, Some(1));
+    // Type and delete a character in the key `"Validate Order"` on line 4, over and over.
+    let at = |character: u32| json!({"line": 4, "character": character});
+    let mut rss_after_100 = None;
+    for i in 0..10_000u32 {
+        let version = i + 2;
+        let change = if i % 2 == 0 {
+            json!({"range": {"start": at(10), "end": at(10)}, "text": "X"})
+        } else {
+            json!({"range": {"start": at(10), "end": at(11)}, "text": ""})
+        };
+        server.notify(
+            "textDocument/didChange",
+            json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [change]}),
+        );
+        if (i + 1) % 100 == 0 {
+            server.diagnostics(uri, Some(version as i64));
+            server.backlog.clear();
+        }
+        if i + 1 == 100 {
+            rss_after_100 = rss_kib(server.child.id());
+        }
+    }
+    let (Some(before), Some(after)) = (rss_after_100, rss_kib(server.child.id())) else {
+        eprintln!("skipped: no /proc here");
+        return;
+    };
+    eprintln!("RSS after 100 edits: {before} KiB; after 10,000: {after} KiB");
+    assert!(after as f64 <= before as f64 * 1.10, "RSS grew from {before} KiB to {after} KiB");
+}

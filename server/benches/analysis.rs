@@ -7,7 +7,8 @@
 //! `cargo bench --bench analysis` prints divan's table for the 1000- and
 //! 5000-state files, then the phase table: medians of interleaved runs, as
 //! milliseconds, as a ratio to serde_json, and per MB (flat when the cost
-//! grows linearly with the size).
+//! grows linearly with the size); then the whole real-world corpus checked
+//! against read + serde_json. `-- --phases` or `-- --corpus` print one table.
 
 use asl_ls::ide::diagnostics::check;
 use asl_ls::ide::{Analysis, Config};
@@ -190,12 +191,86 @@ fn phase_table() {
     }
 }
 
+/// Every JSON file of the real-world corpus, recursively.
+fn corpus_files() -> Vec<PathBuf> {
+    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real-world")];
+    let mut files = Vec::new();
+    while let Some(dir) = dirs.pop() {
+        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
+            let path = entry.path();
+            if path.is_dir() {
+                dirs.push(path);
+            } else if path.extension().is_some_and(|e| e == "json") {
+                files.push(path);
+            }
+        }
+    }
+    files.sort();
+    files
+}
+
+/// The whole real-world corpus: reading and checking every file (in this
+/// process, and as the `asl-ls check` command) against reading and
+/// `serde_json`-parsing them, interleaved.
+fn corpus_table() {
+    let files = corpus_files();
+    let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/asl-ls");
+    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real-world");
+    let config = Config::default();
+    let read_parse = || {
+        for f in &files {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            std::hint::black_box(serde_json::from_str::<Value>(&text).ok());
+        }
+    };
+    let read_check = || {
+        for f in &files {
+            let text = std::fs::read_to_string(f).unwrap_or_default();
+            std::hint::black_box(check(&text, &config));
+        }
+    };
+    let command = || {
+        let _ = std::process::Command::new(&binary)
+            .args(["check", "--format", "json"])
+            .arg(&corpus)
+            .stdout(std::process::Stdio::null())
+            .status();
+    };
+    let medians = if binary.exists() {
+        measure(30, &[&read_parse, &read_check, &command])
+    } else {
+        measure(30, &[&read_parse, &read_check])
+    };
+    let base = medians[0].as_secs_f64();
+    println!("\nreal-world corpus, {} files (medians of 30 interleaved runs)", files.len());
+    println!("read + serde_json::from_str   {:>9.2} ms", base * 1e3);
+    println!(
+        "read + check (in process)     {:>9.2} ms  {:.2}×",
+        medians[1].as_secs_f64() * 1e3,
+        medians[1].as_secs_f64() / base
+    );
+    if let Some(cli) = medians.get(2) {
+        println!(
+            "asl-ls check --format json    {:>9.2} ms  {:.2}× (a process: start-up and output included)",
+            cli.as_secs_f64() * 1e3,
+            cli.as_secs_f64() / base
+        );
+    } else {
+        println!("(build target/release/asl-ls for the command's figure)");
+    }
+}
+
 fn main() {
     inputs();
+    if std::env::args().any(|a| a == "--corpus") {
+        corpus_table();
+        return;
+    }
     if std::env::args().any(|a| a == "--phases") {
         phase_table();
         return;
     }
     divan::main();
     phase_table();
+    corpus_table();
 }

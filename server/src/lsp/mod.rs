@@ -13,7 +13,14 @@ use tower_lsp_server::{LspService, Server};
 
 /// Serves LSP on stdin/stdout until the client says `exit`.
 pub fn run() -> u8 {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build() {
+    let runtime = match tokio::runtime::Builder::new_multi_thread()
+        .worker_threads(2)
+        // Analyses and runs: a few at a time; a burst of edits queues instead
+        // of starting a thread per keystroke.
+        .max_blocking_threads(4)
+        .enable_all()
+        .build()
+    {
         Ok(runtime) => runtime,
         Err(error) => {
             eprintln!("asl-ls: cannot start the async runtime: {error}");

@@ -85,6 +85,10 @@ impl Backend {
             let task_store = store.clone();
             let task_uri = uri.clone();
             let computed = tokio::task::spawn_blocking(move || {
+                // Queued behind a newer edit: that edit's task publishes.
+                if task_store.version(&task_uri) != Some(version) {
+                    return None;
+                }
                 let snapshot = task_store.snapshot(&task_uri)?;
                 if snapshot.version != version {
                     return None;
