@@ -60,3 +60,19 @@ fn memo_never_changes_the_diagnostics() {
     }
     assert!(checked > 1500, "only {checked} versions checked");
 }
+
+#[test]
+fn memo_on_a_large_machine_matches_too() {
+    // A large machine, edited a few times.
+    let path = support::shared().join("corpus/synthetic/synthetic-1000.asl.json");
+    let mut text = support::read(&path);
+    let mut memo = StateMemo::default();
+    let mut rng = Rng(11);
+    let config = Config::default();
+    for step in 0..4 {
+        let reused = Analysis::new(text.as_str());
+        let fresh = Analysis::new(text.as_str());
+        assert_eq!(*reused.diagnostics_with(&config, Some(&mut memo)), *fresh.diagnostics(&config), "step {step}");
+        text = edit(&text, &mut rng);
+    }
+}
