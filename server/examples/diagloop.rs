@@ -1,20 +1,16 @@
-//! Profiling aid: diagnostics of a file, afresh and through the memo.
-use asl_ls::ide::diagnostics::StateMemo;
-use asl_ls::ide::{Analysis, Config};
-use std::time::Instant;
+//! Profiling aid: fresh diagnostics of a file, many times.
+use asl_ls::ide::{diagnostics::check_parsed, Config};
 fn main() {
     let path = std::env::args().nth(1).expect("file");
     let text = std::fs::read_to_string(&path).expect("read");
+    let parse = asl_ls::syntax::parse(&text);
     let config = Config::default();
-    let mut memo = StateMemo::default();
-    for round in 0..4 {
-        let a = Analysis::new(text.as_str());
-        let t = Instant::now();
-        let n = a.diagnostics(&config).len();
-        let fresh = t.elapsed();
-        let b = Analysis::new(text.as_str());
-        let t = Instant::now();
-        let m = b.diagnostics_with(&config, Some(&mut memo)).len();
-        println!("round {round}: fresh {fresh:?} ({n}) memo {:?} ({m})", t.elapsed());
+    let mut times = Vec::new();
+    for _ in 0..20 {
+        let t = std::time::Instant::now();
+        std::hint::black_box(check_parsed(&text, &parse, &config));
+        times.push(t.elapsed());
     }
+    times.sort();
+    println!("diagnostics min {:?} median {:?}", times[0], times[10]);
 }

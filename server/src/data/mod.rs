@@ -21,4 +21,4 @@ pub use fields::{
 };
 pub use integrations::{integration, integrations, Action as IntegrationAction, Integration, Pattern};
 pub use intrinsics::{intrinsic, Intrinsic, Param, Type, HASH_ALGORITHMS, INTRINSICS};
-pub use sdk::{java_v2_name, sdk, Operation, Param as SdkParam, ParamKind, SdkIndex, SdkService};
+pub use sdk::{is_java_v2_or_same, java_v2_name, sdk, Operation, Param as SdkParam, ParamKind, SdkIndex, SdkService};

@@ -152,7 +152,7 @@ impl Operation {
     /// The parameter named `name`, in botocore's spelling or in the Java SDK
     /// v2 spelling Step Functions serializes with (`DbInstanceIdentifier`).
     pub fn param(&self, name: &str) -> Option<&Param> {
-        self.params.iter().find(|p| p.name == name || java_v2_name(&p.name) == name)
+        self.params.iter().find(|p| is_java_v2_or_same(&p.name, name))
     }
 }
 
@@ -160,6 +160,18 @@ impl Operation {
 /// and lowercase (`DBInstanceIdentifier` → `DbInstanceIdentifier`,
 /// `SSEKMSKeyId` → `SsekmsKeyId`); a capital before a lowercase letter
 /// starts the next word.
+/// Whether `candidate` is `name` or its [`java_v2_name`], without building
+/// the latter for the names that differ by more than case (nearly all).
+pub fn is_java_v2_or_same(name: &str, candidate: &str) -> bool {
+    if name == candidate {
+        return true;
+    }
+    if name.is_ascii() && !name.eq_ignore_ascii_case(candidate) {
+        return false; // the Java name only changes case
+    }
+    java_v2_name(name) == candidate
+}
+
 pub fn java_v2_name(name: &str) -> String {
     let chars: Vec<char> = name.chars().collect();
     let mut out = String::with_capacity(name.len());

@@ -111,5 +111,5 @@ impl TaskApi {
 /// or the Java SDK v2 spelling.
 pub fn param_named<'p>(params: &'p [ParamInfo], key: &str) -> Option<&'p ParamInfo> {
     let name = key.strip_suffix(".$").unwrap_or(key);
-    params.iter().find(|p| p.name == name || crate::data::java_v2_name(p.name) == name)
+    params.iter().find(|p| crate::data::is_java_v2_or_same(p.name, name))
 }

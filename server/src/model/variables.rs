@@ -103,6 +103,11 @@ impl Flow {
             visible: Vec::new(),
             parents,
         };
+        if flow.names.is_empty() {
+            // No variables: nothing to solve (every question answers "not set").
+            flow.visible = vec![empty; machine.scopes.len()];
+            return flow;
+        }
         // What each state's parts assign.
         let mut by_state: HashMap<(StateId, Part), Vec<u64>> = HashMap::new();
         let mut own: Vec<Vec<u64>> = vec![empty.clone(); machine.scopes.len()];
