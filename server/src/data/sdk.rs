@@ -218,54 +218,51 @@ fn read_index() -> Option<SdkIndex> {
     Some(SdkIndex { botocore: text(&index["botocore"]), deprecated: strings(&index["deprecated"]), services })
 }
 
+/// A service's chunk as stored: `{"ops": [[name, flags, doc, [[param, kind,
+/// required, enum index, doc], …], [error, …]], …], "enums": [[value, …], …]}`.
+#[derive(serde::Deserialize)]
+struct RawChunk {
+    ops: Vec<RawOperation>,
+    enums: Vec<Vec<String>>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawOperation(String, String, String, Option<Vec<RawParam>>, Option<Vec<String>>);
+
+#[derive(serde::Deserialize)]
+struct RawParam(String, String, u64, i64, String);
+
+/// Read straight into typed records (no intermediate `Value`): the CLI
+/// loads a chunk per service its files use.
 fn read_chunk((start, length): (usize, usize)) -> Option<Vec<Operation>> {
     let compressed = DATA.get(start..start + length)?;
     let raw = miniz_oxide::inflate::decompress_to_vec(compressed).ok()?;
-    let chunk: Value = serde_json::from_slice(&raw).ok()?;
-    let enums: Vec<Vec<String>> = chunk["enums"]
-        .as_array()?
-        .iter()
-        .map(|e| {
-            e.as_array().map(|a| a.iter().filter_map(|v| v.as_str().map(str::to_string)).collect()).unwrap_or_default()
-        })
-        .collect();
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    let operations = chunk["ops"]
-        .as_array()?
-        .iter()
-        .map(|op| {
-            let flags = op[1].as_str().unwrap_or_default();
-            let params = op[3]
-                .as_array()
-                .map(|members| {
-                    members
-                        .iter()
-                        .map(|m| Param {
-                            name: text(&m[0]),
-                            kind: ParamKind::from_code(m[1].as_str().unwrap_or_default()),
-                            required: m[2].as_u64() == Some(1),
-                            enum_values: m[3]
-                                .as_i64()
-                                .and_then(|i| usize::try_from(i).ok())
-                                .and_then(|i| enums.get(i).cloned())
-                                .unwrap_or_default(),
-                            doc: text(&m[4]),
-                        })
-                        .collect()
+    let chunk: RawChunk = serde_json::from_slice(&raw).ok()?;
+    let enums = chunk.enums;
+    let operations = chunk
+        .ops
+        .into_iter()
+        .map(|RawOperation(name, flags, doc, params, errors)| Operation {
+            name,
+            doc,
+            deprecated: flags.contains('d'),
+            streaming: flags.contains('s'),
+            unsupported: flags.contains('u'),
+            params: params
+                .unwrap_or_default()
+                .into_iter()
+                .map(|RawParam(name, kind, required, enum_index, doc)| Param {
+                    name,
+                    kind: ParamKind::from_code(&kind),
+                    required: required == 1,
+                    enum_values: usize::try_from(enum_index)
+                        .ok()
+                        .and_then(|i| enums.get(i).cloned())
+                        .unwrap_or_default(),
+                    doc,
                 })
-                .unwrap_or_default();
-            Operation {
-                name: text(&op[0]),
-                doc: text(&op[2]),
-                deprecated: flags.contains('d'),
-                streaming: flags.contains('s'),
-                unsupported: flags.contains('u'),
-                params,
-                errors: op[4]
-                    .as_array()
-                    .map(|a| a.iter().filter_map(|e| e.as_str().map(str::to_string)).collect())
-                    .unwrap_or_default(),
-            }
+                .collect(),
+            errors: errors.unwrap_or_default(),
         })
         .collect();
     Some(operations)
@@ -294,6 +291,17 @@ mod tests {
         assert!(index.service("robomaker").is_some_and(|s| !s.has_model()));
         let rds = index.service("rds").expect("rds").operation("describeDBInstances").expect("op");
         assert!(rds.param("DbInstanceIdentifier").is_some() && rds.param("DBInstanceIdentifier").is_some());
+    }
+
+    #[test]
+    fn every_chunk_reads() {
+        let unread: Vec<&str> = sdk()
+            .services
+            .iter()
+            .filter(|s| s.chunk.is_some_and(|c| read_chunk(c).is_none_or(|ops| ops.is_empty())))
+            .map(|s| s.name.as_str())
+            .collect();
+        assert!(unread.is_empty(), "{unread:?}");
     }
 
     #[test]
