@@ -213,6 +213,16 @@ fn usage_errors_exit_two() {
 }
 
 /// Exit code and stdout (stderr appended) of `asl-ls ARGS`.
+/// The example's input and mocks, test case `Throttled`.
+const THROTTLED: &[&str] = &[
+    "--input",
+    "examples/order-processing.input.json",
+    "--mocks",
+    "examples/order-processing.mocks.json",
+    "--test-case",
+    "Throttled",
+];
+
 fn asl_ls(args: &[&str]) -> (i32, String) {
     let output = run(args);
     (output.status.code().unwrap_or(-1), stdout(&output) + &stderr(&output))
@@ -233,18 +243,7 @@ fn run_executes_with_mocks_and_reports_by_exit_code() {
     ]);
     assert_eq!(code, 0, "{text}");
     assert_eq!(text, "SUCCEEDED\n{\n  \"MessageId\": \"5f2a3c1e-0000-4000-8000-000000000001\"\n}\n");
-    let (code, text) = asl_ls(&[
-        "run",
-        def,
-        "--input",
-        "examples/order-processing.input.json",
-        "--mocks",
-        "examples/order-processing.mocks.json",
-        "--test-case",
-        "Throttled",
-        "--format",
-        "json",
-    ]);
+    let (code, text) = asl_ls(&[&["run", def], THROTTLED, &["--format", "json"]].concat());
     assert_eq!(code, 0, "{text}");
     let result: serde_json::Value = serde_json::from_str(&text).expect("json");
     assert_eq!(result["status"], "SUCCEEDED");
@@ -281,18 +280,7 @@ fn graph_draws_each_format_and_colours_a_run() {
     assert!(dot.starts_with("digraph StateMachine {") && dot.contains("style=dashed"), "{dot}");
 
     // With mocks, the Throttled case waits for the batch window: that edge is the one taken.
-    let (code, mermaid) = asl_ls(&[
-        "graph",
-        def,
-        "--format",
-        "mermaid",
-        "--input",
-        "examples/order-processing.input.json",
-        "--mocks",
-        "examples/order-processing.mocks.json",
-        "--test-case",
-        "Throttled",
-    ]);
+    let (code, mermaid) = asl_ls(&[&["graph", def, "--format", "mermaid"], THROTTLED].concat());
     assert_eq!(code, 0, "{mermaid}");
     assert!(mermaid.starts_with("flowchart TD\n"), "{mermaid}");
     assert!(mermaid.contains("s2[\"Wait For Batch Window<br/><small>Wait</small>\"]\n  class s2 visited"), "{mermaid}");
