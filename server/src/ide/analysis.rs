@@ -58,11 +58,7 @@ fn lowered(parse: &Parse) -> Lowered<'_> {
 impl Analysis {
     pub fn new(text: impl Into<Arc<str>>) -> Self {
         let text = text.into();
-        let parse = if text.len() > diagnostics::MAX_ANALYSED_BYTES {
-            Parse { root: None, errors: Vec::new() }
-        } else {
-            parse(&text)
-        };
+        let parse = if text.len() > diagnostics::MAX_ANALYSED_BYTES { Parse::default() } else { parse(&text) };
         let line_index = LineIndex::new(&text);
         let tree = Tree::new(parse, lowered);
         Analysis { text, tree, line_index, diagnostics: OnceLock::new() }

@@ -42,9 +42,13 @@ pub struct SyntaxError {
 }
 
 /// The result of parsing one document.
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, Default)]
 pub struct Parse {
     /// The top-level value; `None` only when the text holds no value at all.
     pub root: Option<Value>,
     pub errors: Vec<SyntaxError>,
+    /// Keys that repeat a key of the same object, in document order: the
+    /// object's opening brace and the repeated key's range. Found while
+    /// parsing, so no later pass walks the whole tree for them.
+    pub duplicate_keys: Vec<(TextRange, TextRange)>,
 }

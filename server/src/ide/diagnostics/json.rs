@@ -81,70 +81,45 @@ fn jackson_message(text: &str, kind: SyntaxErrorKind, range: TextRange) -> (Stri
     (message, location)
 }
 
-/// Reports every key that repeats a key of the same object. The `States`
-/// objects are left to the duplicate-state-name check.
-pub(super) fn check_duplicate_keys(root: &Value, machine: &Machine<'_>, sink: &mut Sink) {
-    let states_objects: Vec<*const Object> =
-        machine.scopes.iter().filter_map(|s| s.states_object).map(|o| o as *const Object).collect();
-    let mut path = Vec::new();
-    walk(root, &states_objects, &mut path, sink);
-}
-
-/// One step of the path from the root, turned into AWS's pointer only when a
-/// duplicate is found.
-enum Step<'t> {
-    Key(&'t str),
-    Index(usize),
-}
-
-fn walk<'t>(value: &'t Value, skip: &[*const Object], path: &mut Vec<Step<'t>>, sink: &mut Sink) {
-    match &value.kind {
-        ValueKind::Object(object) => {
-            let is_states =
-                matches!(path.last(), Some(Step::Key("States"))) && skip.iter().any(|&o| std::ptr::eq(o, object));
-            if !is_states {
-                report_duplicates(object, path, sink);
-            }
-            for member in &object.members {
-                path.push(Step::Key(&member.key));
-                walk(&member.value, skip, path, sink);
-                path.pop();
-            }
+/// Reports every key that repeats a key of the same object (the parser
+/// found them). The `States` objects are left to the duplicate-state-name
+/// check.
+pub(super) fn check_duplicate_keys(parse: &Parse, machine: &Machine<'_>, sink: &mut Sink) {
+    let Some(root) = &parse.root else { return };
+    let states_objects: Vec<u32> =
+        machine.scopes.iter().filter_map(|s| s.states_object).map(|o| o.open_brace.start).collect();
+    for &(open, key_range) in &parse.duplicate_keys {
+        if states_objects.contains(&open.start) {
+            continue;
         }
-        ValueKind::Array(items) => {
-            for (i, item) in items.iter().enumerate() {
-                path.push(Step::Index(i));
-                walk(item, skip, path, sink);
-                path.pop();
-            }
-        }
-        _ => {}
+        let Some((object, pointer)) = object_at(root, open) else { continue };
+        let Some(member) = object.members.iter().find(|m| m.key_range == key_range) else { continue };
+        let message =
+            format!("duplicate key `{}`: JSON parsers keep only one of the two; remove or rename one", member.key);
+        let location = if pointer.is_empty() { "/".to_string() } else { pointer };
+        sink.push(Diagnostic::new(Code::DuplicateKey, member.key_range, message).aws_at(Some(location)));
     }
 }
 
-fn report_duplicates(object: &Object, path: &[Step<'_>], sink: &mut Sink) {
-    let members = &object.members;
-    for (i, member) in members.iter().enumerate() {
-        if member.key.is_empty() && member.value.is_error() {
-            continue;
-        }
-        // Objects are small: a quadratic scan beats hashing every key.
-        if !members[..i].iter().any(|m| m.key == member.key) {
-            continue;
-        }
-        let message =
-            format!("duplicate key `{}`: JSON parsers keep only one of the two; remove or rename one", member.key);
-        let mut pointer = String::new();
-        for step in path {
-            match step {
-                Step::Key(key) => {
-                    pointer.push('/');
-                    pointer.push_str(key);
-                }
-                Step::Index(i) => pointer.push_str(&format!("[{i}]")),
+/// The object whose `{` is at `open`, and AWS's pointer to it.
+fn object_at(root: &Value, open: TextRange) -> Option<(&Object, String)> {
+    let mut pointer = String::new();
+    let mut value = root;
+    loop {
+        match &value.kind {
+            ValueKind::Object(object) if object.open_brace == open => return Some((object, pointer)),
+            ValueKind::Object(object) => {
+                let member = object.members.iter().find(|m| m.value.range.contains(open.start))?;
+                pointer.push('/');
+                pointer.push_str(&member.key);
+                value = &member.value;
             }
+            ValueKind::Array(items) => {
+                let (i, item) = items.iter().enumerate().find(|(_, v)| v.range.contains(open.start))?;
+                pointer.push_str(&format!("[{i}]"));
+                value = item;
+            }
+            _ => return None,
         }
-        let location = if pointer.is_empty() { "/".to_string() } else { pointer };
-        sink.push(Diagnostic::new(Code::DuplicateKey, member.key_range, message).aws_at(Some(location)));
     }
 }

@@ -86,11 +86,8 @@ pub const MAX_ANALYSED_BYTES: usize = 32 * MAX_DEFINITION_CHARS;
 /// Checks one definition. Pure: the same text and config give the same list,
 /// sorted by position.
 pub fn check(text: &str, config: &Config) -> Vec<Diagnostic> {
-    let parse = if text.len() > MAX_ANALYSED_BYTES {
-        crate::syntax::Parse { root: None, errors: Vec::new() }
-    } else {
-        crate::syntax::parse(text)
-    };
+    let parse =
+        if text.len() > MAX_ANALYSED_BYTES { crate::syntax::Parse::default() } else { crate::syntax::parse(text) };
     check_parsed(text, &parse, config)
 }
 
@@ -164,7 +161,7 @@ fn check_into(
         }
         return;
     };
-    json::check_duplicate_keys(root, machine, sink);
+    json::check_duplicate_keys(parse, machine, sink);
     let cx = Cx { text, config, machine };
     machine::check(&cx, memo, sink);
 }

@@ -25,7 +25,7 @@ pub fn parse(text: &str) -> Parse {
         parser.error(range, "unexpected content after the end of the definition: remove it".into());
         parser.skip_value_or_token();
     }
-    Parse { root, errors: parser.errors }
+    Parse { root, errors: parser.errors, duplicate_keys: parser.duplicate_keys }
 }
 
 struct Parser<'t> {
@@ -34,6 +34,7 @@ struct Parser<'t> {
     /// End of the last consumed token.
     last_end: u32,
     errors: Vec<SyntaxError>,
+    duplicate_keys: Vec<(TextRange, TextRange)>,
 }
 
 impl<'t> Parser<'t> {
@@ -43,6 +44,7 @@ impl<'t> Parser<'t> {
             token: Token { kind: TokenKind::Eof, range: TextRange::default() },
             last_end: 0,
             errors: Vec::new(),
+            duplicate_keys: Vec::new(),
         };
         parser.bump();
         parser
@@ -146,8 +148,29 @@ impl<'t> Parser<'t> {
                 }
             }
         };
+        self.find_duplicates(open, &members);
         let range = TextRange::new(open.start, end);
         Value { kind: ValueKind::Object(Object { members, open_brace: open, range }), range }
+    }
+
+    /// Records each key that repeats an earlier key of the object.
+    fn find_duplicates(&mut self, open: TextRange, members: &[Member]) {
+        let named = |m: &&Member| !(m.key.is_empty() && m.value.is_error());
+        if members.len() <= 16 {
+            // Small objects (nearly all): comparing beats hashing.
+            for (i, member) in members.iter().enumerate().filter(|(_, m)| named(m)) {
+                if members[..i].iter().any(|m| m.key == member.key) {
+                    self.duplicate_keys.push((open, member.key_range));
+                }
+            }
+            return;
+        }
+        let mut seen = std::collections::HashSet::with_capacity(members.len());
+        for member in members.iter().filter(named) {
+            if !seen.insert(member.key.as_str()) {
+                self.duplicate_keys.push((open, member.key_range));
+            }
+        }
     }
 
     fn member(&mut self, depth: usize) -> Option<Member> {
