@@ -293,3 +293,20 @@ fn graph_draws_each_format_and_colours_a_run() {
     assert_eq!(code, 2);
     assert!(text.contains("examples/missing.asl.json"), "{text}");
 }
+
+#[test]
+fn a_closed_output_pipe_is_not_a_crash() {
+    // As `asl-ls check … | head`: the reader goes away before the output is written.
+    let mut child = Command::new(env!("CARGO_BIN_EXE_asl-ls"))
+        .args(["check", "--format", "json", "../shared/corpus/real-world"])
+        .current_dir(repo())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run asl-ls");
+    drop(child.stdout.take());
+    let output = child.wait_with_output().expect("wait");
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(!stderr.contains("panicked"), "{stderr}");
+    assert_eq!(output.status.code(), Some(0), "the check's own exit code (the corpus has no errors): {stderr}");
+}

@@ -43,7 +43,7 @@ pub(super) fn run(mut parser: lexopt::Parser) -> u8 {
         eprintln!("asl-ls: {error}");
     }
     let output = render::render(options.format, &checked, &options.config, options.aws_warnings);
-    print!("{output}");
+    super::out(&output);
     if !io_errors.is_empty() {
         EXIT_USAGE
     } else if checked.iter().flat_map(|c| &c.diagnostics).any(|d| d.severity == Severity::Error) {

@@ -68,7 +68,7 @@ pub(super) fn draw(args: &Args) -> Result<u8, String> {
         .ok_or_else(|| format!("{} is not a state machine (a JSON object)", args.definition.display()))?;
     match &args.output {
         Some(file) => std::fs::write(file, picture).map_err(|e| format!("{}: {e}", file.display()))?,
-        None => print!("{picture}"),
+        None => super::out(&picture),
     }
     Ok(EXIT_CLEAN)
 }

@@ -55,11 +55,11 @@ pub fn run(args: Vec<OsString>) -> u8 {
             subcommand(parser, graph::parse_args, graph::draw)
         }
         Ok(Some(lexopt::Arg::Long("version"))) | Ok(Some(lexopt::Arg::Short('V'))) => {
-            println!("asl-ls {}", env!("CARGO_PKG_VERSION"));
+            out(&format!("asl-ls {}\n", env!("CARGO_PKG_VERSION")));
             EXIT_CLEAN
         }
         Ok(Some(lexopt::Arg::Long("help"))) | Ok(Some(lexopt::Arg::Short('h'))) => {
-            print!("{USAGE}");
+            out(USAGE);
             EXIT_CLEAN
         }
         Ok(Some(lexopt::Arg::Long("stdio"))) => crate::lsp::run(),
@@ -76,6 +76,14 @@ fn describe(arg: &lexopt::Arg<'_>) -> String {
         lexopt::Arg::Long(l) => format!("option --{l}"),
         lexopt::Arg::Value(v) => format!("argument {}", v.to_string_lossy()),
     }
+}
+
+/// Writes to standard output. A closed pipe (`asl-ls check … | head`) is
+/// not an error worth a panic: the reader has what it wanted.
+pub(crate) fn out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout.write_all(text.as_bytes()).and_then(|()| stdout.flush());
 }
 
 pub(crate) fn usage_error(message: &str) -> u8 {

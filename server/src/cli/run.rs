@@ -103,9 +103,9 @@ pub(super) fn run_args(args: &Args) -> Result<u8, String> {
     let mut mocks = mocks(args.mocks.as_deref(), args.test_case.as_deref())?;
     let outcome = execute(&text, &options, mocks.as_mut())?;
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&outcome.to_json()).unwrap_or_default());
+        super::out(&(serde_json::to_string_pretty(&outcome.to_json()).unwrap_or_default() + "\n"));
     } else {
-        print!("{}", human(&outcome, args.trace));
+        super::out(&human(&outcome, args.trace));
     }
     Ok(match outcome.status {
         Status::Succeeded => EXIT_CLEAN,
