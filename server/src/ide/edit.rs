@@ -63,8 +63,10 @@ pub fn json_escaped(s: &str) -> String {
     quoted[1..quoted.len() - 1].to_string()
 }
 
-fn line_start(text: &str, offset: u32) -> usize {
-    text[..(offset as usize).min(text.len())].rfind('\n').map_or(0, |i| i + 1)
+/// Where the line holding `offset` starts (by bytes, so any offset is safe).
+pub(crate) fn line_start(text: &str, offset: u32) -> usize {
+    let before = &text.as_bytes()[..(offset as usize).min(text.len())];
+    before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1)
 }
 
 /// The leading whitespace of the line holding `offset`.

@@ -48,7 +48,7 @@ pub fn selection_ranges(text: &str, root: &Value, offset: u32) -> Vec<TextRange>
     }
     let mut inward: Vec<TextRange> = Vec::new();
     for range in outward.into_iter().rev() {
-        let nested = inward.last().is_none_or(|inner| range.start <= inner.start && inner.end <= range.end);
+        let nested = inward.last().is_none_or(|inner| range.contains_range(*inner));
         if nested && inward.last() != Some(&range) {
             inward.push(range);
         }

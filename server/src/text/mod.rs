@@ -35,6 +35,11 @@ impl TextRange {
         self.start <= offset && offset < self.end
     }
 
+    /// Whether `other` lies wholly inside this range.
+    pub fn contains_range(self, other: TextRange) -> bool {
+        self.start <= other.start && other.end <= self.end
+    }
+
     /// The smallest range covering both.
     pub fn cover(self, other: TextRange) -> TextRange {
         TextRange::new(self.start.min(other.start), self.end.max(other.end))

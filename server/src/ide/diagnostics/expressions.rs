@@ -5,24 +5,15 @@
 //! collected for the data-flow check of `variables`.
 
 use super::fields::{has_placeholder, path_start_is_valid};
-use super::variables::{self, Use};
+use super::variables::Use;
 use super::{calls, jsonata, paths, Code, Cx, Diagnostic, Sink};
 use crate::model::{Expr, ExprKind, StateId};
 use crate::syntax::source_range;
 use crate::text::TextRange;
 use std::ops::Range;
 
-pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
-    let mut uses = Vec::new();
-    let mut cache = jsonata::Cache::default();
-    for id in 0..cx.machine.states.len() {
-        check_state(cx, sink, id, &mut uses, &mut cache);
-    }
-    variables::check(cx, sink, &uses);
-}
-
 /// The expressions of state `id`; the variables they read go to `uses`,
-/// for [`variables::check`] once every state is done.
+/// for `variables::check` once every state is done.
 pub(super) fn check_state<'t>(
     cx: &Cx<'_, 't>,
     sink: &mut Sink,

@@ -2,10 +2,11 @@
 //! their own fields, `StartAt`, `States` — then every state in them.
 
 use super::fields::{check_members, location, Target};
-use super::{expressions, names, states, transitions, variables, Code, Cx, Diagnostic, Sink, StateMemo};
+use super::variables::Use;
+use super::{expressions, jsonata, names, states, transitions, variables, Code, Cx, Diagnostic, Sink, StateMemo};
 use crate::data::{BRANCH, PROCESSOR, TOP_LEVEL};
 use crate::ide::edit::{insert_member, json_string, Fix};
-use crate::model::{Scope, ScopeKind};
+use crate::model::{Scope, ScopeKind, StateId};
 use crate::text::TextRange;
 
 pub(super) fn check(cx: &Cx<'_, '_>, memo: Option<&mut StateMemo>, sink: &mut Sink) {
@@ -14,16 +15,28 @@ pub(super) fn check(cx: &Cx<'_, '_>, memo: Option<&mut StateMemo>, sink: &mut Si
     }
     names::check(cx, sink);
     transitions::check(cx, sink);
-    match memo {
-        Some(memo) => {
-            let uses = memo.check_states(cx, sink);
-            variables::check(cx, sink, &uses);
-        }
+    let uses = match memo {
+        Some(memo) => memo.check_states(cx, sink),
         None => {
-            (0..cx.machine.states.len()).for_each(|id| states::check(cx, sink, id));
-            expressions::check(cx, sink);
+            let (mut uses, mut cache) = (Vec::new(), jsonata::Cache::default());
+            (0..cx.machine.states.len()).for_each(|id| check_state(cx, sink, id, &mut uses, &mut cache));
+            uses
         }
-    }
+    };
+    variables::check(cx, sink, &uses);
+}
+
+/// One state's own checks and its expressions'; the variables they read go
+/// to `uses`, for [`variables::check`] once every state is done.
+pub(super) fn check_state<'t>(
+    cx: &Cx<'_, 't>,
+    sink: &mut Sink,
+    id: StateId,
+    uses: &mut Vec<Use>,
+    cache: &mut jsonata::Cache<'t>,
+) {
+    states::check(cx, sink, id);
+    expressions::check_state(cx, sink, id, uses, cache);
 }
 
 fn check_scope(cx: &Cx<'_, '_>, sink: &mut Sink, scope: &Scope<'_>) {

@@ -1,18 +1,18 @@
 //! Reuse, between versions of one document, of each state's own diagnostics
-//! (its type, fields, resource, parameters, rules: [`states::check`]; its
-//! paths, intrinsic calls and JSONata: [`expressions::check_state`], with
-//! the variables they read) when the state's text has not changed. A keystroke in a 5000-state file then
-//! re-checks one state, not all. The result is the same as checking afresh:
+//! (`machine::check_state`: its type, fields, resource, parameters, rules,
+//! and its paths, intrinsic calls and JSONata, with the variables they read)
+//! when the state's text has not changed. A keystroke in a 5000-state file
+//! then re-checks one state, not all. The result is the same as checking afresh:
 //! an entry is used only when the state's text (from the start of its key's
 //! line, so indentation counts), place (its pointer), query language,
 //! distributed-Map setting, the machine type and the file's indentation
 //! unit are all the same, and only diagnostics lying wholly inside that
 //! text are kept, stored relative to its start.
 
-use super::expressions::check_state as check_expressions;
+use super::machine::check_state;
 use super::variables::Use;
-use super::{jsonata, states, Cx, Diagnostic, Sink};
-use crate::ide::edit::indent_unit;
+use super::{jsonata, Cx, Diagnostic, Sink};
+use crate::ide::edit::{indent_unit, line_start};
 use crate::ide::MachineType;
 use crate::model::QueryLanguage;
 use crate::text::TextRange;
@@ -37,7 +37,7 @@ struct Entry {
 }
 
 impl StateMemo {
-    /// `states::check` and the expression checks of every state, reusing
+    /// `check_state` for every state, reusing
     /// what is unchanged; returns the variables read, and keeps this
     /// version's entries only.
     pub(super) fn check_states<'t>(&mut self, cx: &Cx<'_, 't>, sink: &mut Sink) -> Vec<Use> {
@@ -52,10 +52,9 @@ impl StateMemo {
         let mut cache = jsonata::Cache::default();
         for (id, state) in cx.machine.states.iter().enumerate() {
             let range = state.member.range();
-            let start = line_start(cx.text, range.start as usize);
+            let start = line_start(cx.text, range.start);
             let Some(source) = cx.text.get(start..range.end as usize) else {
-                states::check(cx, sink, id);
-                check_expressions(cx, sink, id, &mut uses, &mut cache);
+                check_state(cx, sink, id, &mut uses, &mut cache);
                 continue;
             };
             let distributed = cx.machine.in_distributed_map(state.scope);
@@ -74,12 +73,13 @@ impl StateMemo {
                 }
                 None => {
                     let (first, first_use) = (sink.diagnostics.len(), uses.len());
-                    states::check(cx, sink, id);
-                    check_expressions(cx, sink, id, &mut uses, &mut cache);
+                    check_state(cx, sink, id, &mut uses, &mut cache);
                     let inside = TextRange::new(start as u32, range.end);
                     let produced = &sink.diagnostics[first..];
                     let read = &uses[first_use..];
-                    if !produced.iter().all(|d| within(d, inside)) || !read.iter().all(|u| contains(inside, u.range)) {
+                    if !produced.iter().all(|d| within(d, inside))
+                        || !read.iter().all(|u| inside.contains_range(u.range))
+                    {
                         continue; // refers outside its state: checked afresh each time
                     }
                     let back = -(start as i64);
@@ -98,16 +98,8 @@ impl StateMemo {
     }
 }
 
-fn line_start(text: &str, offset: usize) -> usize {
-    text.get(..offset).and_then(|before| before.rfind('\n')).map_or(0, |i| i + 1)
-}
-
-fn contains(outer: TextRange, r: TextRange) -> bool {
-    outer.start <= r.start && r.end <= outer.end
-}
-
 fn within(d: &Diagnostic, outer: TextRange) -> bool {
-    contains(outer, d.range) && d.fixes.iter().flat_map(|f| &f.edits).all(|e| contains(outer, e.range))
+    outer.contains_range(d.range) && d.fixes.iter().flat_map(|f| &f.edits).all(|e| outer.contains_range(e.range))
 }
 
 fn shift(r: TextRange, by: i64) -> TextRange {
