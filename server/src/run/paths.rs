@@ -402,30 +402,27 @@ mod filter {
         let (Operand::Value(a), Operand::Value(b)) = (left, right) else { return op == "!=" };
         match (a, b) {
             (Value::Number(x), Value::Number(y)) => {
-                let (x, y) = (x.as_f64().unwrap_or(f64::NAN), y.as_f64().unwrap_or(f64::NAN));
-                match op {
-                    "==" => x == y,
-                    "!=" => x != y,
-                    "<" => x < y,
-                    "<=" => x <= y,
-                    ">" => x > y,
-                    _ => x >= y,
-                }
+                super::ordered(op, &x.as_f64().unwrap_or(f64::NAN), &y.as_f64().unwrap_or(f64::NAN))
             }
-            (Value::String(x), Value::String(y)) => match op {
-                "==" => x == y,
-                "!=" => x != y,
-                "<" => x < y,
-                "<=" => x <= y,
-                ">" => x > y,
-                _ => x >= y,
-            },
+            (Value::String(x), Value::String(y)) => super::ordered(op, x, y),
             _ => match op {
                 "==" => a == b,
                 "!=" => a != b,
                 _ => false,
             },
         }
+    }
+}
+
+/// `x op y` for a filter's comparison operator.
+fn ordered<T: PartialOrd + ?Sized>(op: &str, x: &T, y: &T) -> bool {
+    match op {
+        "==" => x == y,
+        "!=" => x != y,
+        "<" => x < y,
+        "<=" => x <= y,
+        ">" => x > y,
+        _ => x >= y,
     }
 }
 
