@@ -2,16 +2,16 @@
 //! transition an edge of the right kind, branches are clusters inside
 //! their Parallel, and the document is well-formed XML a browser can open.
 
+mod support;
+
 use asl_ls::graph::{render, Format};
 use roxmltree::{Document, Node};
 use std::collections::BTreeSet;
 
-const IMAGE_PROCESSING: &str =
-    "../shared/corpus/real-world/aws-serverless-workshops/ImageProcessing__stepfunction.asl.json";
-
 fn definition() -> String {
-    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("..").join(IMAGE_PROCESSING);
-    std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()))
+    support::read(
+        &support::shared().join("corpus/real-world/aws-serverless-workshops/ImageProcessing__stepfunction.asl.json"),
+    )
 }
 
 fn has_class(node: &Node, class: &str) -> bool {
@@ -127,18 +127,9 @@ fn real_world_definition_as_svg() {
 
 #[test]
 fn every_real_world_definition_renders_in_each_format() {
-    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real-world");
-    let mut files = vec![dir];
     let mut drawn = 0;
-    while let Some(path) = files.pop() {
-        if path.is_dir() {
-            files.extend(std::fs::read_dir(&path).expect("readable").filter_map(|e| e.ok().map(|e| e.path())));
-            continue;
-        }
-        if path.extension().is_none_or(|e| e != "json") {
-            continue;
-        }
-        let text = std::fs::read_to_string(&path).expect("readable");
+    for path in support::files(&support::shared().join("corpus/real-world"), &[".json"]) {
+        let text = support::read(&path);
         let Some(svg) = render(&text, Format::Svg, &[]) else { continue };
         Document::parse(&svg).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
         assert!(render(&text, Format::Dot, &[]).is_some_and(|d| d.starts_with("digraph")));

@@ -10,6 +10,9 @@
 //! grows linearly with the size); then the whole real-world corpus checked
 //! against read + serde_json. `-- --phases` or `-- --corpus` print one table.
 
+#[path = "../../tests/support/mod.rs"]
+mod support;
+
 use asl_ls::ide::diagnostics::check;
 use asl_ls::ide::{Analysis, Config};
 use asl_ls::run::mocks::{Answer, Mocks};
@@ -191,29 +194,11 @@ fn phase_table() {
     }
 }
 
-/// Every JSON file of the real-world corpus, recursively.
-fn corpus_files() -> Vec<PathBuf> {
-    let mut dirs = vec![Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real-world")];
-    let mut files = Vec::new();
-    while let Some(dir) = dirs.pop() {
-        for entry in std::fs::read_dir(&dir).into_iter().flatten().flatten() {
-            let path = entry.path();
-            if path.is_dir() {
-                dirs.push(path);
-            } else if path.extension().is_some_and(|e| e == "json") {
-                files.push(path);
-            }
-        }
-    }
-    files.sort();
-    files
-}
-
 /// The whole real-world corpus: reading and checking every file (in this
 /// process, and as the `asl-ls check` command) against reading and
 /// `serde_json`-parsing them, interleaved.
 fn corpus_table() {
-    let files = corpus_files();
+    let files = support::files(&support::shared().join("corpus/real-world"), &[".json"]);
     let binary = Path::new(env!("CARGO_MANIFEST_DIR")).join("../target/release/asl-ls");
     let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../../shared/corpus/real-world");
     let config = Config::default();
