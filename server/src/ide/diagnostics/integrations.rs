@@ -70,6 +70,18 @@ impl At<'_, '_, '_> {
     fn replace(&self, title: String, part: &Part<'_>, new: &str) -> Fix {
         Fix::safe(title, vec![TextEdit::replace(self.range(part.range.clone()), json_escaped(new))])
     }
+
+    /// An unknown SDK name: with a close known one it is surely a typo, which
+    /// AWS refuses (an error, with the fix); without, it may be newer than
+    /// our models (the diagnostic's own severity).
+    fn misspelt(&self, diagnostic: Diagnostic, part: &Part<'_>, suggestion: Option<&str>) -> Diagnostic {
+        let Some(suggestion) = suggestion else { return diagnostic };
+        diagnostic.with_severity(Severity::Error).aws_at(Some(self.location.clone())).with_fix(self.replace(
+            format!("Change to `{suggestion}`"),
+            part,
+            suggestion,
+        ))
+    }
 }
 
 fn check_resource(at: &At<'_, '_, '_>, sink: &mut Sink, text: &str) {
@@ -227,14 +239,8 @@ fn check_sdk(at: &At<'_, '_, '_>, sink: &mut Sink, service: &Part<'_>, action: &
             Some(s) => format!("`{}` is not an SDK integration service name; did you mean `{s}`? (names are lowercase, without hyphens)", service.text),
             None => format!("`{}` is not among the {} SDK services Step Functions lists (botocore {}); if AWS added it since, ignore this", service.text, index.services.len(), index.botocore),
         };
-        let mut diagnostic = Diagnostic::new(Code::UnknownSdkService, at.range(service.range.clone()), message);
-        if let Some(suggestion) = suggestion {
-            diagnostic = diagnostic
-                .with_severity(Severity::Error)
-                .aws_at(Some(at.location.clone()))
-                .with_fix(at.replace(format!("Change to `{suggestion}`"), service, suggestion));
-        }
-        sink.push(diagnostic);
+        let diagnostic = Diagnostic::new(Code::UnknownSdkService, at.range(service.range.clone()), message);
+        sink.push(at.misspelt(diagnostic, service, suggestion));
         return;
     };
     if !found.has_model() {
@@ -268,14 +274,8 @@ fn check_sdk(at: &At<'_, '_, '_>, sink: &mut Sink, service: &Part<'_>, action: &
                         service.text, action.text, index.botocore
                     ),
                 };
-                let mut diagnostic = Diagnostic::new(Code::UnknownSdkAction, at.range(action.range.clone()), message);
-                if let Some(suggestion) = suggestion {
-                    diagnostic = diagnostic
-                        .with_severity(Severity::Error)
-                        .aws_at(Some(at.location.clone()))
-                        .with_fix(at.replace(format!("Change to `{suggestion}`"), action, suggestion));
-                }
-                sink.push(diagnostic);
+                let diagnostic = Diagnostic::new(Code::UnknownSdkAction, at.range(action.range.clone()), message);
+                sink.push(at.misspelt(diagnostic, action, suggestion));
             }
         }
     }
