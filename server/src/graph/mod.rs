@@ -97,24 +97,26 @@ impl Format {
 /// object. SVG nodes carry 0-based line and UTF-16 character of their name
 /// (what editors count), so a viewer can jump to the state.
 pub fn render(text: &str, format: Format, path: &[Visit]) -> Option<String> {
-    let index = crate::text::LineIndex::new(text);
-    render_at(text, format, path, &|offset| {
-        let at = index.utf16(text, offset);
-        (at.line, at.col)
-    })
-}
-
-/// [`render`], with the caller's `position(offset) -> (line, character)`
-/// for the SVG's node positions (the language server counts as its client).
-pub fn render_at(text: &str, format: Format, path: &[Visit], position: &dyn Fn(u32) -> (u32, u32)) -> Option<String> {
     let parse = crate::syntax::parse(text);
     let machine = crate::model::lower(parse.root.as_ref()?)?;
-    let graph = graph(&machine, path);
-    Some(match format {
+    let index = crate::text::LineIndex::new(text);
+    let position = |offset| {
+        let at = index.utf16(text, offset);
+        (at.line, at.col)
+    };
+    Some(draw(&machine, format, path, &position))
+}
+
+/// The picture of a machine already lowered (the language server's analysis
+/// has one per version), with the caller's `position(offset) -> (line,
+/// character)` for the SVG's node positions (the server counts as its client).
+pub fn draw(machine: &Machine<'_>, format: Format, path: &[Visit], position: &dyn Fn(u32) -> (u32, u32)) -> String {
+    let graph = graph(machine, path);
+    match format {
         Format::Svg => svg(&graph, &layout(&graph), position),
         Format::Dot => dot(&graph),
         Format::Mermaid => mermaid(&graph),
-    })
+    }
 }
 
 /// A state a run went through: its nesting depth (0 at the top level) and

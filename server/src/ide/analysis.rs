@@ -11,6 +11,7 @@ use super::navigation::{self, Highlight};
 use super::structure;
 use super::symbols::{self, Symbol};
 use super::Config;
+use crate::graph::{Format, Visit};
 use crate::model::{lower, Machine};
 use crate::syntax::{parse, Parse, Value};
 use crate::text::{LineIndex, TextRange};
@@ -129,6 +130,12 @@ impl Analysis {
     pub fn rename(&self, offset: u32, new_name: &str) -> Result<Vec<TextEdit>, String> {
         let machine = self.machine().ok_or("not a state machine")?;
         navigation::rename(machine, offset, new_name)
+    }
+
+    /// The machine as a picture (see [`crate::graph`]); `None` when the
+    /// text is not a JSON object.
+    pub fn graph(&self, format: Format, path: &[Visit], position: &dyn Fn(u32) -> (u32, u32)) -> Option<String> {
+        Some(crate::graph::draw(self.machine()?, format, path, position))
     }
 
     pub fn symbols(&self) -> Vec<Symbol> {

@@ -6,7 +6,7 @@ use super::convert::{Converter, Encoding};
 use super::proto;
 use super::runs::{self, LastRun, RunSettings, GRAPH_COMMAND, RUN_COMMAND};
 use super::store::{Snapshot, Store};
-use crate::graph::{path_of, render_at, Format};
+use crate::graph::{path_of, Format};
 use crate::ide::{Analysis, Config};
 use dashmap::DashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -144,9 +144,7 @@ impl Backend {
                 let at = cv.position(offset);
                 (at.line, at.character)
             };
-            catch_unwind(AssertUnwindSafe(|| {
-                render_at(analysis.text(), format, last.as_deref().unwrap_or_default(), &position)
-            }))
+            catch_unwind(AssertUnwindSafe(|| analysis.graph(format, last.as_deref().unwrap_or_default(), &position)))
         })
         .await
         .map_err(|_| Error::internal_error())?
