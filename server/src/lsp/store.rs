@@ -30,8 +30,8 @@ pub struct Snapshot {
     pub analysis: Arc<Analysis>,
 }
 
-/// Frees a large value (a document's tree is tens of MB for a 5 MB file)
-/// on a blocking thread, not on the path of the edit that replaced it.
+/// Frees a large value (a closed document: its tree is tens of MB for a
+/// 5 MB file) on a blocking thread, not on the notification's path.
 fn drop_later<T: Send + 'static>(value: T) {
     match tokio::runtime::Handle::try_current() {
         Ok(runtime) => drop(runtime.spawn_blocking(move || drop(value))),
