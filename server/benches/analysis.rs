@@ -13,11 +13,12 @@
 #[path = "../../tests/support/mod.rs"]
 mod support;
 
-use asl_ls::ide::diagnostics::check;
+use asl_ls::ide::diagnostics::{check, StateMemo};
 use asl_ls::ide::{Analysis, Config};
 use asl_ls::run::mocks::{Answer, Mocks};
 use asl_ls::run::{run, Options};
 use serde_json::{json, Value};
+use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
@@ -73,6 +74,42 @@ fn offsets(text: &str) -> (u32, u32) {
         all.get(all.len() / 2).copied().unwrap_or(0) as u32
     };
     (middle("\"Next\": \""), middle("\"Type\": \""))
+}
+
+/// What the server does on a keystroke: a character typed into (then
+/// deleted from) the middle state's name, the previous version freed, the
+/// new one parsed, lowered and checked with the memo of the last check.
+struct Keystrokes {
+    versions: [String; 2],
+    turn: Cell<usize>,
+    memo: RefCell<StateMemo>,
+    previous: RefCell<Option<Analysis>>,
+}
+
+impl Keystrokes {
+    fn new(text: &str, config: &Config) -> Self {
+        let middle = text.match_indices("\": {").nth(text.matches("\": {").count() / 2);
+        let at = middle.map_or(0, |(i, _)| i);
+        let mut edited = text.to_string();
+        edited.insert(at, 'X');
+        let keystrokes = Keystrokes {
+            versions: [edited, text.to_string()],
+            turn: Cell::new(0),
+            memo: RefCell::default(),
+            previous: RefCell::default(),
+        };
+        keystrokes.type_one(config);
+        keystrokes
+    }
+
+    fn type_one(&self, config: &Config) {
+        drop(self.previous.take());
+        let text = &self.versions[self.turn.get()];
+        self.turn.set(1 - self.turn.get());
+        let analysis = Analysis::new(text.as_str());
+        std::hint::black_box(analysis.diagnostics_with(config, Some(&mut self.memo.borrow_mut())).len());
+        self.previous.replace(Some(analysis));
+    }
 }
 
 /// Tasks answer as a Lambda would, so runs go on past them.
@@ -151,8 +188,19 @@ fn measure(rounds: usize, phases: &[&dyn Fn()]) -> Vec<Duration> {
 
 /// The phase table: every size, every phase, interleaved with the baseline.
 fn phase_table() {
-    const NAMES: &[&str] =
-        &["serde_json", "parse", "model", "check", "analysis", "completion", "hover", "definition", "symbols", "run"];
+    const NAMES: &[&str] = &[
+        "serde_json",
+        "parse",
+        "model",
+        "check",
+        "edit",
+        "analysis",
+        "completion",
+        "hover",
+        "definition",
+        "symbols",
+        "run",
+    ];
     println!("\nphases, medians of interleaved runs (ms; ×: ratio to serde_json of the same text; /MB: ms per MB)");
     print!("{:<32} {:>8}", "file", "MB");
     for name in NAMES {
@@ -166,6 +214,7 @@ fn phase_table() {
         let analysis = Analysis::new(text);
         let (next, ty) = offsets(text);
         let parse = asl_ls::syntax::parse(text);
+        let keystrokes = Keystrokes::new(text, &config);
         let rounds = (40_000_000 / text.len().max(1)).clamp(5, 200);
         let medians = measure(
             rounds,
@@ -174,6 +223,7 @@ fn phase_table() {
                 &|| drop(std::hint::black_box(asl_ls::syntax::parse(text))),
                 &|| drop(std::hint::black_box(parse.root.as_ref().and_then(asl_ls::model::lower))),
                 &|| drop(std::hint::black_box(check(text, &config))),
+                &|| keystrokes.type_one(&config),
                 &|| drop(std::hint::black_box(Analysis::new(text))),
                 &|| drop(std::hint::black_box(analysis.completions(next))),
                 &|| drop(std::hint::black_box(analysis.hover(ty))),

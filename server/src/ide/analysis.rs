@@ -16,7 +16,7 @@ use crate::model::{lower, Machine};
 use crate::syntax::{parse, Parse, Value};
 use crate::text::{LineIndex, TextRange};
 use std::borrow::Cow;
-use std::sync::{Arc, OnceLock};
+use std::sync::OnceLock;
 
 /// The model lowered from a parse, borrowing it.
 type Lowered<'t> = Option<Machine<'t>>;
@@ -32,7 +32,7 @@ self_cell::self_cell!(
 );
 
 pub struct Analysis {
-    text: Arc<str>,
+    text: Box<str>,
     tree: Tree,
     line_index: LineIndex,
     /// The diagnostics of the first config asked for (code actions ask again).
@@ -57,7 +57,7 @@ fn lowered(parse: &Parse) -> Lowered<'_> {
 }
 
 impl Analysis {
-    pub fn new(text: impl Into<Arc<str>>) -> Self {
+    pub fn new(text: impl Into<Box<str>>) -> Self {
         let text = text.into();
         let parse = if text.len() > diagnostics::MAX_ANALYSED_BYTES { Parse::default() } else { parse(&text) };
         let line_index = LineIndex::new(&text);

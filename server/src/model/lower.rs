@@ -2,7 +2,7 @@
 
 use super::{Machine, QueryLanguage, Scope, ScopeId, ScopeKind, State, StateKind};
 use crate::syntax::{Object, Value};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 /// Reads the machine from the top-level value; `None` when it is not an object.
 pub fn lower(root: &Value) -> Option<Machine<'_>> {

@@ -16,7 +16,7 @@ pub use variables::{assignments, is_distributed_processor, visible_parent, Assig
 
 use crate::syntax::{Member, Object};
 use crate::text::TextRange;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 pub type StateId = usize;
 pub type ScopeId = usize;

@@ -12,7 +12,7 @@
 
 use super::{Machine, Part, ScopeId, ScopeKind, StateId, StateKind, TransitionKind};
 use crate::syntax::{Member, Value};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 #[derive(Clone, Debug)]
 pub struct Assignment<'t> {

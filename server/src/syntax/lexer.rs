@@ -75,8 +75,15 @@ impl<'t> Lexer<'t> {
     }
 
     fn skip_whitespace(&mut self) {
-        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.bytes.get(self.pos) {
-            self.pos += 1;
+        loop {
+            // Indentation, eight spaces at a time (one comparison each).
+            while self.bytes.get(self.pos..self.pos + 8) == Some(b"        ") {
+                self.pos += 8;
+            }
+            match self.bytes.get(self.pos) {
+                Some(b' ' | b'\t' | b'\n' | b'\r') => self.pos += 1,
+                _ => return,
+            }
         }
     }
 

@@ -16,7 +16,7 @@ use crate::ide::edit::{indent_unit, line_start};
 use crate::ide::MachineType;
 use crate::model::QueryLanguage;
 use crate::text::TextRange;
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 /// The last check's per-state diagnostics of one document.
 #[derive(Default)]

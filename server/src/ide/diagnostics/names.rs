@@ -2,7 +2,7 @@
 //! included), 1–80 characters, no control characters.
 
 use super::{Code, Cx, Diagnostic, Sink};
-use std::collections::HashMap;
+use foldhash::{HashMap, HashMapExt};
 
 const MAX_NAME_CHARS: usize = 80;
 

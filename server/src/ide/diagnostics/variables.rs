@@ -5,7 +5,7 @@
 use super::{Code, Cx, Diagnostic, Sink};
 use crate::model::{assignments, Assignment, Flow, QueryLanguage, ScopeId};
 use crate::text::TextRange;
-use std::collections::{HashMap, HashSet};
+use foldhash::{HashMap, HashMapExt, HashSet};
 
 /// A read of a variable in an expression of `state`.
 #[derive(Clone)]

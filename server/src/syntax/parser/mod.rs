@@ -35,6 +35,11 @@ struct Parser<'t> {
     last_end: u32,
     errors: Vec<SyntaxError>,
     duplicate_keys: Vec<(TextRange, TextRange)>,
+    /// The members and elements of the objects and arrays being read, nested
+    /// ones on top: each is moved out in one exact-size allocation when its
+    /// bracket closes, instead of growing a vector of its own step by step.
+    members: Vec<Member>,
+    items: Vec<Value>,
 }
 
 impl<'t> Parser<'t> {
@@ -45,6 +50,8 @@ impl<'t> Parser<'t> {
             last_end: 0,
             errors: Vec::new(),
             duplicate_keys: Vec::new(),
+            members: Vec::new(),
+            items: Vec::new(),
         };
         parser.bump();
         parser
@@ -119,7 +126,7 @@ impl<'t> Parser<'t> {
 
     fn object(&mut self, depth: usize) -> Value {
         let open = self.bump().range;
-        let mut members: Vec<Member> = Vec::new();
+        let first = self.members.len();
         let end = loop {
             match &self.token.kind {
                 TokenKind::RBrace => break self.bump().range.end,
@@ -137,7 +144,7 @@ impl<'t> Parser<'t> {
                 }
                 TokenKind::String(_) | TokenKind::Unknown | TokenKind::Colon => {
                     if let Some(member) = self.member(depth) {
-                        members.push(member);
+                        self.members.push(member);
                     }
                     self.separator(TokenKind::RBrace, "member");
                 }
@@ -148,6 +155,7 @@ impl<'t> Parser<'t> {
                 }
             }
         };
+        let members: Vec<Member> = self.members.drain(first..).collect();
         self.find_duplicates(open, &members);
         let range = TextRange::new(open.start, end);
         Value { kind: ValueKind::Object(Object { members, open_brace: open, range }), range }
@@ -165,7 +173,7 @@ impl<'t> Parser<'t> {
             }
             return;
         }
-        let mut seen = std::collections::HashSet::with_capacity(members.len());
+        let mut seen = foldhash::HashSet::with_capacity_and_hasher(members.len(), Default::default());
         for member in members.iter().filter(named) {
             if !seen.insert(member.key.as_str()) {
                 self.duplicate_keys.push((open, member.key_range));
@@ -213,7 +221,7 @@ impl<'t> Parser<'t> {
 
     fn array(&mut self, depth: usize) -> Value {
         let open = self.bump().range;
-        let mut items = Vec::new();
+        let first = self.items.len();
         let end = loop {
             match &self.token.kind {
                 TokenKind::RBracket => break self.bump().range.end,
@@ -234,11 +242,13 @@ impl<'t> Parser<'t> {
                     self.error(range, "unexpected `:` inside an array".into());
                 }
                 _ => {
-                    items.push(self.value(depth + 1));
+                    let item = self.value(depth + 1);
+                    self.items.push(item);
                     self.separator(TokenKind::RBracket, "element");
                 }
             }
         };
+        let items = self.items.drain(first..).collect();
         Value { kind: ValueKind::Array(items), range: TextRange::new(open.start, end) }
     }
 

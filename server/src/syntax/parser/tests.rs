@@ -101,3 +101,25 @@ fn empty_and_garbage_text() {
     let found = errors("not a definition");
     assert!(!found.is_empty());
 }
+
+#[test]
+fn deep_indentation_and_nested_containers_keep_their_ranges() {
+    // Runs of spaces longer than eight, tabs and line breaks mixed in; arrays
+    // and objects nested in each other (their members share one stack).
+    let text = "{\n                 \"a\": [\n\t {\"b\": [1, {\"c\": 2}]},   \r\n           3],\n         \"d\": {}}";
+    let parse = parse(text);
+    assert!(parse.errors.is_empty());
+    let root = parse.root.unwrap();
+    let obj = root.as_object().unwrap();
+    assert_eq!(obj.members.len(), 2);
+    let a = obj.get("a").unwrap();
+    assert_eq!(&text[a.key_range.as_usize()], "\"a\"");
+    let items = a.value.as_array().unwrap();
+    assert_eq!(items.len(), 2);
+    assert_eq!(&text[items[0].range.as_usize()], "{\"b\": [1, {\"c\": 2}]}");
+    assert_eq!(&text[items[1].range.as_usize()], "3");
+    let b = items[0].as_object().unwrap().value("b").unwrap().as_array().unwrap();
+    assert_eq!(b.len(), 2);
+    assert_eq!(&text[b[1].range.as_usize()], "{\"c\": 2}");
+    assert_eq!(&text[obj.get("d").unwrap().key_range.as_usize()], "\"d\"");
+}
