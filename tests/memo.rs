@@ -76,3 +76,34 @@ fn memo_on_a_large_machine_matches_too() {
         text = edit(&text, &mut rng);
     }
 }
+
+#[test]
+fn moved_renamed_and_removed_states_match_too() {
+    // Each state has a diagnostic of its own (an unknown field), so a
+    // reused entry in the wrong place would show at the wrong range.
+    let state = |name: &str, next: &str| {
+        format!("    \"{name}\": {{\n      \"Type\": \"Pass\",\n      \"Bogus{name}\": 1,\n      \"Next\": \"{next}\"\n    }}")
+    };
+    let machine =
+        |states: &[String]| format!("{{\n  \"StartAt\": \"A\",\n  \"States\": {{\n{}\n  }}\n}}", states.join(",\n"));
+    let versions = [
+        machine(&[state("A", "B"), state("B", "C"), state("C", "D"), state("D", "A")]),
+        // B removed: C and D move up.
+        machine(&[state("A", "B"), state("C", "D"), state("D", "A")]),
+        // B back at the end.
+        machine(&[state("A", "B"), state("C", "D"), state("D", "A"), state("B", "C")]),
+        // C and D swapped, B renamed.
+        machine(&[state("A", "B"), state("D", "A"), state("C", "D"), state("Bee", "C")]),
+        // A new state first: every other state one further down.
+        machine(&[state("New", "A"), state("A", "B"), state("D", "A"), state("C", "D"), state("Bee", "C")]),
+    ];
+    let config = Config::default();
+    let mut memo = StateMemo::default();
+    for (step, text) in versions.iter().enumerate() {
+        let reused = Analysis::new(text.as_str());
+        let fresh = Analysis::new(text.as_str());
+        let fresh = fresh.diagnostics(&config);
+        assert!(fresh.len() >= 4, "step {step}: {fresh:?}");
+        assert_eq!(*reused.diagnostics_with(&config, Some(&mut memo)), *fresh, "step {step}:\n{text}");
+    }
+}

@@ -38,6 +38,7 @@ impl<'t> State<'t> {
     pub fn transitions(&self) -> Vec<Transition<'t>> {
         let mut out = Vec::new();
         let Some(object) = self.object else { return out };
+        let [next, default, choices, catch] = object.get_each(["Next", "Default", "Choices", "Catch"]);
         let mut push = |kind, member: Option<&'t Member>| {
             if let Some(member) = member {
                 if let Some(target) = member.value.as_str() {
@@ -45,12 +46,12 @@ impl<'t> State<'t> {
                 }
             }
         };
-        push(TransitionKind::Next, object.get("Next"));
-        push(TransitionKind::Default, object.get("Default"));
-        for (i, rule) in array(object.value("Choices")).iter().enumerate() {
+        push(TransitionKind::Next, next);
+        push(TransitionKind::Default, default);
+        for (i, rule) in array(choices.map(|m| &m.value)).iter().enumerate() {
             push(TransitionKind::ChoiceRule(i), rule.as_object().and_then(|r| r.get("Next")));
         }
-        for (i, catcher) in array(object.value("Catch")).iter().enumerate() {
+        for (i, catcher) in array(catch.map(|m| &m.value)).iter().enumerate() {
             push(TransitionKind::Catch(i), catcher.as_object().and_then(|c| c.get("Next")));
         }
         out

@@ -22,6 +22,8 @@ fn add_scope<'t>(machine: &mut Machine<'t>, object: &'t Object, kind: ScopeKind,
     let states_object = object.value("States").and_then(Value::as_object);
     machine.scopes.push(Scope { kind, object, pointer, states_object, states: Vec::new(), by_name: HashMap::new() });
     let Some(states) = states_object else { return scope_id };
+    machine.scopes[scope_id].states.reserve(states.members.len());
+    machine.scopes[scope_id].by_name.reserve(states.members.len());
     for member in &states.members {
         let state_object = member.value.as_object();
         let kind = state_object.and_then(|o| o.value("Type")).and_then(Value::as_str).and_then(StateKind::from_name);
@@ -50,7 +52,9 @@ fn add_scope<'t>(machine: &mut Machine<'t>, object: &'t Object, kind: ScopeKind,
 /// Branches and processors nested in a Parallel or Map state.
 fn add_children(machine: &mut Machine<'_>, id: usize) {
     let state = &machine.states[id];
-    let (Some(object), Some(kind)) = (state.object, state.kind) else { return };
+    let (Some(object), Some(kind @ (StateKind::Parallel | StateKind::Map))) = (state.object, state.kind) else {
+        return;
+    };
     let pointer = state.pointer.clone();
     let mut children = Vec::new();
     match kind {

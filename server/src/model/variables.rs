@@ -35,9 +35,11 @@ pub fn assignments<'t>(machine: &Machine<'t>) -> Vec<Assignment<'t>> {
                 out.push(Assignment { name, member, state: id, part });
             }
         };
-        add(object.value("Assign"), Part::State);
-        for (list, part) in [("Choices", Part::Rule as fn(usize) -> Part), ("Catch", Part::Catcher)] {
-            for (i, item) in object.value(list).and_then(Value::as_array).unwrap_or_default().iter().enumerate() {
+        let [assign, choices, catch] = object.get_each(["Assign", "Choices", "Catch"]);
+        add(assign.map(|m| &m.value), Part::State);
+        for (list, part) in [(choices, Part::Rule as fn(usize) -> Part), (catch, Part::Catcher)] {
+            let items = list.and_then(|m| m.value.as_array()).unwrap_or_default();
+            for (i, item) in items.iter().enumerate() {
                 add(item.as_object().and_then(|o| o.value("Assign")), part(i));
             }
         }

@@ -66,6 +66,18 @@ impl Object {
         self.members.iter().find(|m| m.key == key)
     }
 
+    /// The first member named by each of `keys`, found in one pass over the
+    /// members (for code that runs on every state of every check).
+    pub fn get_each<const N: usize>(&self, keys: [&str; N]) -> [Option<&Member>; N] {
+        let mut found = [None; N];
+        for member in &self.members {
+            if let Some(i) = keys.iter().position(|k| *k == member.key) {
+                found[i].get_or_insert(member);
+            }
+        }
+        found
+    }
+
     pub fn value(&self, key: &str) -> Option<&Value> {
         self.get(key).map(|m| &m.value)
     }

@@ -23,8 +23,11 @@ use foldhash::HashMap;
 pub struct StateMemo {
     indent: String,
     machine_type: MachineType,
-    /// By the state's pointer (`/States/A/Branches[0]/States/B`).
-    entries: HashMap<String, Entry>,
+    /// Each state's place (`/States/A/Branches[0]/States/B`), in the checked
+    /// version's order.
+    pointers: Vec<String>,
+    /// Indexed like `pointers`; `None` for a state whose diagnostics are not kept.
+    entries: Vec<Option<Entry>>,
 }
 
 struct Entry {
@@ -44,21 +47,28 @@ impl StateMemo {
         let indent = indent_unit(cx.text);
         if indent != self.indent || cx.config.machine_type != self.machine_type {
             self.entries.clear();
+            self.pointers.clear();
             self.indent = indent;
             self.machine_type = cx.config.machine_type;
         }
-        let mut previous = std::mem::take(&mut self.entries);
+        let pointers = std::mem::take(&mut self.pointers);
+        let entries = std::mem::take(&mut self.entries);
+        let mut previous = Previous { pointers: &pointers, entries, by_pointer: None, shift: 0 };
+        self.entries.reserve(cx.machine.states.len());
+        self.pointers.reserve(cx.machine.states.len());
         let mut uses = Vec::new();
         let mut cache = jsonata::Cache::default();
         for (id, state) in cx.machine.states.iter().enumerate() {
+            self.pointers.push(state.pointer.clone());
             let range = state.member.range();
             let start = line_start(cx.text, range.start);
             let Some(source) = cx.text.get(start..range.end as usize) else {
                 check_state(cx, sink, id, &mut uses, &mut cache);
+                self.entries.push(None);
                 continue;
             };
             let distributed = cx.machine.in_distributed_map(state.scope);
-            let reusable = previous.remove(&state.pointer).filter(|e| {
+            let reusable = previous.take(id, &state.pointer).filter(|e| {
                 &*e.source == source && e.query_language == state.query_language && e.distributed == distributed
             });
             let entry = match reusable {
@@ -80,7 +90,9 @@ impl StateMemo {
                     if !produced.iter().all(|d| within(d, inside))
                         || !read.iter().all(|u| inside.contains_range(u.range))
                     {
-                        continue; // refers outside its state: checked afresh each time
+                        // Refers outside its state: checked afresh each time.
+                        self.entries.push(None);
+                        continue;
                     }
                     let back = -(start as i64);
                     Entry {
@@ -92,9 +104,39 @@ impl StateMemo {
                     }
                 }
             };
-            self.entries.insert(state.pointer.clone(), entry);
+            self.entries.push(Some(entry));
         }
         uses
+    }
+}
+
+/// The entries of the last check, taken one by one by pointer.
+struct Previous<'p> {
+    pointers: &'p [String],
+    entries: Vec<Option<Entry>>,
+    /// Built only when a state is not where it was (moved or renamed).
+    by_pointer: Option<HashMap<&'p str, usize>>,
+    /// Where the last state found by pointer had moved to, relative to its index.
+    shift: isize,
+}
+
+impl<'p> Previous<'p> {
+    /// The entry of the state at `pointer`, now the `id`th: an edit seldom
+    /// moves states, so the same position (or the last found shift) is
+    /// tried before a lookup by pointer.
+    fn take(&mut self, id: usize, pointer: &str) -> Option<Entry> {
+        let guesses = [Some(id), id.checked_add_signed(self.shift)];
+        for at in guesses.into_iter().flatten() {
+            if self.pointers.get(at).is_some_and(|p| p == pointer) {
+                return self.entries.get_mut(at)?.take();
+            }
+        }
+        let pointers = self.pointers;
+        let by_pointer =
+            self.by_pointer.get_or_insert_with(|| pointers.iter().enumerate().map(|(i, p)| (p.as_str(), i)).collect());
+        let at = *by_pointer.get(pointer)?;
+        self.shift = at as isize - id as isize;
+        self.entries.get_mut(at)?.take()
     }
 }
 

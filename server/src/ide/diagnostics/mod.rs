@@ -128,10 +128,10 @@ fn check_into(
     memo: Option<&mut StateMemo>,
     sink: &mut Sink,
 ) {
-    if text.len() > MAX_DEFINITION_CHARS && text.chars().count() > MAX_DEFINITION_CHARS {
+    let chars = if text.len() > MAX_DEFINITION_CHARS { text.chars().count() } else { 0 };
+    if chars > MAX_DEFINITION_CHARS {
         let message = format!(
-            "the definition has {} characters; AWS accepts at most {MAX_DEFINITION_CHARS}: split it (for example into a child state machine)",
-            text.chars().count()
+            "the definition has {chars} characters; AWS accepts at most {MAX_DEFINITION_CHARS}: split it (for example into a child state machine)"
         );
         sink.push(Diagnostic::new(Code::TooLarge, TextRange::empty(0), message).aws_at(None));
         if text.len() > MAX_ANALYSED_BYTES {
