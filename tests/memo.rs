@@ -1,5 +1,6 @@
 //! The language server reuses each unchanged state's diagnostics between
-//! versions of a document (`StateMemo`); that must never change what the
+//! versions of a document (`StateMemo`), and reparses only the object
+//! around an edit (`Analysis::after`); that must never change what the
 //! user sees. Every corpus definition, edited step by step (insertions,
 //! deletions, renames, indentation changes, machine type flips), gets the
 //! same diagnostics through the memo as checked afresh.
@@ -9,31 +10,6 @@ mod support;
 use asl_ls::ide::diagnostics::StateMemo;
 use asl_ls::ide::{Analysis, Config, MachineType};
 use support::Rng;
-
-/// One random edit of `text` at a character boundary.
-fn edit(text: &str, rng: &mut Rng) -> String {
-    const PIECES: &[&str] = &["X", "\"", ",", "{", "}", "\n  ", " ", "\"Next\": \"A\",", "$.x", "Task", "\t"];
-    let mut at = rng.below(text.len() + 1);
-    while !text.is_char_boundary(at) {
-        at -= 1;
-    }
-    let mut out = text.to_string();
-    match rng.below(3) {
-        0 => out.insert_str(at, PIECES[rng.below(PIECES.len())]),
-        1 => {
-            let mut end = (at + 1 + rng.below(8)).min(text.len());
-            while !text.is_char_boundary(end) {
-                end -= 1;
-            }
-            out.replace_range(at..end, "");
-        }
-        _ => {
-            // Undo-like: back to a state names all agree on.
-            out = text.replacen("\"Type\": \"Pass\"", "\"Type\": \"Task\"", 1);
-        }
-    }
-    out
-}
 
 #[test]
 fn memo_never_changes_the_diagnostics() {
@@ -45,17 +21,24 @@ fn memo_never_changes_the_diagnostics() {
     for path in files.iter().filter(|p| std::fs::metadata(p).is_ok_and(|m| m.len() < 40_000)) {
         let mut text = support::read(path);
         let mut memo = StateMemo::default();
+        let mut previous: Option<Analysis> = None;
         for step in 0..6 {
             let config = Config {
                 machine_type: if step == 4 { MachineType::Express } else { MachineType::Standard },
                 ..Config::default()
             };
-            let analysis = Analysis::new(text.as_str());
+            // As the server does: the last version's tree reparsed where the text changed.
+            let analysis = match previous.take() {
+                Some(previous) => Analysis::after(text.as_str(), previous),
+                None => Analysis::new(text.as_str()),
+            };
             let fresh = Analysis::new(text.as_str());
             let reused = analysis.diagnostics_with(&config, Some(&mut memo));
             assert_eq!(*reused, *fresh.diagnostics(&config), "{} after {step} edits:\n{text}", path.display());
+            drop(reused);
+            previous = Some(analysis);
             checked += 1;
-            text = edit(&text, &mut rng);
+            text = support::random_edit(&text, &mut rng);
         }
     }
     assert!(checked > 1500, "only {checked} versions checked");
@@ -69,11 +52,16 @@ fn memo_on_a_large_machine_matches_too() {
     let mut memo = StateMemo::default();
     let mut rng = Rng(11);
     let config = Config::default();
+    let mut previous: Option<Analysis> = None;
     for step in 0..4 {
-        let reused = Analysis::new(text.as_str());
+        let reused = match previous.take() {
+            Some(previous) => Analysis::after(text.as_str(), previous),
+            None => Analysis::new(text.as_str()),
+        };
         let fresh = Analysis::new(text.as_str());
         assert_eq!(*reused.diagnostics_with(&config, Some(&mut memo)), *fresh.diagnostics(&config), "step {step}");
-        text = edit(&text, &mut rng);
+        previous = Some(reused);
+        text = support::random_edit(&text, &mut rng);
     }
 }
 

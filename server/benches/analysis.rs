@@ -77,8 +77,8 @@ fn offsets(text: &str) -> (u32, u32) {
 }
 
 /// What the server does on a keystroke: a character typed into (then
-/// deleted from) the middle state's name, the previous version freed, the
-/// new one parsed, lowered and checked with the memo of the last check.
+/// deleted from) the middle state's name, the new version reparsed from
+/// the previous one, lowered and checked with the memo of the last check.
 struct Keystrokes {
     versions: [String; 2],
     turn: Cell<usize>,
@@ -103,10 +103,12 @@ impl Keystrokes {
     }
 
     fn type_one(&self, config: &Config) {
-        drop(self.previous.take());
         let text = &self.versions[self.turn.get()];
         self.turn.set(1 - self.turn.get());
-        let analysis = Analysis::new(text.as_str());
+        let analysis = match self.previous.take() {
+            Some(previous) => Analysis::after(text.as_str(), previous),
+            None => Analysis::new(text.as_str()),
+        };
         std::hint::black_box(analysis.diagnostics_with(config, Some(&mut self.memo.borrow_mut())).len());
         self.previous.replace(Some(analysis));
     }

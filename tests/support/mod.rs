@@ -65,3 +65,31 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+
+/// One random edit of `text` at a character boundary, of the kinds a user
+/// makes while typing: a piece inserted, a few characters deleted, or a
+/// change back to something valid.
+#[allow(dead_code)]
+pub fn random_edit(text: &str, rng: &mut Rng) -> String {
+    const PIECES: &[&str] = &["X", "\"", ",", "{", "}", "\n  ", " ", "\"Next\": \"A\",", "$.x", "Task", "\t"];
+    let mut at = rng.below(text.len() + 1);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    let mut out = text.to_string();
+    match rng.below(3) {
+        0 => out.insert_str(at, PIECES[rng.below(PIECES.len())]),
+        1 => {
+            let mut end = (at + 1 + rng.below(8)).min(text.len());
+            while !text.is_char_boundary(end) {
+                end -= 1;
+            }
+            out.replace_range(at..end, "");
+        }
+        _ => {
+            // Undo-like: back to a state names all agree on.
+            out = text.replacen("\"Type\": \"Pass\"", "\"Type\": \"Task\"", 1);
+        }
+    }
+    out
+}

@@ -13,7 +13,7 @@ use super::symbols::{self, Symbol};
 use super::Config;
 use crate::graph::{Format, Visit};
 use crate::model::{lower, Machine};
-use crate::syntax::{parse, Parse, Value};
+use crate::syntax::{parse, reparse, Parse, Value};
 use crate::text::{LineIndex, TextRange};
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -60,6 +60,22 @@ impl Analysis {
     pub fn new(text: impl Into<Box<str>>) -> Self {
         let text = text.into();
         let parse = if text.len() > diagnostics::MAX_ANALYSED_BYTES { Parse::default() } else { parse(&text) };
+        let line_index = LineIndex::new(&text);
+        let tree = Tree::new(parse, lowered);
+        Analysis { text, tree, line_index, diagnostics: OnceLock::new() }
+    }
+
+    /// The analysis of `text`, an edit of `previous`'s: only the object or
+    /// array around the changed bytes is parsed again (see
+    /// [`crate::syntax::reparse`]); the rest of its tree is kept.
+    pub fn after(text: impl Into<Box<str>>, previous: Analysis) -> Self {
+        let text = text.into();
+        if text.len() > diagnostics::MAX_ANALYSED_BYTES {
+            return Analysis::new(text);
+        }
+        let Analysis { text: old_text, tree, .. } = previous;
+        let (parse, _) = reparse(tree.into_owner(), &old_text, &text);
+        drop(old_text);
         let line_index = LineIndex::new(&text);
         let tree = Tree::new(parse, lowered);
         Analysis { text, tree, line_index, diagnostics: OnceLock::new() }

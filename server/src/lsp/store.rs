@@ -18,7 +18,7 @@ struct Document {
     analysis: Option<Arc<Analysis>>,
     /// Each state's diagnostics from the last check, for the next.
     memo: Arc<Mutex<StateMemo>>,
-    /// The analysis of an earlier version, to free before the next is made.
+    /// The analysis of an earlier version: the next one reuses its tree.
     expired: Option<Arc<Analysis>>,
 }
 
@@ -89,8 +89,8 @@ impl Store {
             }
         }
         doc.version = version;
-        // Freed where the next analysis is made, just before it: the new
-        // tree then reuses the old one's memory, and the edit does not wait.
+        // Kept for the next analysis, which reparses only what changed
+        // (and the edit does not wait for a tree to be freed).
         if let Some(old) = doc.analysis.take() {
             doc.expired = Some(old);
         }
@@ -110,10 +110,11 @@ impl Store {
         self.docs.iter().map(|entry| entry.key().clone()).collect()
     }
 
-    /// The current version's analysis, computed outside the lock when missing.
+    /// The current version's analysis, computed outside the lock when missing
+    /// (from the last one's, when nothing else holds that any more).
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let expired = self.docs.get_mut(uri).and_then(|mut doc| doc.expired.take());
-        drop(expired);
+        let previous = expired.and_then(|analysis| Arc::try_unwrap(analysis).ok());
         let (version, language_id, text) = {
             let doc = self.docs.get(uri)?;
             if let Some(analysis) = &doc.analysis {
@@ -125,7 +126,10 @@ impl Store {
             }
             (doc.version, doc.language_id.clone(), text_of(&doc.rope))
         };
-        let analysis = Arc::new(Analysis::new(text));
+        let analysis = Arc::new(match previous {
+            Some(previous) => Analysis::after(text, previous),
+            None => Analysis::new(text),
+        });
         if let Some(mut doc) = self.docs.get_mut(uri) {
             if doc.version == version {
                 doc.analysis = Some(analysis.clone());

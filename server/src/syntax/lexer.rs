@@ -39,8 +39,9 @@ pub struct Lexer<'t> {
 }
 
 impl<'t> Lexer<'t> {
-    pub fn new(text: &'t str) -> Self {
-        Lexer { text, bytes: text.as_bytes(), pos: 0 }
+    /// Reads `text` from byte `start` on (ranges stay offsets into `text`).
+    pub fn new(text: &'t str, start: usize) -> Self {
+        Lexer { text, bytes: text.as_bytes(), pos: start.min(text.len()) }
     }
 
     /// The next token; problems inside strings and numbers go to `errors`.

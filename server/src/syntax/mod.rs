@@ -11,11 +11,13 @@
 mod lexer;
 mod locate;
 mod parser;
+mod reparse;
 mod string_offsets;
 mod tree;
 
 pub use locate::{locate, Located, Spot, Step};
 pub use parser::{parse, MAX_DEPTH};
+pub use reparse::reparse;
 pub use string_offsets::{decoded_offset, source_offset, source_range};
 pub use tree::{Member, Number, Object, Value, ValueKind};
 
@@ -26,6 +28,8 @@ use crate::text::TextRange;
 pub enum SyntaxErrorKind {
     /// Not JSON at this point.
     Invalid,
+    /// An object or array without its closing bracket (at its opening one).
+    Unclosed,
     /// A `//` or `/* */` comment.
     Comment,
     /// A comma right before `}` or `]`.

@@ -14,7 +14,7 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
     let first_refused = errors.iter().position(|e| e.kind != SyntaxErrorKind::TooDeep);
     for (i, error) in errors.into_iter().enumerate() {
         let code = match error.kind {
-            SyntaxErrorKind::Invalid => Code::JsonSyntax,
+            SyntaxErrorKind::Invalid | SyntaxErrorKind::Unclosed => Code::JsonSyntax,
             SyntaxErrorKind::Comment => Code::JsonComment,
             SyntaxErrorKind::TrailingComma => Code::JsonTrailingComma,
             SyntaxErrorKind::TooDeep => Code::TooDeep,

@@ -18,14 +18,35 @@ use compact_str::CompactString;
 pub const MAX_DEPTH: usize = 128;
 
 pub fn parse(text: &str) -> Parse {
-    let mut parser = Parser::new(text);
+    let mut parser = Parser::new(text, 0);
     let root = if parser.at(&TokenKind::Eof) { None } else { Some(parser.value(0)) };
     while !parser.at(&TokenKind::Eof) {
         let range = parser.token.range;
         parser.error(range, "unexpected content after the end of the definition: remove it".into());
         parser.skip_value_or_token();
     }
-    Parse { root, errors: parser.errors, duplicate_keys: parser.duplicate_keys }
+    let (errors, duplicate_keys) = parser.problems();
+    Parse { root, errors, duplicate_keys }
+}
+
+/// The object or array that starts at `start` and ends exactly at the end
+/// of `text`, at nesting `depth`, with its problems; `None` when the text
+/// there is not one closed container (see [`super::reparse`]).
+pub(super) fn parse_container(text: &str, start: u32, depth: usize) -> Option<Parse> {
+    if !matches!(text.as_bytes().get(start as usize), Some(b'{' | b'[')) {
+        return None;
+    }
+    let mut parser = Parser::new(text, start as usize);
+    if !matches!(parser.token.kind, TokenKind::LBrace | TokenKind::LBracket) || parser.token.range.start != start {
+        return None;
+    }
+    let value = parser.value(depth);
+    let whole = value.range.end as usize == text.len() && parser.at(&TokenKind::Eof);
+    if parser.unclosed || !whole || value.is_error() {
+        return None;
+    }
+    let (errors, duplicate_keys) = parser.problems();
+    Some(Parse { root: Some(value), errors, duplicate_keys })
 }
 
 struct Parser<'t> {
@@ -40,18 +61,21 @@ struct Parser<'t> {
     /// bracket closes, instead of growing a vector of its own step by step.
     members: Vec<Member>,
     items: Vec<Value>,
+    /// Whether an object or array ran to the end of the text unclosed.
+    unclosed: bool,
 }
 
 impl<'t> Parser<'t> {
-    fn new(text: &'t str) -> Self {
+    fn new(text: &'t str, start: usize) -> Self {
         let mut parser = Parser {
-            lexer: Lexer::new(text),
+            lexer: Lexer::new(text, start),
             token: Token { kind: TokenKind::Eof, range: TextRange::default() },
             last_end: 0,
             errors: Vec::new(),
             duplicate_keys: Vec::new(),
             members: Vec::new(),
             items: Vec::new(),
+            unclosed: false,
         };
         parser.bump();
         parser
@@ -74,6 +98,15 @@ impl<'t> Parser<'t> {
         }
         self.last_end = self.token.range.end;
         std::mem::replace(&mut self.token, next)
+    }
+
+    /// The problems found, in the order of the text (the order they are
+    /// found in differs: an unclosed bracket is noticed at the end), so
+    /// that a reparse can replace those of one region.
+    fn problems(mut self) -> (Vec<SyntaxError>, Vec<(TextRange, TextRange)>) {
+        self.errors.sort_by_key(|e| e.range.start);
+        self.duplicate_keys.sort_by_key(|(_, key)| key.start);
+        (self.errors, self.duplicate_keys)
     }
 
     fn error(&mut self, range: TextRange, message: String) {
@@ -131,7 +164,9 @@ impl<'t> Parser<'t> {
             match &self.token.kind {
                 TokenKind::RBrace => break self.bump().range.end,
                 TokenKind::Eof => {
-                    self.error(open, "unclosed `{`: add the matching `}`".into());
+                    self.unclosed = true;
+                    let message = "unclosed `{`: add the matching `}`".into();
+                    self.errors.push(SyntaxError { kind: SyntaxErrorKind::Unclosed, range: open, message });
                     break self.token.range.start;
                 }
                 TokenKind::RBracket => {
@@ -226,7 +261,9 @@ impl<'t> Parser<'t> {
             match &self.token.kind {
                 TokenKind::RBracket => break self.bump().range.end,
                 TokenKind::Eof => {
-                    self.error(open, "unclosed `[`: add the matching `]`".into());
+                    self.unclosed = true;
+                    let message = "unclosed `[`: add the matching `]`".into();
+                    self.errors.push(SyntaxError { kind: SyntaxErrorKind::Unclosed, range: open, message });
                     break self.token.range.start;
                 }
                 TokenKind::RBrace => {

@@ -42,8 +42,9 @@ fn comments_and_trailing_commas_are_reported_but_read() {
         [
             (SyntaxErrorKind::Comment, "// note".to_string()),
             (SyntaxErrorKind::TrailingComma, ",".to_string()),
-            (SyntaxErrorKind::Comment, "/* x */".to_string()),
+            // In text order: the comma before the comment.
             (SyntaxErrorKind::TrailingComma, ",".to_string()),
+            (SyntaxErrorKind::Comment, "/* x */".to_string()),
         ]
     );
     assert_eq!(keys(text), ["a", "b"]);
