@@ -310,3 +310,36 @@ fn a_closed_output_pipe_is_not_a_crash() {
     assert!(!stderr.contains("panicked"), "{stderr}");
     assert_eq!(output.status.code(), Some(0), "the check's own exit code (the corpus has no errors): {stderr}");
 }
+
+#[test]
+fn many_files_are_reported_in_their_order_whatever_thread_checked_them() {
+    // Files are checked on several threads; the report keeps the order of
+    // the files (sorted within a directory), and unreadable ones are named
+    // in order on stderr.
+    let dir = scratch("many");
+    let mut expected = Vec::new();
+    for i in 0..40 {
+        let name = format!("flow{i:02}.asl.json");
+        let end = if i % 3 == 0 { r#""Next": "Nowhere""# } else { r#""End": true"# };
+        let text = format!(r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", {end}}}}}}}"#);
+        std::fs::write(dir.join(&name), text).unwrap();
+        if i % 3 == 0 {
+            expected.push(name);
+        }
+    }
+    std::fs::write(dir.join("flow05b.asl.json"), [0xff, 0xfe]).unwrap();
+    let output = run(&["check", "--format", "json", dir.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let report: Value = serde_json::from_str(&stdout(&output)).expect("json");
+    let files: Vec<String> = report
+        .as_array()
+        .expect("array")
+        .iter()
+        .filter_map(|d| d["file"].as_str())
+        .map(|f| Path::new(f).file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    let mut deduped = files.clone();
+    deduped.dedup();
+    assert_eq!(deduped, expected);
+    assert!(stderr(&output).contains("flow05b.asl.json: not UTF-8 text"), "{}", stderr(&output));
+}

@@ -3,12 +3,15 @@
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    one_malloc_arena();
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
+    if args.first().is_some_and(|a| a == "--stdio") {
+        one_malloc_arena();
+    }
     ExitCode::from(asl_ls::cli::run(args))
 }
 
-/// glibc gives each thread that allocates its own arena, and each keeps the
+/// For the server only (`check` reads files on several threads, each best
+/// with its own arena). glibc gives each thread that allocates its own arena, and each keeps the
 /// memory its large documents' trees used: the server's peak memory halves
 /// with a single arena, at no measurable cost in speed (analyses run one at
 /// a time per document).

@@ -7,6 +7,7 @@ use super::{usage_error, EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::ide::diagnostics::{check, Diagnostic, Severity};
 use crate::ide::{Config, MachineType};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 
 /// One checked file.
 pub(crate) struct Checked {
@@ -30,12 +31,9 @@ pub(super) fn run(mut parser: lexopt::Parser) -> u8 {
     let expanded = expand(&options.paths);
     let mut io_errors = expanded.errors;
     let mut checked = Vec::new();
-    for path in &expanded.files {
-        match read(path) {
-            Ok(text) => {
-                let diagnostics = check(&text, &options.config);
-                checked.push(Checked { path: display(path), text, diagnostics });
-            }
+    for (path, result) in expanded.files.iter().zip(check_all(&expanded.files, &options.config)) {
+        match result {
+            Ok(checked_file) => checked.push(checked_file),
             Err(message) => io_errors.push(format!("{}: {message}", path.display())),
         }
     }
@@ -51,6 +49,39 @@ pub(super) fn run(mut parser: lexopt::Parser) -> u8 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// Reads and checks every file, on as many threads as there are cores (a
+/// CI run over a repository of definitions); results in the files' order.
+fn check_all(files: &[PathBuf], config: &Config) -> Vec<Result<Checked, String>> {
+    let one = |path: &PathBuf| {
+        let text = read(path)?;
+        let diagnostics = check(&text, config);
+        Ok(Checked { path: display(path), text, diagnostics })
+    };
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
+    if threads <= 1 {
+        return files.iter().map(one).collect();
+    }
+    let next = AtomicUsize::new(0);
+    let mut results: Vec<(usize, Result<Checked, String>)> = std::thread::scope(|scope| {
+        let workers: Vec<_> = (0..threads)
+            .map(|_| {
+                scope.spawn(|| {
+                    let mut done = Vec::new();
+                    loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(path) = files.get(index) else { return done };
+                        done.push((index, one(path)));
+                    }
+                })
+            })
+            .collect();
+        // A worker's panic is the command's, as without threads.
+        workers.into_iter().flat_map(|w| w.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic))).collect()
+    });
+    results.sort_by_key(|(index, _)| *index);
+    results.into_iter().map(|(_, result)| result).collect()
 }
 
 fn parse_options(parser: &mut lexopt::Parser) -> Result<Options, String> {
