@@ -28,7 +28,12 @@ pub(super) fn run(mut parser: lexopt::Parser) -> u8 {
         Ok(options) => options,
         Err(message) => return usage_error(&message),
     };
+    // Read the SDK index (wanted by nearly every check) while the paths are walked.
+    let index = std::thread::spawn(|| {
+        crate::data::sdk();
+    });
     let expanded = expand(&options.paths);
+    let _ = index.join();
     let mut io_errors = expanded.errors;
     let mut checked = Vec::new();
     for (path, result) in expanded.files.iter().zip(check_all(&expanded.files, &options.config)) {

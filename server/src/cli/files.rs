@@ -55,11 +55,17 @@ fn walk(dir: &Path, out: &mut Expanded) {
             return;
         }
     };
-    let mut paths: Vec<PathBuf> = entries.flatten().map(|e| e.path()).collect();
+    // The entry's own type (no further `stat`), following a symbolic link only when it is one.
+    let is_dir = |entry: &std::fs::DirEntry| match entry.file_type() {
+        Ok(kind) if kind.is_symlink() => entry.path().is_dir(),
+        Ok(kind) => kind.is_dir(),
+        Err(_) => false,
+    };
+    let mut paths: Vec<(PathBuf, bool)> = entries.flatten().map(|e| (e.path(), is_dir(&e))).collect();
     paths.sort();
-    for path in paths {
+    for (path, is_dir) in paths {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-        if path.is_dir() {
+        if is_dir {
             if !SKIPPED_DIRS.contains(&name.as_str()) {
                 walk(&path, out);
             }

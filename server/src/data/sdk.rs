@@ -1,9 +1,10 @@
 //! The AWS SDK services Step Functions integrates with (`aws-sdk:SERVICE:ACTION`),
 //! their operations and input parameters, generated from botocore's models
 //! by `tools/sdk/generate.py` into `server/data/sdk.bin` (format in that
-//! script). Each service's data is inflated the first time it is asked for.
+//! script). Each service's data is inflated the first time it is asked for,
+//! and each operation read from it the first time it is asked for: a
+//! definition calls a few of a service's hundreds of operations.
 
-use serde_json::Value;
 use std::sync::OnceLock;
 
 static DATA: &[u8] = include_bytes!("../../data/sdk.bin");
@@ -21,7 +22,24 @@ pub struct SdkService {
     /// Operations Step Functions does not support, in camelCase.
     pub unsupported: Vec<String>,
     chunk: Option<(usize, usize)>,
-    operations: OnceLock<Vec<Operation>>,
+    operations: OnceLock<Chunk>,
+}
+
+/// A service's inflated data, its operations found but not read yet.
+#[derive(Debug, Default)]
+struct Chunk {
+    json: Box<str>,
+    operations: Vec<LazyOperation>,
+    /// Where each list of enum values lies in `json`.
+    enums: Vec<std::ops::Range<usize>>,
+}
+
+#[derive(Debug)]
+struct LazyOperation {
+    name: String,
+    /// Where the operation's record lies in the chunk's `json`.
+    at: std::ops::Range<usize>,
+    read: OnceLock<Operation>,
 }
 
 #[derive(Debug)]
@@ -127,13 +145,24 @@ impl SdkService {
         self.chunk.is_some()
     }
 
-    /// Its operations (inflated on first use; empty without a model).
-    pub fn operations(&self) -> &[Operation] {
+    fn chunk(&self) -> &Chunk {
         self.operations.get_or_init(|| self.chunk.and_then(read_chunk).unwrap_or_default())
     }
 
+    /// Its operations' names, in botocore's order (no operation is read).
+    pub fn operation_names(&self) -> impl Iterator<Item = &str> {
+        self.chunk().operations.iter().map(|o| o.name.as_str())
+    }
+
+    /// Its operations (each read on first use; none without a model).
+    pub fn operations(&self) -> impl Iterator<Item = &Operation> {
+        let chunk = self.chunk();
+        chunk.operations.iter().filter_map(move |o| chunk.read(o))
+    }
+
     pub fn operation(&self, name: &str) -> Option<&Operation> {
-        self.operations().iter().find(|o| o.name == name)
+        let chunk = self.chunk();
+        chunk.read(chunk.operations.iter().find(|o| o.name == name)?)
     }
 }
 
@@ -187,43 +216,77 @@ pub fn java_v2_name(name: &str) -> String {
     out
 }
 
-fn header() -> Option<(Value, usize)> {
-    let rest = DATA.strip_prefix(MAGIC)?;
-    let length = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
-    let index = serde_json::from_slice(rest.get(4..4 + length)?).ok()?;
-    Some((index, MAGIC.len() + 4 + length))
+/// The index as stored (typed: read on the first SDK question of every run).
+#[derive(serde::Deserialize)]
+struct RawIndex {
+    botocore: String,
+    deprecated: Vec<String>,
+    services: Vec<RawService>,
+}
+
+#[derive(serde::Deserialize)]
+struct RawService {
+    name: String,
+    prefix: String,
+    botocore: String,
+    #[serde(default)]
+    unsupported: Vec<String>,
+    /// Offset (after the index) and length.
+    chunk: Option<(usize, usize)>,
 }
 
 fn read_index() -> Option<SdkIndex> {
-    let (index, base) = header()?;
-    let strings = |v: &Value| -> Vec<String> {
-        v.as_array().map(|a| a.iter().filter_map(|s| s.as_str().map(str::to_string)).collect()).unwrap_or_default()
-    };
-    let text = |v: &Value| v.as_str().unwrap_or_default().to_string();
-    let services = index["services"]
-        .as_array()?
-        .iter()
+    let rest = DATA.strip_prefix(MAGIC)?;
+    let length = u32::from_le_bytes(rest.get(..4)?.try_into().ok()?) as usize;
+    let index: RawIndex = serde_json::from_slice(rest.get(4..4 + length)?).ok()?;
+    let base = MAGIC.len() + 4 + length;
+    let services = index
+        .services
+        .into_iter()
         .map(|s| SdkService {
-            name: text(&s["name"]),
-            prefix: text(&s["prefix"]),
-            botocore: text(&s["botocore"]),
-            unsupported: strings(&s["unsupported"]),
-            chunk: s["chunk"].as_array().and_then(|c| {
-                let start = base + c.first()?.as_u64()? as usize;
-                Some((start, c.get(1)?.as_u64()? as usize))
-            }),
+            name: s.name,
+            prefix: s.prefix,
+            botocore: s.botocore,
+            unsupported: s.unsupported,
+            chunk: s.chunk.map(|(offset, length)| (base + offset, length)),
             operations: OnceLock::new(),
         })
         .collect();
-    Some(SdkIndex { botocore: text(&index["botocore"]), deprecated: strings(&index["deprecated"]), services })
+    Some(SdkIndex { botocore: index.botocore, deprecated: index.deprecated, services })
 }
 
 /// A service's chunk as stored: `{"ops": [[name, flags, doc, [[param, kind,
 /// required, enum index, doc], …], [error, …]], …], "enums": [[value, …], …]}`.
+/// Read first with each operation and enum list left as raw JSON.
 #[derive(serde::Deserialize)]
-struct RawChunk {
-    ops: Vec<RawOperation>,
-    enums: Vec<Vec<String>>,
+struct RawChunk<'a> {
+    #[serde(borrow)]
+    ops: Vec<RawOperationHead<'a>>,
+    #[serde(borrow)]
+    enums: Vec<&'a serde_json::value::RawValue>,
+}
+
+/// An operation's name, and the whole record as raw JSON.
+struct RawOperationHead<'a> {
+    name: String,
+    json: &'a str,
+}
+
+impl<'de: 'a, 'a> serde::Deserialize<'de> for RawOperationHead<'a> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        let raw = <&'a serde_json::value::RawValue>::deserialize(deserializer)?;
+        let json = raw.get();
+        // The name comes first and is a plain identifier: no need to read the rest.
+        let plain = json.strip_prefix("[\"").and_then(|rest| rest.split_once('"')).map(|(name, _)| name);
+        let name = match plain.filter(|name| !name.contains('\\')) {
+            Some(name) => name.to_string(),
+            None => {
+                use serde::de::IgnoredAny as Skip;
+                serde_json::from_str::<(String, Skip, Skip, Skip, Skip)>(json).map_err(serde::de::Error::custom)?.0
+            }
+        };
+        Ok(RawOperationHead { name, json })
+    }
 }
 
 #[derive(serde::Deserialize)]
@@ -232,17 +295,36 @@ struct RawOperation(String, String, String, Option<Vec<RawParam>>, Option<Vec<St
 #[derive(serde::Deserialize)]
 struct RawParam(String, String, u64, i64, String);
 
-/// Read straight into typed records (no intermediate `Value`): the CLI
-/// loads a chunk per service its files use.
-fn read_chunk((start, length): (usize, usize)) -> Option<Vec<Operation>> {
+/// Inflates a service's chunk and finds its operations, without reading them.
+fn read_chunk((start, length): (usize, usize)) -> Option<Chunk> {
     let compressed = DATA.get(start..start + length)?;
-    let raw = miniz_oxide::inflate::decompress_to_vec(compressed).ok()?;
-    let chunk: RawChunk = serde_json::from_slice(&raw).ok()?;
-    let enums = chunk.enums;
-    let operations = chunk
+    let json: Box<str> = String::from_utf8(miniz_oxide::inflate::decompress_to_vec(compressed).ok()?).ok()?.into();
+    let raw: RawChunk = serde_json::from_str(&json).ok()?;
+    let offset = |part: &str| part.as_ptr() as usize - json.as_ptr() as usize;
+    let range = |part: &str| offset(part)..offset(part) + part.len();
+    let operations = raw
         .ops
-        .into_iter()
-        .map(|RawOperation(name, flags, doc, params, errors)| Operation {
+        .iter()
+        .map(|op| LazyOperation { name: op.name.clone(), at: range(op.json), read: OnceLock::new() })
+        .collect();
+    let enums = raw.enums.iter().map(|e| range(e.get())).collect();
+    drop(raw);
+    Some(Chunk { json, operations, enums })
+}
+
+impl Chunk {
+    /// The operation, read from its record on first use.
+    fn read<'c>(&'c self, operation: &'c LazyOperation) -> Option<&'c Operation> {
+        if let Some(read) = operation.read.get() {
+            return Some(read);
+        }
+        let json = self.json.get(operation.at.clone())?;
+        let RawOperation(name, flags, doc, params, errors) = serde_json::from_str(json).ok()?;
+        let enum_values = |index: i64| -> Vec<String> {
+            let at = usize::try_from(index).ok().and_then(|i| self.enums.get(i));
+            at.and_then(|at| serde_json::from_str(self.json.get(at.clone())?).ok()).unwrap_or_default()
+        };
+        let read = Operation {
             name,
             doc,
             deprecated: flags.contains('d'),
@@ -255,17 +337,14 @@ fn read_chunk((start, length): (usize, usize)) -> Option<Vec<Operation>> {
                     name,
                     kind: ParamKind::from_code(&kind),
                     required: required == 1,
-                    enum_values: usize::try_from(enum_index)
-                        .ok()
-                        .and_then(|i| enums.get(i).cloned())
-                        .unwrap_or_default(),
+                    enum_values: enum_values(enum_index),
                     doc,
                 })
                 .collect(),
             errors: errors.unwrap_or_default(),
-        })
-        .collect();
-    Some(operations)
+        };
+        Some(operation.read.get_or_init(|| read))
+    }
 }
 
 #[cfg(test)]
@@ -298,7 +377,13 @@ mod tests {
         let unread: Vec<&str> = sdk()
             .services
             .iter()
-            .filter(|s| s.chunk.is_some_and(|c| read_chunk(c).is_none_or(|ops| ops.is_empty())))
+            .filter(|s| {
+                s.chunk.is_some_and(|c| {
+                    read_chunk(c).is_none_or(|chunk| {
+                        chunk.operations.is_empty() || chunk.operations.iter().any(|o| chunk.read(o).is_none())
+                    })
+                })
+            })
             .map(|s| s.name.as_str())
             .collect();
         assert!(unread.is_empty(), "{unread:?}");

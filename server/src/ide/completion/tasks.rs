@@ -152,7 +152,6 @@ fn sdk_items(rest: &str, base: usize, replace: &dyn Fn(usize, &str) -> TextEdit)
     }
     found
         .operations()
-        .iter()
         .filter(|o| !o.unsupported && !o.streaming)
         .enumerate()
         .map(|(i, o)| {

@@ -261,7 +261,7 @@ fn check_sdk(at: &At<'_, '_, '_>, sink: &mut Sink, service: &Part<'_>, action: &
             }
             Some(_) => {}
             None => {
-                let names: Vec<&str> = found.operations().iter().map(|o| o.name.as_str()).collect();
+                let names: Vec<&str> = found.operation_names().collect();
                 let same_letters = names.iter().copied().find(|n| n.eq_ignore_ascii_case(action.text));
                 let suggestion = same_letters.or_else(|| closest(action.text, names.iter().copied()));
                 let message = match (same_letters, suggestion) {
@@ -426,7 +426,7 @@ pub(super) fn check_service_error(sink: &mut Sink, name: &str, range: TextRange)
         return;
     }
     let bare = error.strip_suffix("Exception").unwrap_or(error);
-    let declared = service.operations().iter().flat_map(|o| o.errors.iter()).any(|e| {
+    let declared = service.operations().flat_map(|o| o.errors.iter()).any(|e| {
         let e_bare = e.strip_suffix("Exception").unwrap_or(e);
         e_bare == bare
     });
