@@ -11,8 +11,17 @@ pub(crate) fn closest<'c>(name: &str, candidates: impl IntoIterator<Item = &'c s
         if candidate == name {
             continue;
         }
+        // The length filter below, first for ASCII names (nearly all): most
+        // candidates are dropped before being lowercased.
+        if candidate.is_ascii() && lowered.len().abs_diff(candidate.len()) > (length / 2).min(4) {
+            continue;
+        }
         other.clear();
-        other.extend(candidate.chars().flat_map(char::to_lowercase));
+        if candidate.is_ascii() {
+            other.extend(candidate.bytes().map(|b| char::from(b.to_ascii_lowercase())));
+        } else {
+            other.extend(candidate.chars().flat_map(char::to_lowercase));
+        }
         // Short names only get case corrections: one edit makes another name.
         // A shared beginning makes a longer slip believable ("Sucess", "Succeed").
         let shared = lowered.iter().zip(&other).take_while(|(a, b)| a == b).count();
