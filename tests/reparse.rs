@@ -1,12 +1,13 @@
 //! The language server reparses only the object around an edit
-//! (`syntax::reparse`); that must give exactly the tree and problems of a
-//! fresh parse. Every corpus definition is edited step by step (the edits a
+//! (`syntax::reparse`) and updates the line index only there; that must
+//! give exactly the tree, problems and line starts of a fresh parse. Every corpus definition is edited step by step (the edits a
 //! user makes while typing, the text broken most of the time) and each
 //! version reparsed from the last, against a fresh parse.
 
 mod support;
 
 use asl_ls::syntax::{parse, reparse};
+use asl_ls::text::{Edit, LineIndex};
 use support::Rng;
 
 #[test]
@@ -21,7 +22,10 @@ fn reparse_equals_a_fresh_parse_through_random_edits() {
         let mut previous = parse(&text);
         for step in 0..12 {
             let edited = support::random_edit(&text, &mut rng);
-            let (reparsed, incremental) = reparse(previous, &text, &edited);
+            let edit = Edit::between(&text, &edited);
+            let (reparsed, incremental) = reparse(previous, &edited, edit);
+            // The line index is updated the same way.
+            assert_eq!(LineIndex::new(&text).edited(&edited, edit), LineIndex::new(&edited));
             regions += usize::from(incremental);
             let fresh = parse(&edited);
             let at = || format!("{} after {} edits:\n{edited}", path.display(), step + 1);

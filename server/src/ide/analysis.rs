@@ -14,7 +14,7 @@ use super::Config;
 use crate::graph::{Format, Visit};
 use crate::model::{lower, Machine};
 use crate::syntax::{parse, reparse, Parse, Value};
-use crate::text::{LineIndex, TextRange};
+use crate::text::{Edit, LineIndex, TextRange};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -73,10 +73,11 @@ impl Analysis {
         if text.len() > diagnostics::MAX_ANALYSED_BYTES {
             return Analysis::new(text);
         }
-        let Analysis { text: old_text, tree, .. } = previous;
-        let (parse, _) = reparse(tree.into_owner(), &old_text, &text);
+        let Analysis { text: old_text, tree, line_index, .. } = previous;
+        let edit = Edit::between(&old_text, &text);
         drop(old_text);
-        let line_index = LineIndex::new(&text);
+        let (parse, _) = reparse(tree.into_owner(), &text, edit);
+        let line_index = line_index.edited(&text, edit);
         let tree = Tree::new(parse, lowered);
         Analysis { text, tree, line_index, diagnostics: OnceLock::new() }
     }

@@ -14,45 +14,20 @@
 
 use super::parser::parse_container;
 use super::{parse, Member, Parse, SyntaxError, SyntaxErrorKind, Value, ValueKind};
-use crate::text::TextRange;
+use crate::text::{Edit, TextRange};
 
-/// The parse of `text`, reusing `old`, the parse of `old_text`; and
-/// whether only a region was parsed again (`false`: the whole text).
-pub fn reparse(mut old: Parse, old_text: &str, text: &str) -> (Parse, bool) {
-    match splice(&mut old, old_text, text) {
+/// The parse of `text`, reusing `old`, the parse of `old_text`; `edit` is
+/// where they differ ([`Edit::between`]). Also whether only a region was
+/// parsed again (`false`: the whole text).
+pub fn reparse(mut old: Parse, text: &str, edit: Edit) -> (Parse, bool) {
+    match splice(&mut old, text, edit) {
         Some(()) => (old, true),
         None => (parse(text), false),
     }
 }
 
-/// The bytes that differ: `start`, and the end of the change in the old
-/// text and in the new one (one region covering every change).
-fn changed(old: &str, new: &str) -> (usize, usize, usize) {
-    let (a, b) = (old.as_bytes(), new.as_bytes());
-    let prefix = common_len(a, b, false);
-    let most = a.len().min(b.len()) - prefix;
-    let suffix = common_len(a, b, true).min(most);
-    (prefix, a.len() - suffix, b.len() - suffix)
-}
-
-/// How many bytes `a` and `b` share at the start (or the end), comparing
-/// 4 KiB blocks first: the texts are megabytes long and nearly all equal.
-fn common_len(a: &[u8], b: &[u8], from_end: bool) -> usize {
-    const BLOCK: usize = 4096;
-    let len = a.len().min(b.len());
-    let at = |s: &[u8], i: usize, n: usize| if from_end { s.len() - i - n..s.len() - i } else { i..i + n };
-    let mut same = 0;
-    while same + BLOCK <= len && a[at(a, same, BLOCK)] == b[at(b, same, BLOCK)] {
-        same += BLOCK;
-    }
-    while same < len && a[at(a, same, 1)] == b[at(b, same, 1)] {
-        same += 1;
-    }
-    same
-}
-
-fn splice(parse: &mut Parse, old_text: &str, text: &str) -> Option<()> {
-    let (start, old_end, new_end) = changed(old_text, text);
+fn splice(parse: &mut Parse, text: &str, edit: Edit) -> Option<()> {
+    let Edit { start, old_end, new_end } = edit;
     if start == old_end && start == new_end {
         return Some(()); // the same text
     }
@@ -60,7 +35,7 @@ fn splice(parse: &mut Parse, old_text: &str, text: &str) -> Option<()> {
     // The containers around the change, outermost (the root) first.
     let mut path = Vec::new();
     find_containers(root, start as u32, old_end as u32, &mut path);
-    let delta = new_end as i64 - old_end as i64;
+    let delta = edit.delta();
     // Innermost first; the root is left to a full parse.
     for depth in (1..path.len()).rev() {
         let container = value_at(root, &path[..depth + 1]);

@@ -2,7 +2,7 @@
 //! Columns are given both in UTF-16 code units (LSP, JSON output) and in
 //! characters (human output).
 
-use super::TextRange;
+use super::{Edit, TextRange};
 
 /// A zero-based line and column.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -11,7 +11,7 @@ pub struct LineCol {
     pub col: u32,
 }
 
-#[derive(Clone, Debug)]
+#[derive(Clone, Debug, PartialEq, Eq)]
 pub struct LineIndex {
     /// Byte offset where each line starts; always starts with 0.
     line_starts: Vec<u32>,
@@ -32,6 +32,33 @@ impl LineIndex {
             }
         }
         LineIndex { line_starts, ascii: text.is_ascii() }
+    }
+
+    /// The index of `text`, an edit of the text this indexes: the line
+    /// starts before the edit are kept, those after it moved, and only the
+    /// edited bytes searched again.
+    pub fn edited(mut self, text: &str, edit: Edit) -> Self {
+        let bytes = text.as_bytes();
+        let delta = edit.delta();
+        // A line break at `start - 1` may be a `\r` whose next byte changed.
+        let redo_from = edit.start.saturating_sub(1);
+        let kept = self.line_starts.partition_point(|&s| (s as usize) <= redo_from);
+        let after = self.line_starts.partition_point(|&s| (s as usize) <= edit.old_end);
+        let tail: Vec<u32> = self.line_starts[after..].iter().map(|&s| (s as i64 + delta) as u32).collect();
+        self.line_starts.truncate(kept);
+        let region = bytes.get(redo_from..edit.new_end).unwrap_or_default();
+        for i in memchr::memchr2_iter(b'\n', b'\r', region).map(|i| i + redo_from) {
+            if bytes[i] == b'\n' || bytes.get(i + 1) != Some(&b'\n') {
+                self.line_starts.push(i as u32 + 1);
+            }
+        }
+        self.line_starts.extend(tail);
+        self.ascii = if self.ascii {
+            bytes.get(edit.start..edit.new_end).is_some_and(<[u8]>::is_ascii)
+        } else {
+            text.is_ascii()
+        };
+        self
     }
 
     pub fn line_count(&self) -> usize {
@@ -113,6 +140,24 @@ fn floor_char_boundary(text: &str, mut offset: u32) -> u32 {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn an_edited_index_equals_a_new_one() {
+        use crate::text::Edit;
+        let texts = ["a\nb\r\nc\rd", "a\r\nb", "\r\n\r\n", "é\nx", "", "abc", "\n"];
+        // Every way of replacing a slice of one text by a slice of another.
+        for old in texts {
+            for new_piece in ["", "\r", "\n", "x\r\ny", "é", "\r\r"] {
+                for start in (0..=old.len()).filter(|&i| old.is_char_boundary(i)) {
+                    for end in (start..=old.len()).filter(|&i| old.is_char_boundary(i)) {
+                        let new = format!("{}{new_piece}{}", &old[..start], &old[end..]);
+                        let edited = LineIndex::new(old).edited(&new, Edit::between(old, &new));
+                        assert_eq!(edited, LineIndex::new(&new), "{old:?} -> {new:?}");
+                    }
+                }
+            }
+        }
+    }
 
     #[test]
     fn utf16_columns_count_surrogate_pairs() {

@@ -1,8 +1,10 @@
 //! Text layer: byte offsets and ranges, and the line index that turns them into
 //! line/column positions at the edges. Nothing here knows about JSON or ASL.
 
+mod edit;
 mod line_index;
 
+pub use edit::Edit;
 pub use line_index::{LineCol, LineIndex};
 
 /// A half-open byte range `start..end` into a document's UTF-8 text.
