@@ -36,6 +36,7 @@ fn reparse_equals_a_fresh_parse_through_random_edits() {
             versions += 1;
         }
     }
+    println!("{regions} of {versions} versions reparsed a region");
     assert!(versions > 4000, "only {versions} versions");
     // Most edits fall inside one state: the case that must be fast.
     assert!(regions * 2 > versions, "only {regions} of {versions} reparsed a region");
