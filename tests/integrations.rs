@@ -75,22 +75,23 @@ fn every_real_world_integration_is_recognised() {
     );
 }
 
-/// The committed data, decoded: the index and each service's inflated JSON.
+/// The committed data, decoded: the index and each service's inflated JSON
+/// (its API, then its documentation).
 fn decode(bytes: &[u8]) -> (Value, Vec<(String, Value)>) {
-    let rest = bytes.strip_prefix(b"ASLSDK1\n").expect("magic");
+    let rest = bytes.strip_prefix(b"ASLSDK2\n").expect("magic");
     let length = u32::from_le_bytes(rest[..4].try_into().expect("length")) as usize;
     let index: Value = serde_json::from_slice(&rest[4..4 + length]).expect("index");
     let base = 4 + length;
     let mut services = Vec::new();
     for service in index["services"].as_array().expect("services") {
-        let Some(chunk) = service["chunk"].as_array() else { continue };
-        let start = base + chunk[0].as_u64().expect("offset") as usize;
-        let end = start + chunk[1].as_u64().expect("length") as usize;
-        let raw = miniz_oxide::inflate::decompress_to_vec(&rest[start..end]).expect("inflate");
-        services.push((
-            service["name"].as_str().unwrap_or_default().to_string(),
-            serde_json::from_slice(&raw).expect("chunk"),
-        ));
+        for part in ["chunk", "docs"] {
+            let Some(chunk) = service[part].as_array() else { continue };
+            let start = base + chunk[0].as_u64().expect("offset") as usize;
+            let end = start + chunk[1].as_u64().expect("length") as usize;
+            let raw = miniz_oxide::inflate::decompress_to_vec(&rest[start..end]).expect("inflate");
+            let name = format!("{} {part}", service["name"].as_str().unwrap_or_default());
+            services.push((name, serde_json::from_slice(&raw).expect("chunk")));
+        }
     }
     (index, services)
 }
@@ -101,6 +102,7 @@ fn without_offsets(mut index: Value) -> Value {
     for service in index["services"].as_array_mut().into_iter().flatten() {
         if let Some(map) = service.as_object_mut() {
             map.remove("chunk");
+            map.remove("docs");
         }
     }
     index

@@ -12,11 +12,14 @@ its error shapes, and its input members (PascalCase) with their type, required f
 and first documentation sentence. Nested shapes are not kept.
 
 Output format (all integers little-endian u32):
-    b"ASLSDK1\\n", u32 index length, index (JSON, UTF-8), then per service one raw-deflate chunk of
-    JSON. The index lists, per service: name, exception prefix, botocore directory, API version,
-    unsupported operations, and the chunk's offset and length (relative to the end of the index);
-    retired services (no botocore model) have no chunk. Chunks decompress independently, so asl-ls
-    inflates only the services a definition uses.
+    b"ASLSDK2\\n", u32 index length, index (JSON, UTF-8), then per service two raw-deflate chunks
+    of JSON: the API (`{"ops": [[name, flags, [[param, kind, required, enum index], ...],
+    [error, ...]], ...], "enums": [[value, ...], ...]}`) and its documentation (`[[operation doc,
+    [param doc, ...]], ...]`, in the same order). The index lists, per service: name, exception
+    prefix, botocore directory, API version, unsupported operations, and each chunk's offset and
+    length (relative to the end of the index: "chunk" and "docs"); retired services (no botocore
+    model) have neither. Chunks decompress independently, so asl-ls inflates only the services a
+    definition uses, and their documentation only for hover and completion.
 
 Standard library only. The data is derived from botocore (Apache-2.0); see NOTICE in this folder.
 """
@@ -38,7 +41,7 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 ROOT = os.path.dirname(os.path.dirname(HERE))
 DEFAULT_OUT = os.path.join(ROOT, "server", "data", "sdk.bin")
 SERVICES = os.path.join(HERE, "sdk-services.json")
-MAGIC = b"ASLSDK1\n"
+MAGIC = b"ASLSDK2\n"
 
 TYPES = {
     "string": "s", "integer": "i", "long": "i", "double": "n", "float": "n", "boolean": "b",
@@ -108,6 +111,7 @@ def service_chunk(model, unsupported):
     enums = []
     enum_index = {}
     ops = []
+    docs = []
     for op_name in sorted(model["operations"]):
         op = model["operations"][op_name]
         input_name = (op.get("input") or {}).get("shape")
@@ -120,6 +124,7 @@ def service_chunk(model, unsupported):
         if op_name in unsupported:
             flags += "u"
         members = []
+        member_docs = []
         input_shape = shapes.get(input_name or "", {})
         required = set(input_shape.get("required", []))
         for member_name, member in input_shape.get("members", {}).items():
@@ -135,16 +140,12 @@ def service_chunk(model, unsupported):
             name = pascal(member_name)
             if name == "Equals":
                 name = "EqualsValue"
-            members.append([
-                name,
-                TYPES.get(target.get("type"), "a"),
-                1 if member_name in required else 0,
-                index,
-                first_sentence(member.get("documentation") or target.get("documentation"), 160),
-            ])
+            members.append([name, TYPES.get(target.get("type"), "a"), 1 if member_name in required else 0, index])
+            member_docs.append(first_sentence(member.get("documentation") or target.get("documentation"), 160))
         errors = sorted({e["shape"] for e in op.get("errors", [])})
-        ops.append([camel(op_name), flags, first_sentence(op.get("documentation")), members, errors])
-    return {"ops": ops, "enums": enums}
+        ops.append([camel(op_name), flags, members, errors])
+        docs.append([first_sentence(op.get("documentation")), member_docs])
+    return {"ops": ops, "enums": enums}, docs
 
 
 def generate(wheel_file):
@@ -165,12 +166,14 @@ def generate(wheel_file):
         }
         if model is not None:
             row["api"] = model["metadata"].get("apiVersion", "")
-            data = json.dumps(service_chunk(model, unsupported), separators=(",", ":"), ensure_ascii=False)
-            compressor = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
-            blob = compressor.compress(data.encode("utf-8")) + compressor.flush()
-            row["chunk"] = [offset, len(blob)]
-            offset += len(blob)
-            blobs.append(blob)
+            api, docs = service_chunk(model, unsupported)
+            for key, part in (("chunk", api), ("docs", docs)):
+                data = json.dumps(part, separators=(",", ":"), ensure_ascii=False)
+                compressor = zlib.compressobj(9, zlib.DEFLATED, -15, 9)
+                blob = compressor.compress(data.encode("utf-8")) + compressor.flush()
+                row[key] = [offset, len(blob)]
+                offset += len(blob)
+                blobs.append(blob)
         index.append(row)
     header = json.dumps(
         {"botocore": BOTOCORE_VERSION, "deprecated": spec.get("deprecated", []), "services": index},

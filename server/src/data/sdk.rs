@@ -8,7 +8,7 @@
 use std::sync::OnceLock;
 
 static DATA: &[u8] = include_bytes!("../../data/sdk.bin");
-const MAGIC: &[u8] = b"ASLSDK1\n";
+const MAGIC: &[u8] = b"ASLSDK2\n";
 
 /// A service of the index: what is known without inflating its data.
 #[derive(Debug)]
@@ -21,8 +21,14 @@ pub struct SdkService {
     pub botocore: String,
     /// Operations Step Functions does not support, in camelCase.
     pub unsupported: Vec<String>,
+    /// Its place in the index (what its operations' documentation is found by).
+    index: usize,
     chunk: Option<(usize, usize)>,
     operations: OnceLock<Chunk>,
+    /// Where its documentation is stored, and once read: per operation,
+    /// its sentence and its parameters'.
+    docs_chunk: Option<(usize, usize)>,
+    docs: OnceLock<Vec<(String, Vec<String>)>>,
 }
 
 /// A service's inflated data, its operations found but not read yet.
@@ -46,7 +52,6 @@ struct LazyOperation {
 pub struct Operation {
     /// camelCase, as in the resource: `putItem`.
     pub name: String,
-    pub doc: String,
     pub deprecated: bool,
     /// Streams its input or output: Step Functions cannot call it.
     pub streaming: bool,
@@ -54,6 +59,8 @@ pub struct Operation {
     pub params: Vec<Param>,
     /// Error shape names (`ConditionalCheckFailedException`).
     pub errors: Vec<String>,
+    /// Where its documentation is: the service's and its own index.
+    at: (usize, usize),
 }
 
 #[derive(Debug)]
@@ -63,7 +70,8 @@ pub struct Param {
     pub kind: ParamKind,
     pub required: bool,
     pub enum_values: Vec<String>,
-    pub doc: String,
+    /// Where its documentation is: the service's, the operation's and its own index.
+    at: (usize, usize, usize),
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -157,16 +165,49 @@ impl SdkService {
     /// Its operations (each read on first use; none without a model).
     pub fn operations(&self) -> impl Iterator<Item = &Operation> {
         let chunk = self.chunk();
-        chunk.operations.iter().filter_map(move |o| chunk.read(o))
+        (0..chunk.operations.len()).filter_map(move |i| chunk.read(self.index, i))
     }
 
     pub fn operation(&self, name: &str) -> Option<&Operation> {
         let chunk = self.chunk();
-        chunk.read(chunk.operations.iter().find(|o| o.name == name)?)
+        chunk.read(self.index, chunk.operations.iter().position(|o| o.name == name)?)
+    }
+
+    /// Per operation, its documentation sentence and its parameters' (read
+    /// on first use: only hover and completion show them).
+    fn docs(&self) -> &[(String, Vec<String>)] {
+        self.docs.get_or_init(|| {
+            let read = |(start, length): (usize, usize)| {
+                let raw = miniz_oxide::inflate::decompress_to_vec(DATA.get(start..start + length)?).ok()?;
+                serde_json::from_slice(&raw).ok()
+            };
+            self.docs_chunk.and_then(read).unwrap_or_default()
+        })
+    }
+}
+
+/// The documentation of an operation or parameter, by its place.
+fn doc_at(service: usize, operation: usize, param: Option<usize>) -> &'static str {
+    let Some((doc, params)) = sdk().services.get(service).and_then(|s| s.docs().get(operation)) else { return "" };
+    match param {
+        None => doc,
+        Some(i) => params.get(i).map_or("", String::as_str),
+    }
+}
+
+impl Param {
+    /// The first sentence of botocore's documentation of the parameter.
+    pub fn doc(&self) -> &'static str {
+        doc_at(self.at.0, self.at.1, Some(self.at.2))
     }
 }
 
 impl Operation {
+    /// The first sentence of botocore's documentation of the operation.
+    pub fn doc(&self) -> &'static str {
+        doc_at(self.at.0, self.at.1, None)
+    }
+
     /// The full error names a Retry or Catch can match: `Prefix.NameException`.
     pub fn error_names<'a>(&'a self, prefix: &'a str) -> impl Iterator<Item = String> + 'a {
         self.errors.iter().map(move |e| {
@@ -231,8 +272,9 @@ struct RawService {
     botocore: String,
     #[serde(default)]
     unsupported: Vec<String>,
-    /// Offset (after the index) and length.
+    /// Offsets (after the index) and lengths.
     chunk: Option<(usize, usize)>,
+    docs: Option<(usize, usize)>,
 }
 
 fn read_index() -> Option<SdkIndex> {
@@ -243,20 +285,24 @@ fn read_index() -> Option<SdkIndex> {
     let services = index
         .services
         .into_iter()
-        .map(|s| SdkService {
+        .enumerate()
+        .map(|(index, s)| SdkService {
             name: s.name,
             prefix: s.prefix,
             botocore: s.botocore,
             unsupported: s.unsupported,
+            index,
             chunk: s.chunk.map(|(offset, length)| (base + offset, length)),
             operations: OnceLock::new(),
+            docs_chunk: s.docs.map(|(offset, length)| (base + offset, length)),
+            docs: OnceLock::new(),
         })
         .collect();
     Some(SdkIndex { botocore: index.botocore, deprecated: index.deprecated, services })
 }
 
-/// A service's chunk as stored: `{"ops": [[name, flags, doc, [[param, kind,
-/// required, enum index, doc], …], [error, …]], …], "enums": [[value, …], …]}`.
+/// A service's chunk as stored: `{"ops": [[name, flags, [[param, kind,
+/// required, enum index], …], [error, …]], …], "enums": [[value, …], …]}`.
 /// Read first with each operation and enum list left as raw JSON.
 #[derive(serde::Deserialize)]
 struct RawChunk<'a> {
@@ -282,7 +328,7 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for RawOperationHead<'a> {
             Some(name) => name.to_string(),
             None => {
                 use serde::de::IgnoredAny as Skip;
-                serde_json::from_str::<(String, Skip, Skip, Skip, Skip)>(json).map_err(serde::de::Error::custom)?.0
+                serde_json::from_str::<(String, Skip, Skip, Skip)>(json).map_err(serde::de::Error::custom)?.0
             }
         };
         Ok(RawOperationHead { name, json })
@@ -290,10 +336,10 @@ impl<'de: 'a, 'a> serde::Deserialize<'de> for RawOperationHead<'a> {
 }
 
 #[derive(serde::Deserialize)]
-struct RawOperation(String, String, String, Option<Vec<RawParam>>, Option<Vec<String>>);
+struct RawOperation(String, String, Option<Vec<RawParam>>, Option<Vec<String>>);
 
 #[derive(serde::Deserialize)]
-struct RawParam(String, String, u64, i64, String);
+struct RawParam(String, String, u64, i64);
 
 /// Inflates a service's chunk and finds its operations, without reading them.
 fn read_chunk((start, length): (usize, usize)) -> Option<Chunk> {
@@ -313,35 +359,38 @@ fn read_chunk((start, length): (usize, usize)) -> Option<Chunk> {
 }
 
 impl Chunk {
-    /// The operation, read from its record on first use.
-    fn read<'c>(&'c self, operation: &'c LazyOperation) -> Option<&'c Operation> {
+    /// The `index`th operation (of the `service`th service), read from its
+    /// record on first use.
+    fn read(&self, service: usize, index: usize) -> Option<&Operation> {
+        let operation = self.operations.get(index)?;
         if let Some(read) = operation.read.get() {
             return Some(read);
         }
         let json = self.json.get(operation.at.clone())?;
-        let RawOperation(name, flags, doc, params, errors) = serde_json::from_str(json).ok()?;
+        let RawOperation(name, flags, params, errors) = serde_json::from_str(json).ok()?;
         let enum_values = |index: i64| -> Vec<String> {
             let at = usize::try_from(index).ok().and_then(|i| self.enums.get(i));
             at.and_then(|at| serde_json::from_str(self.json.get(at.clone())?).ok()).unwrap_or_default()
         };
         let read = Operation {
             name,
-            doc,
             deprecated: flags.contains('d'),
             streaming: flags.contains('s'),
             unsupported: flags.contains('u'),
             params: params
                 .unwrap_or_default()
                 .into_iter()
-                .map(|RawParam(name, kind, required, enum_index, doc)| Param {
+                .enumerate()
+                .map(|(i, RawParam(name, kind, required, enum_index))| Param {
                     name,
                     kind: ParamKind::from_code(&kind),
                     required: required == 1,
                     enum_values: enum_values(enum_index),
-                    doc,
+                    at: (service, index, i),
                 })
                 .collect(),
             errors: errors.unwrap_or_default(),
+            at: (service, index),
         };
         Some(operation.read.get_or_init(|| read))
     }
@@ -360,6 +409,9 @@ mod tests {
         let put = dynamodb.operation("putItem").expect("putItem");
         let table = put.param("TableName").expect("TableName");
         assert!(table.required && table.kind == ParamKind::String);
+        // Documentation comes from its own chunk, read on first use.
+        assert!(put.doc().starts_with("Creates a new item"), "{}", put.doc());
+        assert!(table.doc().contains("table"), "{}", table.doc());
         assert_eq!(put.param("ReturnValues").expect("ReturnValues").enum_values[..2], ["NONE", "ALL_OLD"]);
         assert!(put.error_names("DynamoDb").any(|e| e == "DynamoDb.ConditionalCheckFailedException"));
         let lambda = index.service("lambda").expect("lambda");
@@ -380,7 +432,8 @@ mod tests {
             .filter(|s| {
                 s.chunk.is_some_and(|c| {
                     read_chunk(c).is_none_or(|chunk| {
-                        chunk.operations.is_empty() || chunk.operations.iter().any(|o| chunk.read(o).is_none())
+                        chunk.operations.is_empty()
+                            || (0..chunk.operations.len()).any(|i| chunk.read(s.index, i).is_none())
                     })
                 })
             })

@@ -2,7 +2,9 @@
 //! operation, the pattern, and the parameters it takes. Shared by the
 //! diagnostics, completion and hover.
 
-use crate::data::{integration, sdk, Integration, IntegrationAction, Operation, ParamKind, Pattern, SdkService};
+use crate::data::{
+    integration, sdk, Integration, IntegrationAction, Operation, ParamKind, Pattern, SdkParam, SdkService,
+};
 use crate::lang::resource::{self, Resource};
 
 /// A resolved task API.
@@ -22,7 +24,14 @@ pub struct ParamInfo {
     pub kind: ParamKind,
     pub required: bool,
     pub enum_values: &'static [String],
-    pub doc: &'static str,
+    /// The SDK's parameter, for its documentation (read only when shown).
+    sdk: Option<&'static SdkParam>,
+}
+
+impl ParamInfo {
+    pub fn doc(&self) -> &'static str {
+        self.sdk.map_or("", SdkParam::doc)
+    }
 }
 
 impl TaskApi {
@@ -75,7 +84,7 @@ impl TaskApi {
                     kind: sdk.map_or(ParamKind::Any, |p| p.kind),
                     required: action.required.contains(name),
                     enum_values: sdk.map(|p| p.enum_values.as_slice()).unwrap_or_default(),
-                    doc: sdk.map(|p| p.doc.as_str()).unwrap_or_default(),
+                    sdk,
                 });
             }
         }
@@ -90,7 +99,7 @@ impl TaskApi {
                 // The integration's own list says what it requires.
                 required: p.required && !documented_required,
                 enum_values: p.enum_values.as_slice(),
-                doc: p.doc.as_str(),
+                sdk: Some(p),
             });
         }
         out
@@ -103,7 +112,7 @@ impl TaskApi {
 
     /// One line on what it is: the operation's summary.
     pub fn summary(&self) -> Option<&'static str> {
-        self.operation.map(|o| o.doc.as_str()).filter(|d| !d.is_empty())
+        self.operation.map(|o| o.doc()).filter(|d| !d.is_empty())
     }
 }
 

@@ -77,7 +77,7 @@ pub(super) fn resource_items(text: &str, value: &Value, offset: u32) -> Vec<Comp
                 .iter()
                 .enumerate()
                 .map(|(i, a)| {
-                    let doc = integration.sdk_operation(&a.name).map(|o| o.doc.clone());
+                    let doc = integration.sdk_operation(&a.name).map(|o| o.doc().to_string());
                     item(
                         a.name.clone(),
                         ItemKind::Value,
@@ -159,7 +159,7 @@ fn sdk_items(rest: &str, base: usize, replace: &dyn Fn(usize, &str) -> TextEdit)
                 o.name.clone(),
                 ItemKind::Value,
                 None,
-                Some(o.doc.clone()).filter(|d| !d.is_empty()),
+                Some(o.doc().to_string()).filter(|d| !d.is_empty()),
                 replace(from, &o.name),
                 i,
             )
@@ -211,8 +211,8 @@ pub(super) fn param_candidates(state: &Object, object: &Object) -> Option<Vec<su
 
 pub(crate) fn param_doc(p: &ParamInfo) -> String {
     let mut doc = format!("{}{}", p.kind.name(), if p.required { ", required" } else { "" });
-    if !p.doc.is_empty() {
-        doc.push_str(&format!("\n\n{}", p.doc));
+    if !p.doc().is_empty() {
+        doc.push_str(&format!("\n\n{}", p.doc()));
     }
     if !p.enum_values.is_empty() {
         let values: Vec<String> = p.enum_values.iter().take(20).map(|e| format!("`{e}`")).collect();
