@@ -5,7 +5,8 @@
 mod support;
 
 use asl_ls::ide::diagnostics::check;
-use asl_ls::ide::{Config, MachineType};
+use asl_ls::ide::{Analysis, Config, MachineType};
+use asl_ls::text::TextRange;
 use std::sync::mpsc;
 use std::time::Duration;
 
@@ -144,4 +145,52 @@ fn pathological_inputs_are_analysed_without_panic() {
             let _ = check(text, &config);
         }
     });
+}
+
+#[test]
+fn every_feature_takes_offsets_inside_a_character() {
+    // Found by the `analysis` fuzz target: completion at an offset inside a
+    // multi-byte character sliced the text there. Every feature now moves
+    // such an offset back to the character's start.
+    let shared = support::shared();
+    let config = Config::default();
+    let mut checked = 0;
+    for path in support::files(&shared.join("corpus/real-world"), &[".json"]) {
+        let text = support::read(&path);
+        if text.is_ascii() {
+            continue;
+        }
+        let analysis = Analysis::new(text.as_str());
+        let inside: Vec<u32> = text
+            .char_indices()
+            .filter(|(_, c)| c.len_utf8() > 1)
+            .flat_map(|(i, c)| (1..c.len_utf8()).map(move |k| (i + k) as u32))
+            .take(200)
+            .collect();
+        for offset in inside {
+            let _ = analysis.completions(offset);
+            let _ = analysis.hover(offset);
+            let _ = analysis.definition(offset);
+            let _ = analysis.references(offset, true);
+            let _ = analysis.highlights(offset);
+            let _ = analysis.prepare_rename(offset);
+            let _ = analysis.rename(offset, "Renamed");
+            let _ = analysis.selection_ranges(offset);
+            let _ = analysis.code_actions(TextRange::new(offset, offset), &config);
+            checked += 1;
+        }
+    }
+    assert!(checked > 100, "only {checked} offsets inside characters");
+    // The fuzzer's own input, at the offsets it used.
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("../tests/fixtures/fuzz/completion-inside-a-character.asl.json");
+    let text = support::read(&path);
+    let analysis = Analysis::new(text.as_str());
+    let len = text.len() as u32;
+    for offset in [0, len / 3, len / 2, len.saturating_sub(1), len] {
+        let _ = analysis.completions(offset);
+        let _ = analysis.hover(offset);
+        let _ = analysis.definition(offset);
+        let _ = analysis.code_actions(TextRange::new(offset, len), &config);
+    }
 }

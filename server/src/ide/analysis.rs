@@ -82,6 +82,16 @@ impl Analysis {
         Analysis { text, tree, line_index, diagnostics: OnceLock::new() }
     }
 
+    /// `offset` inside the text and on a character boundary (moved back):
+    /// every feature below may take any offset.
+    fn at(&self, offset: u32) -> u32 {
+        let mut at = (offset as usize).min(self.text.len());
+        while !self.text.is_char_boundary(at) {
+            at -= 1;
+        }
+        at as u32
+    }
+
     pub fn text(&self) -> &str {
         &self.text
     }
@@ -123,6 +133,7 @@ impl Analysis {
 
     /// The state a reference at `offset` names: the range of its key.
     pub fn definition(&self, offset: u32) -> Option<TextRange> {
+        let offset = self.at(offset);
         let root = self.root()?;
         if let Some(at) = super::expr_at::expr_at(&self.text, root, offset) {
             return super::hover::variable_definition(&at);
@@ -131,20 +142,24 @@ impl Analysis {
     }
 
     pub fn references(&self, offset: u32, include_declaration: bool) -> Vec<TextRange> {
+        let offset = self.at(offset);
         self.machine().map(|m| navigation::references(m, offset, include_declaration)).unwrap_or_default()
     }
 
     pub fn highlights(&self, offset: u32) -> Vec<Highlight> {
+        let offset = self.at(offset);
         self.machine().map(|m| navigation::highlights(m, offset)).unwrap_or_default()
     }
 
     /// The name under the cursor (inside its quotes) and the name itself.
     pub fn prepare_rename(&self, offset: u32) -> Result<(TextRange, String), String> {
+        let offset = self.at(offset);
         let machine = self.machine().ok_or("not a state machine")?;
         navigation::prepare_rename(machine, offset)
     }
 
     pub fn rename(&self, offset: u32, new_name: &str) -> Result<Vec<TextEdit>, String> {
+        let offset = self.at(offset);
         let machine = self.machine().ok_or("not a state machine")?;
         navigation::rename(machine, offset, new_name)
     }
@@ -166,10 +181,12 @@ impl Analysis {
 
     /// Ranges around `offset`, innermost first, each inside the next.
     pub fn selection_ranges(&self, offset: u32) -> Vec<TextRange> {
+        let offset = self.at(offset);
         self.root().map(|r| structure::selection_ranges(&self.text, r, offset)).unwrap_or_default()
     }
 
     pub fn completions(&self, offset: u32) -> Vec<CompletionItem> {
+        let offset = self.at(offset);
         match self.root() {
             Some(root) => completion::completions(&self.text, root, offset),
             None => completion::empty_document(&self.text, offset),
@@ -189,11 +206,13 @@ impl Analysis {
     }
 
     pub fn hover(&self, offset: u32) -> Option<Hover> {
+        let offset = self.at(offset);
         hover::hover(&self.text, self.root()?, offset)
     }
 
     /// Quick fixes for the diagnostics that touch `range`.
     pub fn code_actions(&self, range: TextRange, config: &Config) -> Vec<Action> {
+        let range = TextRange::new(self.at(range.start), self.at(range.end.max(range.start)));
         let mut actions = Vec::new();
         for diagnostic in self.diagnostics(config).iter() {
             let touches = diagnostic.range.start <= range.end && range.start <= diagnostic.range.end;
