@@ -8,11 +8,11 @@ use crate::syntax::{Object, Parse, SyntaxErrorKind, Value, ValueKind};
 use crate::text::{LineIndex, TextRange};
 
 pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
-    let mut errors: Vec<_> = parse.errors.iter().collect();
-    errors.sort_by_key(|e| e.range.start);
-    // AWS's JSON parser stops at the first problem: only that one is AWS's.
+    // The parse lists its errors in text order. AWS's JSON parser stops at
+    // the first problem: only that one is AWS's.
+    let errors = &parse.errors;
     let first_refused = errors.iter().position(|e| e.kind != SyntaxErrorKind::TooDeep);
-    for (i, error) in errors.into_iter().enumerate() {
+    for (i, error) in errors.iter().enumerate() {
         let code = match error.kind {
             SyntaxErrorKind::Invalid | SyntaxErrorKind::Unclosed => Code::JsonSyntax,
             SyntaxErrorKind::Comment => Code::JsonComment,

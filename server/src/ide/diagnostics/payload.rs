@@ -104,12 +104,8 @@ fn member_template(
         }
         dollar_value(sink, &member.key, &member.value, field_pointer);
     } else if member.value.as_str().is_some_and(looks_like_path) {
-        let message = format!(
-                        "`{}` looks like a path or intrinsic call, but the key `{}` has no `.$`, so it is passed on as plain text: rename the key to `{}.$` to evaluate it",
-                        member.value.as_str().unwrap_or_default(),
-                        member.key,
-                        member.key
-                    );
+        let (text, key) = (member.value.as_str().unwrap_or_default(), &member.key);
+        let message = format!("`{text}` looks like a path or intrinsic call, but the key `{key}` has no `.$`, so it is passed on as plain text: rename the key to `{key}.$` to evaluate it");
         let mut diagnostic = Diagnostic::new(Code::NoDollar, member.value.range, message).aws_at(Some(pointer.clone()));
         let dollar_key = format!("{}.$", member.key);
         if !object.has(&dollar_key) {
