@@ -14,7 +14,7 @@ use super::Config;
 use crate::graph::{Format, Visit};
 use crate::model::{lower, Machine};
 use crate::syntax::{parse, reparse, Parse, Value};
-use crate::text::{Edit, LineIndex, TextRange};
+use crate::text::{floor_char_boundary, Edit, LineIndex, TextRange};
 use std::borrow::Cow;
 use std::sync::OnceLock;
 
@@ -85,11 +85,7 @@ impl Analysis {
     /// `offset` inside the text and on a character boundary (moved back):
     /// every feature below may take any offset.
     fn at(&self, offset: u32) -> u32 {
-        let mut at = (offset as usize).min(self.text.len());
-        while !self.text.is_char_boundary(at) {
-            at -= 1;
-        }
-        at as u32
+        floor_char_boundary(&self.text, offset.min(self.text.len() as u32))
     }
 
     pub fn text(&self) -> &str {

@@ -130,7 +130,8 @@ impl LineIndex {
     }
 }
 
-fn floor_char_boundary(text: &str, mut offset: u32) -> u32 {
+/// `offset`, moved back to the start of the character it is inside.
+pub fn floor_char_boundary(text: &str, mut offset: u32) -> u32 {
     while offset > 0 && !text.is_char_boundary(offset as usize) {
         offset -= 1;
     }

@@ -5,7 +5,7 @@ mod edit;
 mod line_index;
 
 pub use edit::Edit;
-pub use line_index::{LineCol, LineIndex};
+pub use line_index::{floor_char_boundary, LineCol, LineIndex};
 
 /// A half-open byte range `start..end` into a document's UTF-8 text.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
