@@ -8,7 +8,7 @@ cd "$(dirname "$0")/.."
 shared=$(cd ../shared && pwd)
 seconds=${SECONDS_PER_TARGET:-60}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(syntax analysis expressions evaluator)
+[ ${#targets[@]} -gt 0 ] || targets=(syntax analysis expressions evaluator lsp)
 
 command -v cargo-fuzz > /dev/null || cargo install cargo-fuzz --locked
 # libFuzzer's instrumentation flags are unstable options: allowed on the stable toolchain this way.
@@ -20,6 +20,12 @@ for target in "${targets[@]}"; do
   case $target in
     syntax | analysis | evaluator)
       find "$shared/corpus/real-world" "$shared/corpus/invalid" -name '*.json' -size -64k -exec cp {} "$corpus/" \; ;;
+    lsp)
+      # A document, a NUL, then bytes the target decodes as client messages.
+      mapfile -t files < <(find "$shared/corpus/real-world" -name '*.json' -size -16k | sort)
+      for file in "${files[@]:0:150}"; do
+        { cat "$file"; printf '\0'; head -c 512 /dev/urandom; } > "$corpus/$(basename "$file")"
+      done ;;
     expressions)
       printf '%s' '$.a[0].b' > "$corpus/path"
       printf '%s' "States.Format('{} {}', \$.a, States.ArrayLength(\$.a))" > "$corpus/call"

@@ -128,7 +128,24 @@ impl Backend {
     }
 }
 
+/// The parameters of `asl-ls/textDigest`.
+#[derive(serde::Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TextDigestParams {
+    text_document: TextDocumentIdentifier,
+}
+
 impl Backend {
+    /// `asl-ls/textDigest`: the open document's version, byte length and
+    /// SHA-256, for clients (and the stress test) to check that the server's
+    /// text is theirs; `null` for a document that is not open.
+    pub async fn text_digest(&self, params: TextDigestParams) -> Result<Option<LSPAny>> {
+        Ok(self
+            .store
+            .text_digest(&params.text_document.uri)
+            .map(|(version, bytes, sha256)| serde_json::json!({"version": version, "bytes": bytes, "sha256": sha256})))
+    }
+
     /// The document as a picture, with the last run's path when it ran on
     /// this version (after an edit its ranges no longer name the states).
     async fn graph_document(&self, uri: &Uri, format: Format) -> Result<LSPAny> {

@@ -106,6 +106,18 @@ impl Store {
         self.docs.get(uri).map(|d| d.version)
     }
 
+    /// The document's version, length in bytes and SHA-256 of its text, as
+    /// hex: what `asl-ls/textDigest` answers, so a client can check that the
+    /// server holds the same text after its edits.
+    pub fn text_digest(&self, uri: &Uri) -> Option<(i32, usize, String)> {
+        use sha2::Digest;
+        let doc = self.docs.get(uri)?;
+        let mut hasher = sha2::Sha256::new();
+        doc.rope.chunks().for_each(|chunk| hasher.update(chunk.as_bytes()));
+        let hex = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
+        Some((doc.version, doc.rope.len_bytes(), hex))
+    }
+
     pub fn uris(&self) -> Vec<Uri> {
         self.docs.iter().map(|entry| entry.key().clone()).collect()
     }
