@@ -1,156 +1,10 @@
 //! The language server end to end: spawn `asl-ls --stdio`, speak LSP over
 //! its stdin/stdout, assert exactly what an editor would show.
 
+mod support;
+
 use serde_json::{json, Value};
-use std::io::{BufRead, BufReader, Write};
-use std::process::{Child, ChildStdin, Command, Stdio};
-use std::sync::mpsc::{channel, Receiver};
-use std::time::{Duration, Instant};
-
-const WAIT: Duration = Duration::from_secs(20);
-
-struct Server {
-    child: Child,
-    stdin: ChildStdin,
-    messages: Receiver<Value>,
-    /// Notifications seen while waiting for something else.
-    backlog: Vec<Value>,
-    next_id: i64,
-}
-
-fn read_message(reader: &mut impl BufRead) -> Option<Value> {
-    let mut length = None;
-    loop {
-        let mut line = String::new();
-        if reader.read_line(&mut line).ok()? == 0 {
-            return None;
-        }
-        let line = line.trim_end();
-        if line.is_empty() {
-            break;
-        }
-        if let Some(value) = line.strip_prefix("Content-Length: ") {
-            length = value.parse::<usize>().ok();
-        }
-    }
-    let mut body = vec![0; length?];
-    reader.read_exact(&mut body).ok()?;
-    serde_json::from_slice(&body).ok()
-}
-
-impl Server {
-    fn start() -> Server {
-        Server::start_with(json!({}), json!(null))
-    }
-
-    fn start_with(capabilities: Value, options: Value) -> Server {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_asl-ls"))
-            .arg("--stdio")
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::null())
-            .spawn()
-            .expect("spawn asl-ls --stdio");
-        let stdin = child.stdin.take().expect("stdin");
-        let stdout = child.stdout.take().expect("stdout");
-        let (tx, rx) = channel();
-        std::thread::spawn(move || {
-            let mut reader = BufReader::new(stdout);
-            while let Some(message) = read_message(&mut reader) {
-                if tx.send(message).is_err() {
-                    break;
-                }
-            }
-        });
-        let mut server = Server { child, stdin, messages: rx, backlog: Vec::new(), next_id: 1 };
-        let result = server.request(
-            "initialize",
-            json!({"processId": null, "rootUri": null, "capabilities": capabilities, "initializationOptions": options}),
-        );
-        assert_eq!(result["result"]["serverInfo"]["name"], "asl-ls", "{result}");
-        server.notify("initialized", json!({}));
-        server
-    }
-
-    fn send_raw(&mut self, body: &str) {
-        write!(self.stdin, "Content-Length: {}\r\n\r\n{}", body.len(), body).expect("write");
-        self.stdin.flush().expect("flush");
-    }
-
-    fn send(&mut self, message: Value) {
-        self.send_raw(&message.to_string());
-    }
-
-    fn notify(&mut self, method: &str, params: Value) {
-        self.send(json!({"jsonrpc": "2.0", "method": method, "params": params}));
-    }
-
-    /// The whole response message (with `result` or `error`).
-    fn request(&mut self, method: &str, params: Value) -> Value {
-        let id = self.next_id;
-        self.next_id += 1;
-        self.send(json!({"jsonrpc": "2.0", "id": id, "method": method, "params": params}));
-        self.wait(|m| m["id"] == id && m.get("method").is_none())
-    }
-
-    fn result(&mut self, method: &str, params: Value) -> Value {
-        let response = self.request(method, params);
-        assert!(response.get("error").is_none(), "{method}: {response}");
-        response["result"].clone()
-    }
-
-    fn wait(&mut self, wanted: impl Fn(&Value) -> bool) -> Value {
-        if let Some(i) = self.backlog.iter().position(&wanted) {
-            return self.backlog.remove(i);
-        }
-        let deadline = Instant::now() + WAIT;
-        loop {
-            let left = deadline.saturating_duration_since(Instant::now());
-            let message = self.messages.recv_timeout(left).expect("the server answers in time");
-            if wanted(&message) {
-                return message;
-            }
-            self.backlog.push(message);
-        }
-    }
-
-    /// The diagnostics published for `uri` at `version` (the latest such).
-    fn diagnostics(&mut self, uri: &str, version: Option<i64>) -> Vec<Value> {
-        let message = self.wait(|m| {
-            m["method"] == "textDocument/publishDiagnostics"
-                && m["params"]["uri"] == uri
-                && (version.is_none() || m["params"]["version"] == json!(version))
-        });
-        message["params"]["diagnostics"].as_array().cloned().unwrap_or_default()
-    }
-
-    fn open(&mut self, uri: &str, text: &str) {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "json", "version": 1, "text": text}}),
-        );
-    }
-
-    fn stop(mut self) -> i32 {
-        let response = self.request("shutdown", json!(null));
-        assert!(response.get("error").is_none(), "{response}");
-        self.notify("exit", json!(null));
-        let deadline = Instant::now() + WAIT;
-        loop {
-            if let Some(status) = self.child.try_wait().expect("wait") {
-                return status.code().unwrap_or(-1);
-            }
-            assert!(Instant::now() < deadline, "the server did not exit");
-            std::thread::sleep(Duration::from_millis(20));
-        }
-    }
-}
-
-impl Drop for Server {
-    fn drop(&mut self) {
-        let _ = self.child.kill();
-    }
-}
+use support::lsp_client::{rss_kib, Server};
 
 const URI: &str = "file:///work/flows/order.asl.json";
 
@@ -496,6 +350,55 @@ fn bad_messages_get_errors_and_the_server_lives_on() {
 }
 
 #[test]
+fn protocol_errors_get_their_json_rpc_codes() {
+    let hover = json!({"textDocument": {"uri": URI}, "position": {"line": 0, "character": 0}});
+    let mut server = Server::spawn();
+    // Before `initialize`: requests refused as "server not initialized", notifications dropped.
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": URI, "languageId": "json", "version": 1, "text": ORDER}}),
+    );
+    assert_eq!(server.request("textDocument/hover", hover.clone())["error"]["code"], -32002);
+    let init = json!({"processId": null, "rootUri": null, "capabilities": {}});
+    assert!(server.request("initialize", init.clone())["result"]["capabilities"].is_object());
+    server.notify("initialized", json!({}));
+    // A second `initialize` is an invalid request.
+    assert_eq!(server.request("initialize", init)["error"]["code"], -32600);
+    let error_with = |server: &mut Server, code: i64| server.wait(move |m| m["error"]["code"] == code);
+    server.send_raw("{not json");
+    assert_eq!(error_with(&mut server, -32700)["id"], Value::Null);
+    server.send_bytes(b"Content-Type: application/json\r\n\r\n");
+    assert_eq!(error_with(&mut server, -32700)["error"]["message"], "Parse error: no usable Content-Length header");
+    server.send_raw("[1, 2]");
+    assert_eq!(error_with(&mut server, -32600)["id"], Value::Null);
+    server.send_raw(r#"{"jsonrpc":"2.0","id":71,"params":{}}"#);
+    assert_eq!(error_with(&mut server, -32600)["id"], 71);
+    server.send_raw(r#"{"jsonrpc":"1.0","id":72,"method":"textDocument/hover"}"#);
+    assert_eq!(error_with(&mut server, -32600)["id"], 72);
+    server.send_raw(r#"{"jsonrpc":"2.0","id":73,"method":"textDocument/hover","params":7}"#);
+    assert_eq!(error_with(&mut server, -32600)["id"], 73);
+    assert_eq!(server.request("asl/nothing", json!({}))["error"]["code"], -32601);
+    server.notify("asl/nothingEither", json!({}));
+    assert_eq!(server.request("textDocument/hover", json!({"textDocument": 3}))["error"]["code"], -32602);
+    assert_eq!(server.request("textDocument/completion", json!(null))["error"]["code"], -32602);
+    assert_eq!(server.request("asl-ls/textDigest", json!({"uri": URI}))["error"]["code"], -32602);
+    // After all that the server still answers, and knows nothing was opened before `initialize`.
+    assert_eq!(server.result("asl-ls/textDigest", json!({"textDocument": {"uri": URI}})), Value::Null);
+    server.open(URI, ORDER);
+    assert_eq!(server.result("asl-ls/textDigest", json!({"textDocument": {"uri": URI}}))["bytes"], ORDER.len());
+    // After `shutdown`, requests are invalid; `exit` ends the process with 0.
+    assert!(server.request("shutdown", json!(null)).get("error").is_none());
+    assert_eq!(server.request("textDocument/hover", hover)["error"]["code"], -32600);
+    server.notify("exit", json!(null));
+    let deadline = std::time::Instant::now() + support::lsp_client::WAIT;
+    while server.child.try_wait().expect("wait").is_none() {
+        assert!(std::time::Instant::now() < deadline, "the server did not exit");
+        std::thread::sleep(std::time::Duration::from_millis(20));
+    }
+    assert_eq!(server.child.try_wait().expect("wait").and_then(|s| s.code()), Some(0));
+}
+
+#[test]
 fn crlf_documents_keep_their_positions_through_edits() {
     let mut server = Server::start();
     let text =
@@ -691,13 +594,6 @@ fn graph_command_draws_the_document_and_colours_the_last_run() {
     assert_eq!(error["error"]["code"], -32602, "{error}");
     let error = server.request("workspace/executeCommand", json!({"command": "asl-ls.graph", "arguments": []}));
     assert_eq!(error["error"]["message"], "asl-ls.graph takes the document URI", "{error}");
-}
-
-/// The server's resident memory, in KiB (Linux).
-fn rss_kib(pid: u32) -> Option<u64> {
-    let status = std::fs::read_to_string(format!("/proc/{pid}/status")).ok()?;
-    let line = status.lines().find(|l| l.starts_with("VmRSS:"))?;
-    line.split_whitespace().nth(1)?.parse().ok()
 }
 
 #[test]

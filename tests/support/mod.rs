@@ -5,6 +5,7 @@
 
 pub mod conformance;
 pub mod jsonata_suite;
+pub mod lsp_client;
 
 use std::path::{Path, PathBuf};
 
