@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # Runs every fuzz target (fuzz/fuzz_targets) for a while, seeded from
-# ../shared/corpus; crashes land in fuzz/artifacts/TARGET.
+# ../shared/corpus; crashes land in fuzz/artifacts/TARGET, each run's
+# output in fuzz/logs/TARGET.log.
 #   tools/fuzz.sh                 60 s per target
 #   SECONDS_PER_TARGET=1800 tools/fuzz.sh syntax analysis
 set -euo pipefail
@@ -13,6 +14,9 @@ targets=("$@")
 command -v cargo-fuzz > /dev/null || cargo install cargo-fuzz --locked
 # libFuzzer's instrumentation flags are unstable options: allowed on the stable toolchain this way.
 export RUSTC_BOOTSTRAP=1
+mkdir -p fuzz/logs
+# Every target built once, before any runs: the time limits are for fuzzing.
+(cd fuzz && cargo fuzz build -O) > fuzz/logs/build.log 2>&1 || { tail -n 40 fuzz/logs/build.log; exit 1; }
 
 for target in "${targets[@]}"; do
   corpus=fuzz/corpus/$target
@@ -27,10 +31,17 @@ for target in "${targets[@]}"; do
         { cat "$file"; printf '\0'; head -c 512 /dev/urandom; } > "$corpus/$(basename "$file")"
       done ;;
     expressions)
-      printf '%s' '$.a[0].b' > "$corpus/path"
-      printf '%s' "States.Format('{} {}', \$.a, States.ArrayLength(\$.a))" > "$corpus/call"
-      printf '%s' '$sum(a[$ > 1]) & $string(n)' > "$corpus/jsonata" ;;
+      python3 tools/expression_seeds.py "$shared/corpus/real-world" "$corpus" > /dev/null ;;
   esac
+  log=fuzz/logs/$target.log
+  status=0
   (cd fuzz && cargo fuzz run -O "$target" "corpus/$target" -- \
-    -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=2048 -timeout=10 -print_final_stats=1)
+    -max_total_time="$seconds" -max_len=65536 -rss_limit_mb=3072 -timeout=20 -print_final_stats=1) > "$log" 2>&1 || status=$?
+  if [ "$status" -ne 0 ]; then
+    tail -n 80 "$log"
+    echo "fuzz: $target failed (exit $status); the whole output is in $log, the input in fuzz/artifacts/$target" >&2
+    exit 1
+  fi
+  # The last status line: executions, coverage, corpus.
+  echo "fuzz: $target: $(grep -a '^#' "$log" | tail -n 1)"
 done
