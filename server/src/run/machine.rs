@@ -244,7 +244,17 @@ impl<'a, 't> Runner<'a, 't> {
                 let output = match &flow {
                     Flow::Next(_, v) | Flow::End(v) => v.clone(),
                 };
+                let bytes = payload_bytes(&output);
                 self.states[record].output = Some(output);
+                if bytes > MAX_PAYLOAD_BYTES {
+                    return Err(Failure::new(
+                        "States.DataLimitExceeded",
+                        format!(
+                            "The state `{}` produced an output of {bytes} bytes; a payload is at most {MAX_PAYLOAD_BYTES} bytes (256 KiB): keep large data in S3 and pass its key",
+                            st.name
+                        ),
+                    ));
+                }
                 if !matches!(kind, StateKind::Fail) {
                     self.events += 1; // …StateExited
                 }
@@ -982,9 +992,31 @@ fn type_name(value: &Value) -> &'static str {
     }
 }
 
+/// The payload quota of a state's input or output, task result, Map item
+/// or branch result: 256 KiB of UTF-8 JSON.
+const MAX_PAYLOAD_BYTES: usize = 262_144;
+
+/// The size of `value` as compact JSON, counted without building the text.
+fn payload_bytes(value: &Value) -> usize {
+    struct Count(usize);
+    impl std::io::Write for Count {
+        fn write(&mut self, bytes: &[u8]) -> std::io::Result<usize> {
+            self.0 += bytes.len();
+            Ok(bytes.len())
+        }
+        fn flush(&mut self) -> std::io::Result<()> {
+            Ok(())
+        }
+    }
+    let mut count = Count(0);
+    let _ = serde_json::to_writer(&mut count, value);
+    count.0
+}
+
 /// Whether a retrier's or catcher's `ErrorEquals` takes `error`.
-/// `States.ALL` takes everything but `States.Runtime`; `States.TaskFailed`
-/// everything but timeouts.
+/// `States.ALL` takes everything but `States.Runtime` (and, as recorded on
+/// AWS, does take `States.DataLimitExceeded`, though documented otherwise);
+/// `States.TaskFailed` everything but timeouts.
 fn matches_error(rule: &Object, error: &str) -> bool {
     rule.value("ErrorEquals").and_then(Node::as_array).unwrap_or_default().iter().filter_map(Node::as_str).any(|name| {
         name == error
