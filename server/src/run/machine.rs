@@ -117,6 +117,13 @@ impl<'a, 't> Runner<'a, 't> {
 
     pub fn run(mut self) -> Result<Outcome, String> {
         let input = self.options.input.clone();
+        // StartExecution refuses such an input: there is no execution to report.
+        let bytes = payload_bytes(&input);
+        if bytes > MAX_PAYLOAD_BYTES {
+            return Err(format!(
+                "the execution input is {bytes} bytes; AWS accepts at most {MAX_PAYLOAD_BYTES} (256 KiB)"
+            ));
+        }
         let vars = Vars::root();
         let result = match &self.options.state {
             Some(name) => {

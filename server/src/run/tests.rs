@@ -92,18 +92,21 @@ fn endless_loops_stop_at_the_transition_bound() {
 
 #[test]
 fn outputs_over_256_kib_fail_with_data_limit_exceeded() {
-    let big = "x".repeat(262_144);
     let definition = json!({"StartAt": "Grow", "States": {
-        "Grow": {"Type": "Pass", "Parameters": {"data.$": "$.data"}, "Next": "Done"},
+        "Grow": {"Type": "Pass", "Parameters": {"a.$": "$.data", "b.$": "$.data"}, "Next": "Done"},
         "Done": {"Type": "Succeed"}}});
-    let outcome = go(definition.clone(), json!({"data": &big[..262_100]}));
+    let outcome = go(definition.clone(), json!({"data": "x".repeat(100_000)}));
     assert_eq!(outcome.status, Status::Succeeded);
-    let outcome = go(definition, json!({"data": big}));
+    let outcome = go(definition.clone(), json!({"data": "x".repeat(140_000)}));
     assert_eq!(outcome.error.as_deref(), Some("States.DataLimitExceeded"));
     assert_eq!(
         outcome.cause.as_deref(),
-        Some("The state `Grow` produced an output of 262155 bytes; a payload is at most 262144 bytes (256 KiB): keep large data in S3 and pass its key")
+        Some("The state `Grow` produced an output of 280015 bytes; a payload is at most 262144 bytes (256 KiB): keep large data in S3 and pass its key")
     );
+    // An execution input over the quota is refused before anything runs.
+    let options = Options { input: json!({"data": "x".repeat(300_000)}), ..Options::default() };
+    let refused = run(&definition.to_string(), &options, &mut NoMocks).map(|_| ()).unwrap_err();
+    assert_eq!(refused, "the execution input is 300011 bytes; AWS accepts at most 262144 (256 KiB)");
     // Inside a branch: the Parallel's catcher takes it by name or as `States.ALL`
     // (as AWS does: see the conformance case `…catch_state_all_data_limit_exceeded…`).
     let parallel = |errors: Value| {
@@ -112,7 +115,7 @@ fn outputs_over_256_kib_fail_with_data_limit_exceeded() {
             "Catch": [{"ErrorEquals": errors, "ResultPath": null, "Next": "Caught"}], "End": true},
             "Caught": {"Type": "Pass", "Result": "caught", "End": true}}})
     };
-    let input = json!({"data": "y".repeat(150_000)});
+    let input = json!({"data": "y".repeat(140_000)});
     assert_eq!(go(parallel(json!(["States.ALL"])), input.clone()).output, Some(json!("caught")));
     let caught = go(parallel(json!(["States.DataLimitExceeded"])), input);
     assert_eq!(caught.output, Some(json!("caught")), "{:?} {:?}", caught.error, caught.cause);
