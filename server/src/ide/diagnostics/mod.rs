@@ -130,11 +130,15 @@ fn check_into(
 ) {
     let chars = if text.len() > MAX_DEFINITION_CHARS { text.chars().count() } else { 0 };
     if chars > MAX_DEFINITION_CHARS {
-        let message = format!(
+        let mut message = format!(
             "the definition has {chars} characters; AWS accepts at most {MAX_DEFINITION_CHARS}: split it (for example into a child state machine)"
         );
+        let analysed = text.len() <= MAX_ANALYSED_BYTES;
+        if !analysed {
+            message.push_str(&format!("; asl-ls checks nothing else in files over {} MiB", MAX_ANALYSED_BYTES >> 20));
+        }
         sink.push(Diagnostic::new(Code::TooLarge, TextRange::empty(0), message).aws_at(None));
-        if text.len() > MAX_ANALYSED_BYTES {
+        if !analysed {
             return;
         }
     }
