@@ -194,3 +194,31 @@ fn every_feature_takes_offsets_inside_a_character() {
         let _ = analysis.code_actions(TextRange::new(offset, len), &config);
     }
 }
+
+/// Tasks answered as a Lambda would, as in the `evaluator` fuzz target.
+struct Lambda;
+
+impl asl_ls::run::mocks::Mocks for Lambda {
+    fn answer(&mut self, _: &str, input: &serde_json::Value, attempt: usize) -> Option<asl_ls::run::mocks::Answer> {
+        Some(asl_ls::run::mocks::Answer::Return(serde_json::json!({"Payload": input, "attempt": attempt})))
+    }
+}
+
+#[test]
+fn inputs_the_fuzzers_found_run_and_analyse_without_panic() {
+    // Each file in tests/fixtures/fuzz made a fuzz target fail once.
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../tests/fixtures/fuzz");
+    let mut files: Vec<_> = std::fs::read_dir(&dir).expect("fixtures").flatten().map(|e| e.path()).collect();
+    files.sort();
+    assert!(files.len() >= 2, "{files:?}");
+    for file in files {
+        let text = String::from_utf8_lossy(&std::fs::read(&file).expect("read")).into_owned();
+        let _ = check(&text, &Config::default());
+        let options = asl_ls::run::Options {
+            input: serde_json::json!({"items": [1, 2, 3], "x": "y"}),
+            max_transitions: 200,
+            ..asl_ls::run::Options::default()
+        };
+        let _ = asl_ls::run::run(&text, &options, &mut Lambda);
+    }
+}

@@ -47,5 +47,5 @@ for target in "${targets[@]}"; do
     exit 1
   fi
   # The last status line: executions, coverage, corpus.
-  echo "fuzz: $target: $(grep -a '^#' "$log" | tail -n 1)"
+  echo "fuzz: $target: $(grep -a '^#[0-9]' "$log" | tail -n 1)"
 done

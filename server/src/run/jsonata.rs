@@ -16,9 +16,10 @@ pub struct Scope<'a> {
     pub variables: &'a [(String, Value)],
 }
 
-/// The expression inside `{% … %}`, as AWS quotes it in messages.
+/// The expression inside `{% … %}`, as AWS quotes it in messages; any
+/// other text as it is.
 pub fn inner(text: &str) -> &str {
-    text[2..text.len() - 2].trim()
+    text.strip_prefix("{%").and_then(|t| t.strip_suffix("%}")).unwrap_or(text).trim()
 }
 
 /// Evaluates one expression string; `field` is the field path for messages

@@ -120,3 +120,17 @@ fn outputs_over_256_kib_fail_with_data_limit_exceeded() {
     let caught = go(parallel(json!(["States.DataLimitExceeded"])), input);
     assert_eq!(caught.output, Some(json!("caught")), "{:?} {:?}", caught.error, caught.cause);
 }
+
+#[test]
+fn jsonata_map_items_that_are_no_expression_fail_without_a_panic() {
+    // Found by the evaluator fuzz target: the message quoted `Items` by
+    // slicing off `{%` and `%}` that a plain string does not have.
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "M", "States": {"M": {"Type": "Map", "Items": "me",
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}});
+    let outcome = go(definition, json!({}));
+    assert_eq!(outcome.error.as_deref(), Some("States.QueryEvaluationError"));
+    assert_eq!(
+        outcome.cause.as_deref(),
+        Some("An error occurred while executing the state 'M' (entered at the event id #2). The JSONata expression 'me' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'string' for value: \"me\"")
+    );
+}
