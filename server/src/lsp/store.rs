@@ -110,12 +110,10 @@ impl Store {
     /// hex: what `asl-ls/textDigest` answers, so a client can check that the
     /// server holds the same text after its edits.
     pub fn text_digest(&self, uri: &Uri) -> Option<(i32, usize, String)> {
-        use sha2::Digest;
         let doc = self.docs.get(uri)?;
-        let mut hasher = sha2::Sha256::new();
-        doc.rope.chunks().for_each(|chunk| hasher.update(chunk.as_bytes()));
-        let hex = hasher.finalize().iter().map(|b| format!("{b:02x}")).collect();
-        Some((doc.version, doc.rope.len_bytes(), hex))
+        let text = text_of(&doc.rope);
+        let sha256 = crate::lang::sfn_jsonata::hex_digest(&text, "SHA-256")?;
+        Some((doc.version, text.len(), sha256))
     }
 
     pub fn uris(&self) -> Vec<Uri> {
