@@ -251,8 +251,8 @@ impl<'a, 't> Runner<'a, 't> {
                 let output = match &flow {
                     Flow::Next(_, v) | Flow::End(v) => v.clone(),
                 };
+                // Too large an output: the state fails and does not exit (no output in the trace).
                 let bytes = payload_bytes(&output);
-                self.states[record].output = Some(output);
                 if bytes > MAX_PAYLOAD_BYTES {
                     return Err(Failure::new(
                         "States.DataLimitExceeded",
@@ -262,6 +262,7 @@ impl<'a, 't> Runner<'a, 't> {
                         ),
                     ));
                 }
+                self.states[record].output = Some(output);
                 if !matches!(kind, StateKind::Fail) {
                     self.events += 1; // …StateExited
                 }

@@ -103,6 +103,7 @@ fn outputs_over_256_kib_fail_with_data_limit_exceeded() {
         outcome.cause.as_deref(),
         Some("The state `Grow` produced an output of 280015 bytes; a payload is at most 262144 bytes (256 KiB): keep large data in S3 and pass its key")
     );
+    assert_eq!(outcome.states[0].output, None, "the state did not exit");
     // An execution input over the quota is refused before anything runs.
     let options = Options { input: json!({"data": "x".repeat(300_000)}), ..Options::default() };
     let refused = run(&definition.to_string(), &options, &mut NoMocks).map(|_| ()).unwrap_err();
