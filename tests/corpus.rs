@@ -4,8 +4,9 @@
 
 mod support;
 
-use asl_ls::ide::diagnostics::{check, Severity};
+use asl_ls::ide::diagnostics::{check, check_in, Severity};
 use asl_ls::ide::Config;
+use asl_ls::syntax::Language;
 
 #[test]
 fn real_world_definitions_get_no_error() {
@@ -21,6 +22,29 @@ fn real_world_definitions_get_no_error() {
         }
     }
     assert!(failures.is_empty(), "false errors on real-world definitions:\n{}", failures.join("\n"));
+}
+
+/// Every YAML definition the manifest lists, and not one error on them.
+#[test]
+fn real_world_yaml_definitions_get_no_error() {
+    let dir = support::shared().join("corpus/real-world");
+    let manifest = support::read(&dir.join("MANIFEST.tsv"));
+    let files: Vec<_> = manifest
+        .lines()
+        .filter(|l| l.split('\t').nth(5) == Some("yaml"))
+        .map(|l| l.split('\t').next().unwrap_or(""))
+        .collect();
+    assert!(files.len() >= 19, "expected the YAML definitions in {}", dir.display());
+    let mut failures = Vec::new();
+    for file in files {
+        let text = support::read(&dir.join(file));
+        assert_eq!(Language::from_path(file), Language::Yaml);
+        for d in check_in(&text, Language::Yaml, &Config::default()).iter().filter(|d| d.severity == Severity::Error) {
+            let line = text[..d.range.start as usize].lines().count().max(1);
+            failures.push(format!("{file}:{line}: {:?} {} {}", d.severity, d.code.id(), d.message));
+        }
+    }
+    assert!(failures.is_empty(), "false errors on real-world YAML definitions:\n{}", failures.join("\n"));
 }
 
 #[test]

@@ -5,9 +5,10 @@
 
 mod support;
 
-use asl_ls::ide::diagnostics::{check, Code, Diagnostic};
+use asl_ls::ide::diagnostics::{check_in, Code, Diagnostic};
 use asl_ls::ide::edit::Applicability;
 use asl_ls::ide::{Config, MachineType};
+use asl_ls::syntax::Language;
 use asl_ls::text::LineIndex;
 use std::fmt::Write;
 use std::path::Path;
@@ -71,18 +72,20 @@ fn every_code_has_a_fixture_with_its_exact_diagnostics() {
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     let mut covered = Vec::new();
-    for path in support::files(&dir, &[".json"]) {
+    for path in support::files(&dir, &[".json", ".yaml"]) {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let id = &name[..6];
         covered.push(id.to_string());
         let text = support::read(&path);
         let machine_type = if name.contains(".express.") { MachineType::Express } else { MachineType::Standard };
-        let diagnostics = check(&text, &Config { machine_type, ..Config::default() });
+        let language = Language::from_path(&name);
+        let diagnostics = check_in(&text, language, &Config { machine_type, ..Config::default() });
         if !diagnostics.iter().any(|d| d.code.id() == id) {
             failures.push(format!("{name}: no {id} diagnostic"));
         }
         let actual = render(&text, &diagnostics);
-        let snapshot = path.with_file_name(format!("{}.snap", name.trim_end_matches(".json")));
+        let stem = name.trim_end_matches(".json").trim_end_matches(".yaml");
+        let snapshot = path.with_file_name(format!("{stem}.snap"));
         if update {
             std::fs::write(&snapshot, &actual).expect("write snapshot");
             continue;

@@ -4,8 +4,9 @@
 use super::files::expand;
 use super::render::{self, Format};
 use super::{usage_error, EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE};
-use crate::ide::diagnostics::{check, Diagnostic, Severity};
+use crate::ide::diagnostics::{check_in, Diagnostic, Severity};
 use crate::ide::{Config, MachineType};
+use crate::syntax::Language;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
 
@@ -61,7 +62,7 @@ pub(super) fn run(mut parser: lexopt::Parser) -> u8 {
 fn check_all(files: &[PathBuf], config: &Config) -> Vec<Result<Checked, String>> {
     let one = |path: &PathBuf| {
         let text = read(path)?;
-        let diagnostics = check(&text, config);
+        let diagnostics = check_in(&text, Language::from_path(&path.to_string_lossy()), config);
         Ok(Checked { path: display(path), text, diagnostics })
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
@@ -134,9 +135,6 @@ fn parse_options(parser: &mut lexopt::Parser) -> Result<Options, String> {
 
 /// The file as text; a clear error for unreadable and binary files.
 fn read(path: &Path) -> Result<String, String> {
-    if path.extension().is_some_and(|e| e == "yaml" || e == "yml") {
-        return Err("YAML definitions are not supported yet; convert to JSON or wait for YAML support".into());
-    }
     let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
     String::from_utf8(bytes).map_err(|e| {
         format!("not UTF-8 text (byte {} is invalid): is this a binary file?", e.utf8_error().valid_up_to())

@@ -1,6 +1,7 @@
 //! Turning command-line paths (files, directories, globs) into the list of
 //! definitions to check.
 
+use crate::syntax::Language;
 use std::path::{Path, PathBuf};
 
 /// Files to check, in a stable order, and the paths that could not be used.
@@ -75,18 +76,19 @@ fn walk(dir: &Path, out: &mut Expanded) {
     }
 }
 
-/// `*.asl.json` and `*.asl` always; other `*.json` only when the top level
-/// has `StartAt` or `States` (so a package.json is left alone).
+/// `*.asl.json`, `*.asl.yaml`, `*.asl.yml` and `*.asl` always; other
+/// `*.json` and `*.yaml` only when the top level has `StartAt` or `States`
+/// (so a package.json or a CI workflow is left alone).
 fn is_definition_file(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-    if name.ends_with(".asl.json") || name.ends_with(".asl") {
+    if [".asl.json", ".asl.yaml", ".asl.yml", ".asl"].iter().any(|end| name.ends_with(end)) {
         return true;
     }
-    if !name.ends_with(".json") {
+    if ![".json", ".yaml", ".yml"].iter().any(|end| name.ends_with(end)) {
         return false;
     }
     let Ok(text) = std::fs::read_to_string(path) else { return false };
-    let parse = crate::syntax::parse(&text);
+    let parse = Language::from_path(&name).parse(&text);
     parse
         .root
         .as_ref()

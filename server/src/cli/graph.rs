@@ -3,8 +3,9 @@
 
 use super::run::{context, json_arg, mocks};
 use super::EXIT_CLEAN;
-use crate::graph::{path_of, render, Format};
-use crate::run::{run as execute, Options};
+use crate::graph::{path_of, render_in, Format};
+use crate::run::{run_in as execute, Options};
+use crate::syntax::Language;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -52,6 +53,7 @@ pub(super) fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
 
 pub(super) fn draw(args: &Args) -> Result<u8, String> {
     let text = std::fs::read_to_string(&args.definition).map_err(|e| format!("{}: {e}", args.definition.display()))?;
+    let language = Language::from_path(&args.definition.to_string_lossy());
     // With an input or mocks, run it first and colour the path taken.
     let path = if args.input.is_some() || args.mocks.is_some() {
         let options = Options {
@@ -60,12 +62,12 @@ pub(super) fn draw(args: &Args) -> Result<u8, String> {
             ..Options::default()
         };
         let mut mocks = mocks(args.mocks.as_deref(), args.test_case.as_deref())?;
-        path_of(&execute(&text, &options, mocks.as_mut())?)
+        path_of(&execute(&text, language, &options, mocks.as_mut())?)
     } else {
         Vec::new()
     };
-    let picture = render(&text, args.format, &path)
-        .ok_or_else(|| format!("{} is not a state machine (a JSON object)", args.definition.display()))?;
+    let picture = render_in(&text, language, args.format, &path)
+        .ok_or_else(|| format!("{} is not a state machine (an object)", args.definition.display()))?;
     match &args.output {
         Some(file) => std::fs::write(file, picture).map_err(|e| format!("{}: {e}", file.display()))?,
         None => super::out(&picture),

@@ -3,10 +3,11 @@
 //! Exit codes: 0 succeeded, 1 failed or timed out, 2 usage or definition error.
 
 use super::{EXIT_CLEAN, EXIT_PROBLEMS};
-use crate::ide::diagnostics::{check, Severity};
+use crate::ide::diagnostics::{check_in, Severity};
 use crate::ide::Config;
 use crate::run::mocks::{MockConfig, NoMocks};
-use crate::run::{run as execute, Mocks, Options, Outcome, Status};
+use crate::run::{run_in as execute, Mocks, Options, Outcome, Status};
+use crate::syntax::Language;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -83,8 +84,9 @@ pub(super) fn json_arg(text: &str, what: &str) -> Result<Value, String> {
 
 pub(super) fn run_args(args: &Args) -> Result<u8, String> {
     let text = std::fs::read_to_string(&args.definition).map_err(|e| format!("{}: {e}", args.definition.display()))?;
+    let language = Language::from_path(&args.definition.to_string_lossy());
     let errors: Vec<_> =
-        check(&text, &Config::default()).into_iter().filter(|d| d.severity == Severity::Error).collect();
+        check_in(&text, language, &Config::default()).into_iter().filter(|d| d.severity == Severity::Error).collect();
     if !errors.is_empty() {
         let shown: Vec<String> = errors.iter().take(5).map(|d| format!("  {} {}", d.code.id(), d.message)).collect();
         return Err(format!(
@@ -101,7 +103,7 @@ pub(super) fn run_args(args: &Args) -> Result<u8, String> {
         ..Options::default()
     };
     let mut mocks = mocks(args.mocks.as_deref(), args.test_case.as_deref())?;
-    let outcome = execute(&text, &options, mocks.as_mut())?;
+    let outcome = execute(&text, language, &options, mocks.as_mut())?;
     if args.json {
         super::out(&(serde_json::to_string_pretty(&outcome.to_json()).unwrap_or_default() + "\n"));
     } else {

@@ -97,7 +97,12 @@ impl Format {
 /// object. SVG nodes carry 0-based line and UTF-16 character of their name
 /// (what editors count), so a viewer can jump to the state.
 pub fn render(text: &str, format: Format, path: &[Visit]) -> Option<String> {
-    let parse = crate::syntax::parse(text);
+    render_in(text, crate::syntax::Language::Json, format, path)
+}
+
+/// [`render`] of a definition written in `language`.
+pub fn render_in(text: &str, language: crate::syntax::Language, format: Format, path: &[Visit]) -> Option<String> {
+    let parse = language.parse(text);
     let machine = crate::model::lower(parse.root.as_ref()?)?;
     let index = crate::text::LineIndex::new(text);
     let position = |offset| {

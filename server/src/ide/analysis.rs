@@ -13,7 +13,7 @@ use super::symbols::{self, Symbol};
 use super::Config;
 use crate::graph::{Format, Visit};
 use crate::model::{lower, Machine};
-use crate::syntax::{parse, reparse, Parse, Value};
+use crate::syntax::{reparse, Language, Parse, Value};
 use crate::text::{floor_char_boundary, Edit, LineIndex, TextRange};
 use std::borrow::Cow;
 use std::sync::OnceLock;
@@ -33,6 +33,7 @@ self_cell::self_cell!(
 
 pub struct Analysis {
     text: Box<str>,
+    language: Language,
     tree: Tree,
     line_index: LineIndex,
     /// The diagnostics of the first config asked for (code actions ask again).
@@ -57,21 +58,28 @@ fn lowered(parse: &Parse) -> Lowered<'_> {
 }
 
 impl Analysis {
+    /// The analysis of a JSON definition.
     pub fn new(text: impl Into<Box<str>>) -> Self {
+        Analysis::new_in(text, Language::Json)
+    }
+
+    pub fn new_in(text: impl Into<Box<str>>, language: Language) -> Self {
         let text = text.into();
-        let parse = if text.len() > diagnostics::MAX_ANALYSED_BYTES { Parse::default() } else { parse(&text) };
+        let parse = if text.len() > diagnostics::MAX_ANALYSED_BYTES { Parse::default() } else { language.parse(&text) };
         let line_index = LineIndex::new(&text);
         let tree = Tree::new(parse, lowered);
-        Analysis { text, tree, line_index, diagnostics: OnceLock::new() }
+        Analysis { text, language, tree, line_index, diagnostics: OnceLock::new() }
     }
 
     /// The analysis of `text`, an edit of `previous`'s: only the object or
     /// array around the changed bytes is parsed again (see
-    /// [`crate::syntax::reparse`]); the rest of its tree is kept.
+    /// [`crate::syntax::reparse`]); the rest of its tree is kept. YAML is
+    /// parsed again whole: its structure is indentation, which one edit can
+    /// change for every line below it.
     pub fn after(text: impl Into<Box<str>>, previous: Analysis) -> Self {
         let text = text.into();
-        if text.len() > diagnostics::MAX_ANALYSED_BYTES {
-            return Analysis::new(text);
+        if text.len() > diagnostics::MAX_ANALYSED_BYTES || previous.language != Language::Json {
+            return Analysis::new_in(text, previous.language);
         }
         let Analysis { text: old_text, tree, line_index, .. } = previous;
         let edit = Edit::between(&old_text, &text);
@@ -79,7 +87,7 @@ impl Analysis {
         let (parse, _) = reparse(tree.into_owner(), &text, edit);
         let line_index = line_index.edited(&text, edit);
         let tree = Tree::new(parse, lowered);
-        Analysis { text, tree, line_index, diagnostics: OnceLock::new() }
+        Analysis { text, language: Language::Json, tree, line_index, diagnostics: OnceLock::new() }
     }
 
     /// `offset` inside the text and on a character boundary (moved back):
@@ -90,6 +98,10 @@ impl Analysis {
 
     pub fn text(&self) -> &str {
         &self.text
+    }
+
+    pub fn language(&self) -> Language {
+        self.language
     }
 
     pub fn line_index(&self) -> &LineIndex {

@@ -5,7 +5,8 @@
 //! state where the run failed).
 
 use crate::run::mocks::{MockConfig, NoMocks};
-use crate::run::{run, Mocks, Options, Outcome, StateRun, Status};
+use crate::run::{run_in, Mocks, Options, Outcome, StateRun, Status};
+use crate::syntax::Language;
 use crate::text::TextRange;
 use serde_json::{json, Value};
 use std::path::{Path, PathBuf};
@@ -50,11 +51,12 @@ pub struct LastRun {
     pub sources: Vec<String>,
 }
 
-/// `NAME` of `dir/NAME.asl.json` (or `NAME.json`, `NAME.asl`).
+/// `NAME` of `dir/NAME.asl.json` (or `NAME.json`, `NAME.asl`, and the same
+/// in YAML).
 fn sibling(path: &Path, suffix: &str) -> Option<PathBuf> {
     let file = path.file_name()?.to_str()?;
-    let stem =
-        file.strip_suffix(".asl.json").or_else(|| file.strip_suffix(".json")).or_else(|| file.strip_suffix(".asl"))?;
+    let endings = [".asl.json", ".asl.yaml", ".asl.yml", ".json", ".yaml", ".yml", ".asl"];
+    let stem = endings.iter().find_map(|end| file.strip_suffix(end))?;
     Some(path.with_file_name(format!("{stem}{suffix}")))
 }
 
@@ -69,7 +71,13 @@ fn read_json(path: &Path) -> Result<Value, String> {
 }
 
 /// Runs `text` (the document at `path`, when it is a file) with its input and mocks.
-pub fn run_document(text: &str, path: Option<&Path>, settings: &RunSettings, version: i32) -> Result<LastRun, String> {
+pub fn run_document(
+    text: &str,
+    language: Language,
+    path: Option<&Path>,
+    settings: &RunSettings,
+    version: i32,
+) -> Result<LastRun, String> {
     let mut sources = Vec::new();
     let input = match path.and_then(input_file) {
         Some(file) => {
@@ -91,7 +99,7 @@ pub fn run_document(text: &str, path: Option<&Path>, settings: &RunSettings, ver
         None => Box::new(NoMocks),
     };
     let options = Options { input, ..Options::default() };
-    let outcome = run(text, &options, mocks.as_mut())?;
+    let outcome = run_in(text, language, &options, mocks.as_mut())?;
     Ok(LastRun { version, outcome, sources })
 }
 

@@ -166,7 +166,7 @@ impl Backend {
         .await
         .map_err(|_| Error::internal_error())?
         .map_err(|_| Error::internal_error())?
-        .ok_or_else(|| Error::invalid_params("the document is not a JSON object"))?;
+        .ok_or_else(|| Error::invalid_params("the document is not a state machine"))?;
         Ok(serde_json::json!({format.name(): picture, "version": version, "runColoured": coloured}))
     }
 
@@ -177,10 +177,11 @@ impl Backend {
         let settings = self.state.read().map(|s| s.run.clone()).unwrap_or_default();
         let path = uri.to_file_path().map(|p| p.into_owned());
         let text = snapshot.analysis.text().to_string();
+        let language = snapshot.analysis.language();
         let version = snapshot.version;
         let last = tokio::task::spawn_blocking(move || {
-            catch_unwind(AssertUnwindSafe(|| runs::run_document(&text, path.as_deref(), &settings, version)))
-                .unwrap_or_else(|_| Err("the evaluator failed".into()))
+            let run = || runs::run_document(&text, language, path.as_deref(), &settings, version);
+            catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|_| Err("the evaluator failed".into()))
         })
         .await
         .map_err(|e| e.to_string())??;
@@ -209,15 +210,14 @@ fn refusal_as_error<T>(answer: Option<std::result::Result<T, String>>) -> Result
     }
 }
 
-/// `*.asl.json`, `*.asl`, documents the client calls `asl`, and JSON whose
-/// top level has `StartAt` and `States`.
+/// `*.asl.json`, `*.asl.yaml`, `*.asl.yml`, `*.asl`, documents the client
+/// calls `asl` (or `asl-yaml`), and JSON or YAML whose top level has
+/// `StartAt` and `States`.
 fn is_asl(uri: &Uri, snapshot: &Snapshot) -> bool {
     let path = uri.as_str().to_ascii_lowercase();
     let path = path.split(['?', '#']).next().unwrap_or("");
-    path.ends_with(".asl.json")
-        || path.ends_with(".asl")
-        || snapshot.language_id == "asl"
-        || snapshot.language_id == "stepfunctions"
+    [".asl.json", ".asl.yaml", ".asl.yml", ".asl"].iter().any(|end| path.ends_with(end))
+        || ["asl", "asl-yaml", "stepfunctions", "stepfunctions-yaml"].contains(&snapshot.language_id.as_str())
         || snapshot.analysis.looks_like_definition()
 }
 

@@ -5,6 +5,7 @@
 use super::convert::{rope_offset, Encoding};
 use crate::ide::diagnostics::StateMemo;
 use crate::ide::Analysis;
+use crate::syntax::Language;
 use dashmap::DashMap;
 use ropey::Rope;
 use std::sync::{Arc, Mutex};
@@ -14,6 +15,7 @@ struct Document {
     rope: Rope,
     version: i32,
     language_id: String,
+    language: Language,
     /// The analysis of `version`, once computed.
     analysis: Option<Arc<Analysis>>,
     /// Each state's diagnostics from the last check, for the next.
@@ -55,10 +57,9 @@ pub struct Store {
 impl Store {
     pub fn open(&self, uri: Uri, text: &str, version: i32, language_id: String) {
         let memo = Arc::default();
-        self.docs.insert(
-            uri,
-            Document { rope: Rope::from_str(text), version, language_id, analysis: None, memo, expired: None },
-        );
+        let language = Language::of_document(uri.as_str(), &language_id);
+        let rope = Rope::from_str(text);
+        self.docs.insert(uri, Document { rope, version, language_id, language, analysis: None, memo, expired: None });
     }
 
     pub fn close(&self, uri: &Uri) {
@@ -125,7 +126,7 @@ impl Store {
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let expired = self.docs.get_mut(uri).and_then(|mut doc| doc.expired.take());
         let previous = expired.and_then(|analysis| Arc::try_unwrap(analysis).ok());
-        let (version, language_id, text) = {
+        let (version, language_id, language, text) = {
             let doc = self.docs.get(uri)?;
             if let Some(analysis) = &doc.analysis {
                 return Some(Snapshot {
@@ -134,11 +135,11 @@ impl Store {
                     analysis: analysis.clone(),
                 });
             }
-            (doc.version, doc.language_id.clone(), text_of(&doc.rope))
+            (doc.version, doc.language_id.clone(), doc.language, text_of(&doc.rope))
         };
         let analysis = Arc::new(match previous {
             Some(previous) => Analysis::after(text, previous),
-            None => Analysis::new(text),
+            None => Analysis::new_in(text, language),
         });
         if let Some(mut doc) = self.docs.get_mut(uri) {
             if doc.version == version {

@@ -121,8 +121,18 @@ pub fn timestamp_after(start: &str, seconds: f64) -> Option<String> {
 /// Runs the definition `text`; `Err` when it cannot be run at all (not a
 /// state machine, no start state).
 pub fn run(text: &str, options: &Options, mocks: &mut dyn Mocks) -> Result<Outcome, String> {
-    let parse = crate::syntax::parse(text);
-    let root = parse.root.as_ref().ok_or("the definition is not JSON")?;
-    let machine = crate::model::lower(root).ok_or("the definition is not a JSON object")?;
+    run_in(text, crate::syntax::Language::Json, options, mocks)
+}
+
+/// [`run`] on a definition written in `language`.
+pub fn run_in(
+    text: &str,
+    language: crate::syntax::Language,
+    options: &Options,
+    mocks: &mut dyn Mocks,
+) -> Result<Outcome, String> {
+    let parse = language.parse(text);
+    let root = parse.root.as_ref().ok_or("the definition cannot be read")?;
+    let machine = crate::model::lower(root).ok_or("the definition is not an object")?;
     machine::Runner::new(&machine, options, mocks).run()
 }

@@ -14,12 +14,14 @@ mod parser;
 mod reparse;
 mod string_offsets;
 mod tree;
+mod yaml;
 
 pub use locate::{locate, Located, Spot, Step};
 pub use parser::{parse, MAX_DEPTH};
 pub use reparse::reparse;
 pub use string_offsets::{decoded_offset, source_offset, source_range};
 pub use tree::{Member, Number, Object, Value, ValueKind};
+pub use yaml::parse_yaml;
 
 use crate::text::TextRange;
 
@@ -36,6 +38,53 @@ pub enum SyntaxErrorKind {
     TrailingComma,
     /// Nesting deeper than [`MAX_DEPTH`]; the inner part was skipped.
     TooDeep,
+    /// Not YAML at this point (YAML documents only).
+    Yaml,
+    /// A tab in a YAML line's indentation.
+    YamlTab,
+    /// A YAML alias (`*name`), expanded.
+    YamlAlias,
+    /// A plain YAML scalar that YAML 1.1 and 1.2 loaders read differently.
+    YamlTyping,
+}
+
+/// The language a definition is written in.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+pub enum Language {
+    #[default]
+    Json,
+    Yaml,
+}
+
+impl Language {
+    /// By the file name: `.yaml` and `.yml` are YAML, anything else JSON.
+    pub fn from_path(path: &str) -> Language {
+        let lower = path.to_ascii_lowercase();
+        if lower.ends_with(".yaml") || lower.ends_with(".yml") {
+            Language::Yaml
+        } else {
+            Language::Json
+        }
+    }
+
+    /// An editor's document: by its path, or by the language the client
+    /// names (`yaml`, `asl-yaml`, `stepfunctions-yaml`).
+    pub fn of_document(path: &str, language_id: &str) -> Language {
+        let path = path.split(['?', '#']).next().unwrap_or("");
+        if language_id.ends_with("yaml") || language_id.ends_with("yml") {
+            Language::Yaml
+        } else {
+            Language::from_path(path)
+        }
+    }
+
+    /// The parse of `text` in this language.
+    pub fn parse(self, text: &str) -> Parse {
+        match self {
+            Language::Json => parse(text),
+            Language::Yaml => parse_yaml(text),
+        }
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

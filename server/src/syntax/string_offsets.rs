@@ -4,28 +4,63 @@
 
 use crate::text::TextRange;
 
+/// How a string literal is written: JSON's (and YAML's) double quotes, or
+/// one of YAML's other styles, told apart by the first byte.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Double,
+    Single,
+    Plain,
+    /// `|` or `>`: the body starts on the next line.
+    Block,
+}
+
+fn style(literal: &str) -> Style {
+    match literal.as_bytes().first() {
+        Some(b'"') => Style::Double,
+        Some(b'\'') => Style::Single,
+        Some(b'|' | b'>') => Style::Block,
+        _ => Style::Plain,
+    }
+}
+
 /// Where each character or escape of a string literal's body starts: its
 /// offset in the literal's source (after the opening quote) and in the
 /// decoded string; last, the closing quote (or the end of an unterminated
-/// string) with the whole decoded length.
+/// string) with the whole decoded length. In YAML a line break and the
+/// next line's indentation are one decoded byte (a space or `\n`).
 fn units(literal: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = literal.as_bytes();
-    let (mut source, mut decoded) = (1, 0);
+    let style = style(literal);
+    let first = match style {
+        Style::Double | Style::Single => 1,
+        Style::Plain => 0,
+        Style::Block => literal.find('\n').map_or(bytes.len(), |i| i + 1 + indentation(&literal[i + 1..])),
+    };
+    let closing = match style {
+        Style::Double => Some(b'"'),
+        Style::Single => Some(b'\''),
+        Style::Plain | Style::Block => None,
+    };
+    let (mut source, mut decoded) = (first, 0);
     let mut done = false;
     std::iter::from_fn(move || {
         if done {
             return None;
         }
         let here = (source.min(bytes.len()), decoded);
-        if source >= bytes.len() || (bytes[source] == b'"' && source + 1 == bytes.len()) {
+        if source >= bytes.len() || (Some(bytes[source]) == closing && source + 1 == bytes.len()) {
             done = true;
             return Some(here);
         }
-        let (source_len, decoded_len) = if bytes[source] == b'\\' {
-            escape_lengths(&literal[source..])
-        } else {
-            let len = literal[source..].chars().next().map_or(1, char::len_utf8);
-            (len, len)
+        let (source_len, decoded_len) = match bytes[source] {
+            b'\\' if style == Style::Double => escape_lengths(&literal[source..]),
+            b'\'' if style == Style::Single && bytes.get(source + 1) == Some(&b'\'') => (2, 1),
+            b'\n' if style != Style::Double => (1 + indentation(&literal[source + 1..]), 1),
+            _ => {
+                let len = literal[source..].chars().next().map_or(1, char::len_utf8);
+                (len, len)
+            }
         };
         source += source_len;
         decoded += decoded_len;
@@ -33,12 +68,17 @@ fn units(literal: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     })
 }
 
+/// The spaces that start `s`.
+fn indentation(s: &str) -> usize {
+    s.len() - s.trim_start_matches(' ').len()
+}
+
 /// The source byte offset of decoded byte offset `decoded` in the string
 /// literal at `literal` (quotes included). Offsets past the end map to the
 /// closing quote.
 pub fn source_offset(text: &str, literal: TextRange, decoded: usize) -> u32 {
     let Some(source) = text.get(literal.start as usize..literal.end as usize) else { return literal.start };
-    let mut at = 1.min(source.len());
+    let mut at = usize::from(matches!(style(source), Style::Double | Style::Single)).min(source.len());
     for (unit_source, unit_decoded) in units(source) {
         at = unit_source;
         if unit_decoded >= decoded {
@@ -115,5 +155,24 @@ mod tests {
             assert_eq!(decoded_offset(text, value.range, at), index);
         }
         assert_eq!(decoded_offset(text, value.range, value.range.start + 3), 1, "inside an escape");
+    }
+
+    #[test]
+    fn offsets_in_yaml_styles() {
+        let text = "a: $.x y\nb: 'it''s $.y'\nc: |\n  one\n  $.z\nd: plain\n  $.w\n";
+        let root = crate::syntax::parse_yaml(text).root.unwrap();
+        let object = root.as_object().unwrap();
+        for (key, needle, decoded_needle) in
+            [("a", "y", "y"), ("b", "$.y", "$.y"), ("c", "$.z", "$.z"), ("d", "$.w", "$.w")]
+        {
+            let value = object.value(key).unwrap();
+            let decoded = value.as_str().unwrap();
+            let index = decoded.find(decoded_needle).unwrap();
+            let at = source_offset(text, value.range, index) as usize;
+            assert!(text[at..].starts_with(needle), "{key}: {index} maps to {at}: {:?}", &text[at..]);
+            assert_eq!(decoded_offset(text, value.range, at as u32), index, "{key}");
+        }
+        let b = object.value("b").unwrap();
+        assert_eq!(source_offset(text, b.range, 3) as usize, text.find("s $.y").unwrap(), "`''` is one byte");
     }
 }

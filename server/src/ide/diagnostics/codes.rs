@@ -57,6 +57,11 @@ codes! {
     TooDeep = "ASL005", "too-deep", Warning, None, "Nesting deeper than asl-ls reads (128 levels): the content there is not checked.";
     NotAnObject = "ASL006", "not-an-object", Error, SCHEMA, "The definition is not a JSON object.";
     TooLarge = "ASL007", "too-large", Error, SCHEMA, "The definition is larger than the 1,048,576 characters AWS accepts.";
+    // YAML text (`*.asl.yaml`, `*.asl.yml`)
+    YamlSyntax = "ASL008", "yaml-syntax", Error, None, "The text is not valid YAML.";
+    YamlTab = "ASL009", "yaml-tab", Error, None, "A tab in YAML indentation: YAML indents with spaces only.";
+    YamlAlias = "ASL010", "yaml-alias", Warning, None, "A YAML alias: converters expand it, CloudFormation templates refuse it.";
+    YamlTyping = "ASL011", "yaml-typing", Warning, None, "A plain YAML value that YAML 1.1 and 1.2 loaders read differently (`on`, `yes`, `1e3`, `010`); quote it.";
 
     // Fields and values
     MissingField = "ASL101", "missing-field", Error, SCHEMA, "A required field is missing.";
@@ -171,7 +176,9 @@ mod tests {
             assert!(ids.insert(code.id()), "duplicate id {}", code.id());
             assert!(names.insert(code.name()), "duplicate name {}", code.name());
             assert!(code.id().starts_with("ASL") && code.id().len() == 6);
-            if code.default_severity() == Severity::Error {
+            // AWS never reads YAML: a converter (SAM, the Serverless
+            // Framework, the console) refuses it before AWS could.
+            if code.default_severity() == Severity::Error && !code.name().starts_with("yaml-") {
                 assert!(code.aws_code().is_some(), "{} is an error without an AWS code", code.id());
             }
         }

@@ -11,13 +11,26 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
     // The parse lists its errors in text order. AWS's JSON parser stops at
     // the first problem: only that one is AWS's.
     let errors = &parse.errors;
-    let first_refused = errors.iter().position(|e| e.kind != SyntaxErrorKind::TooDeep);
+    let json = |kind: SyntaxErrorKind| {
+        matches!(
+            kind,
+            SyntaxErrorKind::Invalid
+                | SyntaxErrorKind::Unclosed
+                | SyntaxErrorKind::Comment
+                | SyntaxErrorKind::TrailingComma
+        )
+    };
+    let first_refused = errors.iter().position(|e| json(e.kind));
     for (i, error) in errors.iter().enumerate() {
         let code = match error.kind {
             SyntaxErrorKind::Invalid | SyntaxErrorKind::Unclosed => Code::JsonSyntax,
             SyntaxErrorKind::Comment => Code::JsonComment,
             SyntaxErrorKind::TrailingComma => Code::JsonTrailingComma,
             SyntaxErrorKind::TooDeep => Code::TooDeep,
+            SyntaxErrorKind::Yaml => Code::YamlSyntax,
+            SyntaxErrorKind::YamlTab => Code::YamlTab,
+            SyntaxErrorKind::YamlAlias => Code::YamlAlias,
+            SyntaxErrorKind::YamlTyping => Code::YamlTyping,
         };
         let mut diagnostic = Diagnostic::new(code, error.range, error.message.clone());
         match error.kind {
@@ -28,6 +41,25 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
             SyntaxErrorKind::Comment => {
                 diagnostic =
                     diagnostic.with_fix(Fix::unsafe_("Remove the comment", vec![TextEdit::delete(error.range)]));
+            }
+            SyntaxErrorKind::YamlTab => {
+                let spaces = " ".repeat(error.range.len() as usize * 2);
+                diagnostic = diagnostic
+                    .with_fix(Fix::unsafe_("Indent with spaces", vec![TextEdit::replace(error.range, spaces)]));
+            }
+            SyntaxErrorKind::YamlTyping => {
+                let written = &text[error.range.as_usize()];
+                let quoted = TextEdit::replace(error.range, format!("\"{written}\""));
+                diagnostic = diagnostic.with_fix(Fix::safe(format!("Quote `{written}`"), vec![quoted]));
+                let boolean = match written.to_ascii_lowercase().as_str() {
+                    "yes" | "on" | "y" => Some("true"),
+                    "no" | "off" | "n" => Some("false"),
+                    _ => None,
+                };
+                if let Some(boolean) = boolean {
+                    let edit = TextEdit::replace(error.range, boolean);
+                    diagnostic = diagnostic.with_fix(Fix::unsafe_(format!("Write `{boolean}`"), vec![edit]));
+                }
             }
             _ => {}
         }

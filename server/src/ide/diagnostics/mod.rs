@@ -86,8 +86,12 @@ pub const MAX_ANALYSED_BYTES: usize = 32 * MAX_DEFINITION_CHARS;
 /// Checks one definition. Pure: the same text and config give the same list,
 /// sorted by position.
 pub fn check(text: &str, config: &Config) -> Vec<Diagnostic> {
-    let parse =
-        if text.len() > MAX_ANALYSED_BYTES { crate::syntax::Parse::default() } else { crate::syntax::parse(text) };
+    check_in(text, crate::syntax::Language::Json, config)
+}
+
+/// [`check`] on a definition written in `language`.
+pub fn check_in(text: &str, language: crate::syntax::Language, config: &Config) -> Vec<Diagnostic> {
+    let parse = if text.len() > MAX_ANALYSED_BYTES { crate::syntax::Parse::default() } else { language.parse(text) };
     check_parsed(text, &parse, config)
 }
 

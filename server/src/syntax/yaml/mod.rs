@@ -1,0 +1,170 @@
+//! YAML definitions (`*.asl.yaml`, `*.asl.yml`) read into the same tree as
+//! JSON ones, so every analysis works on them unchanged.
+//!
+//! The YAML itself is read by `saphyr-parser` (YAML 1.2, with positions).
+//! It stops at the first error; an editor's text is broken most of the
+//! time, so we recover ourselves: the line at fault is blanked (same
+//! length, so every offset stays) and the text read again, a few times at
+//! most. Each blanked line is one syntax error; the tree is the rest.
+
+mod build;
+mod scalars;
+
+use super::{Parse, SyntaxError, SyntaxErrorKind};
+use crate::text::TextRange;
+use std::borrow::Cow;
+
+/// How many faulty lines are skipped before the tree is taken as it is.
+const MAX_RECOVERIES: usize = 16;
+
+pub fn parse_yaml(text: &str) -> Parse {
+    let mut work = Cow::Borrowed(text);
+    let mut errors = Vec::new();
+    let mut round = 0;
+    loop {
+        let built = std::panic::catch_unwind(|| build::build(&work)).unwrap_or_else(|_| build::Built {
+            root: None,
+            problems: Vec::new(),
+            duplicate_keys: Vec::new(),
+            failure: Some((0, "the YAML parser failed on this text".into())),
+        });
+        let Some((at, info)) = built.failure.clone() else { return finish(built, errors) };
+        if info.contains("recursion limit") {
+            let message = "nested too deeply: a definition this deep cannot be read; flatten it".into();
+            errors.push(SyntaxError { kind: SyntaxErrorKind::TooDeep, range: TextRange::empty(at), message });
+            return finish(built, errors);
+        }
+        let Some((found, repaired)) = recover(&work, at, &info) else {
+            errors.push(SyntaxError {
+                kind: SyntaxErrorKind::Yaml,
+                range: TextRange::empty(at),
+                message: message(&info, ""),
+            });
+            return finish(built, errors);
+        };
+        // A line already reported for its tabs is reported once.
+        let tabbed = |e: &SyntaxError| {
+            errors.iter().any(|t: &SyntaxError| {
+                t.kind == SyntaxErrorKind::YamlTab
+                    && line_at(&work, t.range.start as usize) == line_at(&work, e.range.start as usize)
+            })
+        };
+        let found: Vec<_> = found.into_iter().filter(|e| !tabbed(e)).collect();
+        errors.extend(found);
+        round += 1;
+        if round > MAX_RECOVERIES {
+            return finish(built, errors);
+        }
+        work = Cow::Owned(repaired);
+    }
+}
+
+fn finish(built: build::Built, mut errors: Vec<SyntaxError>) -> Parse {
+    errors.extend(built.problems);
+    errors.sort_by_key(|e| (e.range.start, e.range.end));
+    let mut duplicate_keys = built.duplicate_keys;
+    duplicate_keys.sort_by_key(|(_, key)| key.start);
+    Parse { root: built.root, errors, duplicate_keys }
+}
+
+/// The byte range of the line holding `at`, without its line break.
+fn line_at(text: &str, at: usize) -> TextRange {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+    let end = if text[..end].ends_with('\r') { end - 1 } else { end };
+    TextRange::new(start as u32, end.max(start) as u32)
+}
+
+/// The line before `line` that holds something other than a comment.
+fn previous_content_line(text: &str, line: TextRange) -> Option<TextRange> {
+    let mut end = line.start as usize;
+    while end > 0 {
+        let candidate = line_at(text, end - 1);
+        let content = text[candidate.as_usize()].trim();
+        if !content.is_empty() && !content.starts_with('#') {
+            return Some(candidate);
+        }
+        end = candidate.start as usize;
+    }
+    None
+}
+
+/// A line that can only be a key being typed: a bare word with no `:`.
+fn is_bare_word(line: &str) -> bool {
+    let content = line.trim();
+    !content.is_empty()
+        && !content.contains(':')
+        && !content.starts_with(['-', '#', '[', '{', '"', '\'', '|', '>', '&', '*', '!'])
+}
+
+/// The error to report for the parser's failure at `at`, and the text with
+/// the faulty line made harmless.
+fn recover(text: &str, at: u32, info: &str) -> Option<(Vec<SyntaxError>, String)> {
+    let line = line_at(text, at as usize);
+    let source = &text[line.as_usize()];
+    let indent = &source[..source.len() - source.trim_start().len()];
+    if indent.contains('\t') {
+        return Some(untab(text));
+    }
+    // The parser notices a key without `:` only on the next line.
+    let culprit = match previous_content_line(text, line) {
+        Some(previous) if is_bare_word(&text[previous.as_usize()]) => previous,
+        _ if source.trim().is_empty() => previous_content_line(text, line)?,
+        _ => line,
+    };
+    let content = &text[culprit.as_usize()];
+    let trimmed = content.trim();
+    if trimmed.is_empty() {
+        return None;
+    }
+    let lead = content.len() - content.trim_start().len();
+    let range = TextRange::new(culprit.start + lead as u32, culprit.start + (lead + trimmed.len()) as u32);
+    let error = SyntaxError { kind: SyntaxErrorKind::Yaml, range, message: message(info, trimmed) };
+    let error = vec![error];
+    let mut repaired = text.to_string();
+    let blank = " ".repeat(culprit.len() as usize);
+    repaired.replace_range(culprit.as_usize(), &blank);
+    Some((error, repaired))
+}
+
+/// Tabs: YAML indents with spaces only. Every line indented with tabs is
+/// one error, and is read on with each tab as one space (same length, so
+/// offsets stay; a file indented with tabs throughout stays consistent).
+fn untab(text: &str) -> (Vec<SyntaxError>, String) {
+    let mut errors = Vec::new();
+    let mut repaired = String::with_capacity(text.len());
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
+        if let Some(first) = line[..indent].find('\t') {
+            let range = TextRange::new((offset + first) as u32, (offset + indent) as u32);
+            let message =
+                "a tab in the indentation: YAML indents with spaces only; replace the tabs with spaces".into();
+            errors.push(SyntaxError { kind: SyntaxErrorKind::YamlTab, range, message });
+            repaired.push_str(&line[..indent].replace('\t', " "));
+            repaired.push_str(&line[indent..]);
+        } else {
+            repaired.push_str(line);
+        }
+        offset += line.len();
+    }
+    (errors, repaired)
+}
+
+/// The parser's complaint in words a user acts on.
+fn message(info: &str, line: &str) -> String {
+    if is_bare_word(line) && (info.contains("simple key") || info.contains("expected ':'") || info.contains("mapping"))
+    {
+        let word: String = line.chars().take(60).collect();
+        return format!("`{word}` is not a `key: value` pair: add `: ` and a value after the key, or remove the line");
+    }
+    let mut info = info.trim().to_string();
+    if let Some(first) = info.get(..1) {
+        info.replace_range(..1, &first.to_lowercase());
+    }
+    format!("not valid YAML here: {info}")
+}
+
+#[cfg(test)]
+mod tests;
