@@ -21,7 +21,8 @@ pub use parser::{parse, MAX_DEPTH};
 pub use reparse::reparse;
 pub use string_offsets::{decoded_offset, source_offset, source_range};
 pub use tree::{Member, Number, Object, Value, ValueKind};
-pub use yaml::parse_yaml;
+pub use yaml::{parse_yaml, to_yaml};
+pub(crate) use yaml::{plain_safe, scalar as yaml_scalar};
 
 use crate::text::TextRange;
 

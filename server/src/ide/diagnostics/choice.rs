@@ -21,7 +21,7 @@ pub(super) fn check(_cx: &Cx<'_, '_>, sink: &mut Sink, state: &State<'_>, object
     for (i, rule) in rules.iter().enumerate() {
         let Some(rule_object) = rule.as_object() else { continue };
         let pointer = format!("{}/Choices[{i}]", state.pointer);
-        let anchor = TextRange::new(rule.range.start, rule.range.start + 1);
+        let anchor = rule_object.open_brace;
         match state.query_language {
             QueryLanguage::JsonPath => check_jsonpath_rule(sink, rule_object, anchor, &pointer, true),
             QueryLanguage::Jsonata => check_jsonata_rule(sink, rule_object, anchor, &pointer),
@@ -176,7 +176,7 @@ fn check_boolean(sink: &mut Sink, member: &Member, pointer: &str) {
     if member.key == "Not" {
         match member.value.as_object() {
             Some(nested) => {
-                let anchor = TextRange::new(member.value.range.start, member.value.range.start + 1);
+                let anchor = nested.open_brace;
                 check_jsonpath_rule(sink, nested, anchor, &field_pointer, false);
             }
             None if !member.value.is_error() => push(
@@ -215,7 +215,7 @@ fn check_boolean(sink: &mut Sink, member: &Member, pointer: &str) {
         let rule_pointer = format!("{field_pointer}[{i}]");
         match rule.as_object() {
             Some(nested) => {
-                let anchor = TextRange::new(rule.range.start, rule.range.start + 1);
+                let anchor = nested.open_brace;
                 check_jsonpath_rule(sink, nested, anchor, &rule_pointer, false);
             }
             None if !rule.is_error() => push(

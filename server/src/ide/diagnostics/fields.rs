@@ -310,7 +310,7 @@ fn check_shape(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field:
             None => wrong_type(sink, "a timestamp string"),
         },
         Shape::Structure(structure) => match value.as_object() {
-            Some(object) => check_structure(cx, sink, structure, object, value.range, &pointer.to_string(), target.ql),
+            Some(object) => check_structure(cx, sink, structure, object, &pointer.to_string(), target.ql),
             None => wrong_type(sink, "an object"),
         },
         Shape::ArrayOf(structure) => match value.as_array() {
@@ -318,9 +318,7 @@ fn check_shape(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field:
                 for (i, item) in items.iter().enumerate() {
                     let item_pointer = format!("{pointer}[{i}]");
                     match item.as_object() {
-                        Some(object) => {
-                            check_structure(cx, sink, structure, object, item.range, &item_pointer, target.ql)
-                        }
+                        Some(object) => check_structure(cx, sink, structure, object, &item_pointer, target.ql),
                         None if !item.is_error() => {
                             let message =
                                 format!("each element of `{name}` must be an object, found {}", item.type_name());
@@ -385,7 +383,6 @@ fn check_structure(
     sink: &mut Sink,
     structure: Structure,
     object: &Object,
-    range: TextRange,
     pointer: &str,
     ql: QueryLanguage,
 ) {
@@ -402,7 +399,7 @@ fn check_structure(
     };
     let target = Target { object, pointer, ql, table: structure_fields(structure), what };
     let missing = check_members(cx, sink, &target);
-    let anchor = TextRange::new(range.start, range.start + 1);
+    let anchor = object.open_brace;
     report_missing(cx, sink, &missing, anchor, pointer, &capitalize(what), Some(object));
     check_exclusive(cx, sink, object, pointer, EXCLUSIVE_IN_STRUCTURES);
 }

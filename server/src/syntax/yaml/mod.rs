@@ -8,7 +8,10 @@
 //! most. Each blanked line is one syntax error; the tree is the rest.
 
 mod build;
+mod emit;
 mod scalars;
+
+pub use emit::{plain_safe, scalar, to_yaml};
 
 use super::{Parse, SyntaxError, SyntaxErrorKind};
 use crate::text::TextRange;
