@@ -163,13 +163,13 @@ impl Analysis {
     pub fn prepare_rename(&self, offset: u32) -> Result<(TextRange, String), String> {
         let offset = self.at(offset);
         let machine = self.machine().ok_or("not a state machine")?;
-        navigation::prepare_rename(machine, offset)
+        navigation::prepare_rename(&self.text, machine, offset)
     }
 
     pub fn rename(&self, offset: u32, new_name: &str) -> Result<Vec<TextEdit>, String> {
         let offset = self.at(offset);
         let machine = self.machine().ok_or("not a state machine")?;
-        navigation::rename(machine, offset, new_name)
+        navigation::rename(&self.text, machine, offset, new_name)
     }
 
     /// The machine as a picture (see [`crate::graph`]); `None` when the
@@ -195,6 +195,9 @@ impl Analysis {
 
     pub fn completions(&self, offset: u32) -> Vec<CompletionItem> {
         let offset = self.at(offset);
+        if self.language == Language::Yaml {
+            return completion::yaml_completions(&self.text, self.root(), offset);
+        }
         match self.root() {
             Some(root) => completion::completions(&self.text, root, offset),
             None => completion::empty_document(&self.text, offset),

@@ -42,6 +42,9 @@ pub struct CompletionItem {
 
 mod strings;
 mod tasks;
+mod yaml;
+
+pub use yaml::completions as yaml_completions;
 
 pub(crate) use strings::STATES_MEMBERS;
 pub(crate) use tasks::param_doc;
@@ -158,7 +161,9 @@ fn key_items(
     let comma_after = full && next_member_follows(text, range.end);
     let comma_before = if full { missing_comma_before(text, object, range.start) } else { None };
     // Every required parameter of a task in one go, in an empty object.
-    let all_required = (cx.object_kind == Kind::Template && member.is_none() && object.members.is_empty())
+    // (A YAML document's object may hold the placeholder key of `yaml`.)
+    let empty = object.members.iter().all(|m| m.key == yaml::PLACEHOLDER);
+    let all_required = (cx.object_kind == Kind::Template && member.is_none() && empty)
         .then(|| task_state(cx).and_then(|state| tasks::required_snippet(state, range)))
         .flatten();
     candidates

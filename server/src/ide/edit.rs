@@ -57,6 +57,20 @@ pub fn json_string(s: &str) -> String {
     serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
 }
 
+/// `s` written in place of the string at `range`, in its style: JSON's
+/// double quotes, YAML's single quotes, or a YAML plain scalar where YAML
+/// reads it back the same (else double quotes, valid in both).
+pub fn string_like(text: &str, range: TextRange, s: &str) -> String {
+    match text.as_bytes().get(range.start as usize) {
+        Some(b'\'') => format!("'{}'", s.replace('\'', "''")),
+        Some(b'"') | None => json_string(s),
+        Some(_) if range.is_empty() || !crate::syntax::plain_safe(s, true) => json_string(s),
+        // A JSON document's unquoted token is an error, not a string: only
+        // YAML gets here.
+        Some(_) => s.to_string(),
+    }
+}
+
 /// `s` as it is written inside a JSON string (without the quotes).
 pub fn json_escaped(s: &str) -> String {
     let quoted = json_string(s);
@@ -103,6 +117,9 @@ pub fn reindent(value: &str, indent: &str) -> String {
 /// style (one line or one member per line). `value` may span lines, written
 /// with two-space steps from column 0; it is re-indented to fit.
 pub fn insert_member(text: &str, object: &Object, key: &str, value: &str) -> TextEdit {
+    if is_block_mapping(text, object) {
+        return insert_yaml_member(text, object, key, value);
+    }
     let unit = indent_unit(text);
     let value = value.replace("  ", &unit);
     let members: Vec<_> = object.members.iter().filter(|m| !(m.key.is_empty() && m.value.is_error())).collect();
@@ -136,9 +153,30 @@ pub fn insert_member(text: &str, object: &Object, key: &str, value: &str) -> Tex
     }
 }
 
+/// A YAML mapping in block style: it opens with its first key, not `{`.
+fn is_block_mapping(text: &str, object: &Object) -> bool {
+    !object.members.is_empty() && text.as_bytes().get(object.open_brace.start as usize) != Some(&b'{')
+}
+
+/// [`insert_member`] in a YAML block mapping: a line below the last
+/// member, at its column, the value written as YAML.
+fn insert_yaml_member(text: &str, object: &Object, key: &str, value: &str) -> TextEdit {
+    let Some(last) = object.members.last() else { return TextEdit::insert(object.range.end, "") };
+    let column = last.key_range.start as usize - line_start(text, last.key_range.start);
+    let indent = " ".repeat(column);
+    let member = format!("{}: {value}", json_string(key));
+    let unit = super::yaml_text::yaml_unit(text);
+    let yaml = super::yaml_text::members_as_yaml(&member, &indent, &unit).unwrap_or(member);
+    TextEdit::insert(last.value.range.end.max(last.key_range.end), format!("\n{indent}{yaml}"))
+}
+
 /// Removes member `index` of `object` with the comma that separates it.
 pub fn remove_member(text: &str, object: &Object, index: usize) -> Option<TextEdit> {
     let member = object.members.get(index)?;
+    if object.members.len() == 1 && is_block_mapping(text, object) {
+        // YAML has no empty block mapping: what is left is `{}`.
+        return Some(TextEdit::replace(member.range(), "{}"));
+    }
     let end = member.value.range.end.max(member.key_range.end);
     let range = if index > 0 {
         let previous = &object.members[index - 1];

@@ -14,6 +14,7 @@ pub mod semantic_tokens;
 pub mod structure;
 pub mod symbols;
 pub(crate) mod task_api;
+pub(crate) mod yaml_text;
 
 pub use analysis::{Action, Analysis};
 

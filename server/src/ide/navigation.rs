@@ -2,7 +2,7 @@
 //! rename. A reference is any `StartAt`, `Next`, `Default`, choice-rule or
 //! catcher `Next`; it resolves in its own scope (the `States` it is in).
 
-use super::edit::{json_string, TextEdit};
+use super::edit::{string_like, TextEdit};
 use crate::model::{Machine, ScopeId, StateId};
 use crate::text::TextRange;
 
@@ -114,18 +114,23 @@ pub fn highlights(machine: &Machine<'_>, offset: u32) -> Vec<Highlight> {
 }
 
 /// The range inside the quotes of the name at `offset`, and the name.
-pub fn prepare_rename(machine: &Machine<'_>, offset: u32) -> Result<(TextRange, String), String> {
+pub fn prepare_rename(text: &str, machine: &Machine<'_>, offset: u32) -> Result<(TextRange, String), String> {
     let at =
         name_at(machine, offset).ok_or("no state name here: rename works on a state's name or a reference to it")?;
     if at.state.is_none() {
         return Err(format!("there is no state named `{}` to rename", at.name));
     }
-    let inner =
-        TextRange::new((at.range.start + 1).min(at.range.end), at.range.end.saturating_sub(1).max(at.range.start));
+    // Inside the quotes; a YAML plain name is all name.
+    let quoted = matches!(text.as_bytes().get(at.range.start as usize), Some(b'"' | b'\''));
+    let inner = if quoted {
+        TextRange::new((at.range.start + 1).min(at.range.end), at.range.end.saturating_sub(1).max(at.range.start))
+    } else {
+        at.range
+    };
     Ok((inner, at.name))
 }
 
-pub fn rename(machine: &Machine<'_>, offset: u32, new_name: &str) -> Result<Vec<TextEdit>, String> {
+pub fn rename(text: &str, machine: &Machine<'_>, offset: u32, new_name: &str) -> Result<Vec<TextEdit>, String> {
     let at = name_at(machine, offset).ok_or("no state name here")?;
     if at.state.is_none() {
         return Err(format!("there is no state named `{}` to rename", at.name));
@@ -135,8 +140,9 @@ pub fn rename(machine: &Machine<'_>, offset: u32, new_name: &str) -> Result<Vec<
     }
     validate_name(machine, new_name)?;
     let (declaration, uses) = occurrences(machine, at.scope, &at.name);
-    let quoted = json_string(new_name);
-    Ok(declaration.into_iter().chain(uses).map(|range| TextEdit::replace(range, quoted.clone())).collect())
+    // Each occurrence in its own style (JSON, or YAML's plain and quoted).
+    let edit = |range| TextEdit::replace(range, string_like(text, range, new_name));
+    Ok(declaration.into_iter().chain(uses).map(edit).collect())
 }
 
 fn validate_name(machine: &Machine<'_>, name: &str) -> Result<(), String> {
@@ -183,13 +189,29 @@ mod tests {
         assert_eq!(definition(&machine, next_b).unwrap().start, offset_of("\"B\"", 1) - 1);
         let refs = references(&machine, offset_of("\"A\"", 0), true);
         assert_eq!(refs.len(), 3, "StartAt, the key, Default");
-        let edits = rename(&machine, offset_of("\"A\"", 1), "Check").unwrap();
+        let edits = rename(TEXT, &machine, offset_of("\"A\"", 1), "Check").unwrap();
         let renamed = apply(TEXT, &edits);
         assert!(renamed.contains(r#"{"StartAt": "Check""#) && renamed.contains(r#""Default": "Check""#));
         assert_eq!(
-            rename(&machine, offset_of("\"A\"", 1), "Bx").unwrap_err(),
+            rename(TEXT, &machine, offset_of("\"A\"", 1), "Bx").unwrap_err(),
             "a state named `Bx` already exists: names are unique across the whole definition"
         );
-        assert_eq!(prepare_rename(&machine, offset_of("\"A\"", 1)).unwrap().1, "A");
+        assert_eq!(prepare_rename(TEXT, &machine, offset_of("\"A\"", 1)).unwrap().1, "A");
+    }
+
+    #[test]
+    fn rename_in_yaml_keeps_each_occurrence_in_its_style() {
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: 'B'\n  B:\n    Type: Choice\n    Choices: []\n    Default: \"A\"\n";
+        let root = crate::syntax::parse_yaml(text).root.unwrap();
+        let machine = lower(&root).unwrap();
+        let at = text.find("A:").unwrap() as u32;
+        let (range, name) = prepare_rename(text, &machine, at).unwrap();
+        assert_eq!((&text[range.as_usize()], name.as_str()), ("A", "A"));
+        let renamed = apply(text, &rename(text, &machine, at, "First step").unwrap());
+        assert_eq!(renamed, "StartAt: First step\nStates:\n  First step:\n    Type: Pass\n    Next: 'B'\n  B:\n    Type: Choice\n    Choices: []\n    Default: \"First step\"\n");
+        let at_b = text.find("'B'").unwrap() as u32 + 1;
+        assert_eq!(&text[prepare_rename(text, &machine, at_b).unwrap().0.as_usize()], "B");
+        let renamed = apply(text, &rename(text, &machine, at_b, "it's: done").unwrap());
+        assert!(renamed.contains("Next: 'it''s: done'") && renamed.contains("  \"it's: done\":\n"), "{renamed}");
     }
 }

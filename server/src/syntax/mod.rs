@@ -22,7 +22,7 @@ pub use reparse::reparse;
 pub use string_offsets::{decoded_offset, source_offset, source_range};
 pub use tree::{Member, Number, Object, Value, ValueKind};
 pub use yaml::{parse_yaml, to_yaml};
-pub(crate) use yaml::{plain_safe, scalar as yaml_scalar};
+pub(crate) use yaml::{plain_safe, tab_fixes};
 
 use crate::text::TextRange;
 
@@ -105,4 +105,6 @@ pub struct Parse {
     /// object's opening brace and the repeated key's range. Found while
     /// parsing, so no later pass walks the whole tree for them.
     pub duplicate_keys: Vec<(TextRange, TextRange)>,
+    /// What the text was read as: fixes are written in the same.
+    pub language: Language,
 }

@@ -249,3 +249,71 @@ fn error_equals_offers_the_apis_errors_after_step_functions_ones() {
     assert_eq!(labels[0], "States.ALL");
     assert!(labels.contains(&"DynamoDb.ConditionalCheckFailedException".to_string()));
 }
+
+/// [`accept`] in a YAML document.
+fn accept_yaml(fixture: &str, label: &str) -> String {
+    let (text, items) = complete_yaml(fixture);
+    let labels: Vec<_> = items.iter().map(|i| i.label.as_str()).collect();
+    let item = items.iter().find(|i| i.label == label).unwrap_or_else(|| panic!("no item {label} in {labels:?}"));
+    let mut edits = vec![item.edit.clone()];
+    edits.extend(item.additional_edits.iter().cloned());
+    apply(&text, &edits)
+}
+
+fn complete_yaml(fixture: &str) -> (String, Vec<CompletionItem>) {
+    let offset = fixture.find("$0").expect("fixture has $0") as u32;
+    let text = fixture.replacen("$0", "", 1);
+    let parse = crate::syntax::parse_yaml(&text);
+    (text.clone(), yaml_completions(&text, parse.root.as_ref(), offset))
+}
+
+#[test]
+fn yaml_a_field_on_a_blank_line_is_written_at_its_indentation() {
+    let fixture = "StartAt: W\nStates:\n  W:\n    Type: Wait\n    $0\n    End: true\n";
+    assert_eq!(
+        accept_yaml(fixture, "Seconds"),
+        "StartAt: W\nStates:\n  W:\n    Type: Wait\n    Seconds: ${1:1}\n    End: true\n"
+    );
+    let typed = "StartAt: T\nStates:\n  T:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    Ret$0\n";
+    assert_eq!(
+        accept_yaml(typed, "Retry"),
+        "StartAt: T\nStates:\n  T:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    Retry:\n      - ErrorEquals: [${1:States.ALL}]\n        IntervalSeconds: ${2:1}\n        MaxAttempts: ${3:3}\n        BackoffRate: ${4:2}\n"
+    );
+}
+
+#[test]
+fn yaml_the_indentation_decides_the_object() {
+    // Column 2 under `States:` is a new state; column 4 a field of `A`.
+    let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n  $0\n";
+    assert_eq!(
+        accept_yaml(text, "Succeed state"),
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n  ${1:SucceedState}:\n    Type: Succeed\n"
+    );
+    let (_, items) = complete_yaml("StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n    $0\n");
+    assert!(items.iter().any(|i| i.label == "ResultPath") && !items.iter().any(|i| i.label == "End"));
+    // Under an empty `Parameters:`, a task's parameters.
+    let params = "StartAt: T\nStates:\n  T:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    Parameters:\n      $0\n    End: true\n";
+    let result = accept_yaml(params, "FunctionName");
+    assert!(result.contains("    Parameters:\n      FunctionName: "), "{result}");
+    // After `- ` in `Retry`, a retrier's fields.
+    let retry = "StartAt: T\nStates:\n  T:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    End: true\n    Retry:\n      - $0\n";
+    assert!(accept_yaml(retry, "ErrorEquals").ends_with("    Retry:\n      - ErrorEquals: [$1]\n"));
+}
+
+#[test]
+fn yaml_values_are_plain_unless_yaml_would_misread_them() {
+    let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: $0\n  \"a: b\":\n    Type: Succeed\n  Done:\n    Type: Succeed\n";
+    assert!(accept_yaml(text, "Done").contains("    Next: Done\n"));
+    assert!(accept_yaml(text, "a: b").contains("    Next: \"a: b\"\n"));
+    let typed = "StartAt: A\nStates:\n  A:\n    Type: Su$0\n";
+    assert_eq!(accept_yaml(typed, "Succeed"), "StartAt: A\nStates:\n  A:\n    Type: Succeed\n");
+}
+
+#[test]
+fn yaml_an_empty_file_gets_a_yaml_state_machine() {
+    let result = accept_yaml("$0", "New state machine");
+    assert_eq!(
+        result,
+        "Comment: $1\nStartAt: ${2:FirstState}\nStates:\n  ${2:FirstState}:\n    Type: Pass\n    End: true\n"
+    );
+}

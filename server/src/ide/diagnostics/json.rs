@@ -21,6 +21,8 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
         )
     };
     let first_refused = errors.iter().position(|e| json(e.kind));
+    // Worked out once for all tab errors (each needs the lines above it).
+    let mut tab_fixes: Option<Vec<_>> = None;
     for (i, error) in errors.iter().enumerate() {
         let code = match error.kind {
             SyntaxErrorKind::Invalid | SyntaxErrorKind::Unclosed => Code::JsonSyntax,
@@ -43,9 +45,12 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
                     diagnostic.with_fix(Fix::unsafe_("Remove the comment", vec![TextEdit::delete(error.range)]));
             }
             SyntaxErrorKind::YamlTab => {
-                let spaces = " ".repeat(error.range.len() as usize * 2);
-                diagnostic = diagnostic
-                    .with_fix(Fix::unsafe_("Indent with spaces", vec![TextEdit::replace(error.range, spaces)]));
+                let fixes = tab_fixes.get_or_insert_with(|| crate::syntax::tab_fixes(text));
+                if let Some((range, spaces)) = fixes.iter().find(|(range, _)| *range == error.range) {
+                    let edit = TextEdit::replace(*range, spaces.clone());
+                    let title = format!("Indent with {} spaces", spaces.len());
+                    diagnostic = diagnostic.with_fix(Fix::unsafe_(title, vec![edit]));
+                }
             }
             SyntaxErrorKind::YamlTyping => {
                 let written = &text[error.range.as_usize()];

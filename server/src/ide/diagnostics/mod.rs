@@ -121,7 +121,25 @@ pub fn check_lowered(
         None => true,
     });
     out.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+    if parse.language == crate::syntax::Language::Yaml {
+        for edit in out.iter_mut().flat_map(|d| &mut d.fixes).flat_map(|f| &mut f.edits) {
+            yaml_string_edit(text, edit);
+        }
+    }
     out
+}
+
+/// Fixes write strings as JSON does; in a YAML document a string that
+/// replaces a plain or single-quoted one keeps that style.
+fn yaml_string_edit(text: &str, edit: &mut super::edit::TextEdit) {
+    let quoted = edit.new_text.len() >= 2 && edit.new_text.starts_with('"') && edit.new_text.ends_with('"');
+    let replaces_plain = !edit.range.is_empty() && text.as_bytes().get(edit.range.start as usize) != Some(&b'"');
+    if !(quoted && replaces_plain) {
+        return;
+    }
+    if let Ok(serde_json::Value::String(s)) = serde_json::from_str(&edit.new_text) {
+        edit.new_text = super::edit::string_like(text, edit.range, &s);
+    }
 }
 
 fn check_into(

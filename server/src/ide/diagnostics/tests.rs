@@ -53,3 +53,30 @@ fn diagnostics_come_sorted_by_position() {
     let diagnostics = check(text, &Config::default());
     assert!(diagnostics.windows(2).all(|w| w[0].range.start <= w[1].range.start));
 }
+
+/// The text after the first fix of the first diagnostic with `code`.
+fn fixed_yaml(text: &str, code: &str) -> String {
+    let diagnostics = super::check_in(text, crate::syntax::Language::Yaml, &Config::default());
+    let found = diagnostics.iter().find(|d| d.code.id() == code);
+    let fix = found.and_then(|d| d.fixes.first()).unwrap_or_else(|| panic!("no fix for {code}: {diagnostics:#?}"));
+    crate::ide::edit::apply(text, &fix.edits)
+}
+
+#[test]
+fn quick_fixes_in_yaml_write_yaml() {
+    // A missing field: a line of its own, at the members' column.
+    let text = "StartAt: A\nStates:\n  A:\n    Comment: no type\n    End: true\n";
+    assert_eq!(
+        fixed_yaml(text, "ASL101"),
+        "StartAt: A\nStates:\n  A:\n    Comment: no type\n    End: true\n    Type: Task\n"
+    );
+    let text = "States:\n  A:\n    Type: Succeed\n";
+    assert_eq!(fixed_yaml(text, "ASL101"), "States:\n  A:\n    Type: Succeed\nStartAt: A\n");
+    // A misspelt key or value keeps its plain style.
+    let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Nxet: B\n  B:\n    Type: Succeed\n";
+    assert_eq!(fixed_yaml(text, "ASL102"), text.replace("Nxet", "Next"));
+    let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: Finnish\n  Finish:\n    Type: Succeed\n";
+    assert_eq!(fixed_yaml(text, "ASL201"), text.replace("Finnish", "Finish"));
+    let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: 'Finnish'\n  Finish:\n    Type: Succeed\n";
+    assert_eq!(fixed_yaml(text, "ASL201"), text.replace("'Finnish'", "'Finish'"));
+}

@@ -26,7 +26,7 @@ pub fn parse(text: &str) -> Parse {
         parser.skip_value_or_token();
     }
     let (errors, duplicate_keys) = parser.problems();
-    Parse { root, errors, duplicate_keys }
+    Parse { root, errors, duplicate_keys, language: super::Language::Json }
 }
 
 /// The object or array that starts at `start` and ends exactly at the end
@@ -46,7 +46,7 @@ pub(super) fn parse_container(text: &str, start: u32, depth: usize) -> Option<Pa
         return None;
     }
     let (errors, duplicate_keys) = parser.problems();
-    Some(Parse { root: Some(value), errors, duplicate_keys })
+    Some(Parse { root: Some(value), errors, duplicate_keys, language: super::Language::Json })
 }
 
 struct Parser<'t> {

@@ -194,6 +194,7 @@ impl Builder<'_> {
             }
             return;
         }
+        let range = if raw.is_empty() && style == ScalarStyle::Plain { self.empty_value_at(range) } else { range };
         let kind = match (style, tag) {
             (_, Some("tag:yaml.org,2002:str" | "!!str")) => ValueKind::String(raw.into()),
             (ScalarStyle::Plain, _) => {
@@ -209,6 +210,17 @@ impl Builder<'_> {
             _ => ValueKind::String(raw.into()),
         };
         self.complete(Value { kind, range }, anchor);
+    }
+
+    /// Where a missing value goes: after the `:` of its key and the blanks
+    /// after it (where the cursor is when one types it), not at the key.
+    fn empty_value_at(&self, range: TextRange) -> TextRange {
+        let from = self.last_end as usize;
+        let Some(rest) = self.text.get(from..) else { return range };
+        let after_blanks = rest.trim_start_matches([' ', '\t']);
+        let Some(value) = after_blanks.strip_prefix(':') else { return range };
+        let at = self.text.len() - value.trim_start_matches([' ', '\t']).len();
+        TextRange::empty(at as u32)
     }
 
     /// A scalar's source: without its anchor or tag; a block scalar from its

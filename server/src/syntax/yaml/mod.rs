@@ -10,8 +10,10 @@
 mod build;
 mod emit;
 mod scalars;
+mod tabs;
 
-pub use emit::{plain_safe, scalar, to_yaml};
+pub use emit::{plain_safe, to_yaml};
+pub use tabs::tab_fixes;
 
 use super::{Parse, SyntaxError, SyntaxErrorKind};
 use crate::text::TextRange;
@@ -23,6 +25,9 @@ const MAX_RECOVERIES: usize = 16;
 pub fn parse_yaml(text: &str) -> Parse {
     let mut work = Cow::Borrowed(text);
     let mut errors = Vec::new();
+    // Set once tabs are replaced: the text read is then longer than the
+    // user's, and every range is mapped back.
+    let mut untabbed: Option<tabs::Shifts> = None;
     let mut round = 0;
     loop {
         let built = std::panic::catch_unwind(|| build::build(&work)).unwrap_or_else(|_| build::Built {
@@ -31,43 +36,53 @@ pub fn parse_yaml(text: &str) -> Parse {
             duplicate_keys: Vec::new(),
             failure: Some((0, "the YAML parser failed on this text".into())),
         });
-        let Some((at, info)) = built.failure.clone() else { return finish(built, errors) };
+        let back = |at: u32| untabbed.as_ref().map_or(at, |shifts| shifts.to_original(at));
+        let Some((at, info)) = built.failure.clone() else { return finish(built, errors, untabbed.as_ref()) };
         if info.contains("recursion limit") {
             let message = "nested too deeply: a definition this deep cannot be read; flatten it".into();
-            errors.push(SyntaxError { kind: SyntaxErrorKind::TooDeep, range: TextRange::empty(at), message });
-            return finish(built, errors);
+            errors.push(SyntaxError { kind: SyntaxErrorKind::TooDeep, range: TextRange::empty(back(at)), message });
+            return finish(built, errors, untabbed.as_ref());
+        }
+        if untabbed.is_none() && tabs::indented_with_tabs(&work, at as usize) {
+            let (found, repaired, shifts) = tabs::untab(&work);
+            errors.extend(found);
+            untabbed = Some(shifts);
+            work = Cow::Owned(repaired);
+            continue;
         }
         let Some((found, repaired)) = recover(&work, at, &info) else {
-            errors.push(SyntaxError {
-                kind: SyntaxErrorKind::Yaml,
-                range: TextRange::empty(at),
-                message: message(&info, ""),
-            });
-            return finish(built, errors);
+            let range = TextRange::empty(back(at));
+            errors.push(SyntaxError { kind: SyntaxErrorKind::Yaml, range, message: message(&info, "") });
+            return finish(built, errors, untabbed.as_ref());
         };
-        // A line already reported for its tabs is reported once.
-        let tabbed = |e: &SyntaxError| {
-            errors.iter().any(|t: &SyntaxError| {
+        for mut error in found {
+            error.range = TextRange::new(back(error.range.start), back(error.range.end));
+            // A line already reported for its tabs is reported once.
+            let same_line = |t: &SyntaxError| {
                 t.kind == SyntaxErrorKind::YamlTab
-                    && line_at(&work, t.range.start as usize) == line_at(&work, e.range.start as usize)
-            })
-        };
-        let found: Vec<_> = found.into_iter().filter(|e| !tabbed(e)).collect();
-        errors.extend(found);
+                    && line_at(text, t.range.start as usize) == line_at(text, error.range.start as usize)
+            };
+            if !errors.iter().any(same_line) {
+                errors.push(error);
+            }
+        }
         round += 1;
         if round > MAX_RECOVERIES {
-            return finish(built, errors);
+            return finish(built, errors, untabbed.as_ref());
         }
         work = Cow::Owned(repaired);
     }
 }
 
-fn finish(built: build::Built, mut errors: Vec<SyntaxError>) -> Parse {
+fn finish(mut built: build::Built, mut errors: Vec<SyntaxError>, untabbed: Option<&tabs::Shifts>) -> Parse {
+    if let Some(shifts) = untabbed {
+        shifts.map_built(&mut built);
+    }
     errors.extend(built.problems);
     errors.sort_by_key(|e| (e.range.start, e.range.end));
     let mut duplicate_keys = built.duplicate_keys;
     duplicate_keys.sort_by_key(|(_, key)| key.start);
-    Parse { root: built.root, errors, duplicate_keys }
+    Parse { root: built.root, errors, duplicate_keys, language: super::Language::Yaml }
 }
 
 /// The byte range of the line holding `at`, without its line break.
@@ -106,10 +121,6 @@ fn is_bare_word(line: &str) -> bool {
 fn recover(text: &str, at: u32, info: &str) -> Option<(Vec<SyntaxError>, String)> {
     let line = line_at(text, at as usize);
     let source = &text[line.as_usize()];
-    let indent = &source[..source.len() - source.trim_start().len()];
-    if indent.contains('\t') {
-        return Some(untab(text));
-    }
     // The parser notices a key without `:` only on the next line.
     let culprit = match previous_content_line(text, line) {
         Some(previous) if is_bare_word(&text[previous.as_usize()]) => previous,
@@ -129,30 +140,6 @@ fn recover(text: &str, at: u32, info: &str) -> Option<(Vec<SyntaxError>, String)
     let blank = " ".repeat(culprit.len() as usize);
     repaired.replace_range(culprit.as_usize(), &blank);
     Some((error, repaired))
-}
-
-/// Tabs: YAML indents with spaces only. Every line indented with tabs is
-/// one error, and is read on with each tab as one space (same length, so
-/// offsets stay; a file indented with tabs throughout stays consistent).
-fn untab(text: &str) -> (Vec<SyntaxError>, String) {
-    let mut errors = Vec::new();
-    let mut repaired = String::with_capacity(text.len());
-    let mut offset = 0;
-    for line in text.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start_matches([' ', '\t']).len();
-        if let Some(first) = line[..indent].find('\t') {
-            let range = TextRange::new((offset + first) as u32, (offset + indent) as u32);
-            let message =
-                "a tab in the indentation: YAML indents with spaces only; replace the tabs with spaces".into();
-            errors.push(SyntaxError { kind: SyntaxErrorKind::YamlTab, range, message });
-            repaired.push_str(&line[..indent].replace('\t', " "));
-            repaired.push_str(&line[indent..]);
-        } else {
-            repaired.push_str(line);
-        }
-        offset += line.len();
-    }
-    (errors, repaired)
 }
 
 /// The parser's complaint in words a user acts on.
