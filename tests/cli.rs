@@ -343,3 +343,26 @@ fn many_files_are_reported_in_their_order_whatever_thread_checked_them() {
     assert_eq!(deduped, expected);
     assert!(stderr(&output).contains("flow05b.asl.json: not UTF-8 text"), "{}", stderr(&output));
 }
+
+#[test]
+fn yaml_definitions_are_checked_run_and_drawn_like_json_ones() {
+    let (json, yaml) = ("examples/order-processing.asl.json", "examples/order-processing.asl.yaml");
+    assert_eq!(stdout(&run(&["check", yaml])), "Checked 1 file: no problems found.\n");
+    let mocks = ["--input", "examples/order-processing.input.json", "--mocks", "examples/order-processing.mocks.json"];
+    let args =
+        |def: &'static str| [&["run", def][..], &mocks, &["--test-case", "Throttled", "--format", "json"]].concat();
+    let (from_json, from_yaml) = (asl_ls(&args(json)), asl_ls(&args(yaml)));
+    assert_eq!(from_yaml.0, 0, "{}", from_yaml.1);
+    assert_eq!(from_yaml, from_json, "the same run, step for step");
+    let mermaid = |def| stdout(&run(&["graph", def, "--format", "mermaid"]));
+    assert_eq!(mermaid(yaml), mermaid(json));
+    // Mistakes get YAML lines and columns.
+    let dir = scratch("yaml");
+    let file = dir.join("broken.asl.yaml");
+    std::fs::write(&file, "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: B\n    End: yes\n").expect("write");
+    let output = run(&["check", "--format", "github", file.to_str().unwrap()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains("line=5,col=11") && text.contains("ASL201"), "{text}");
+    assert!(text.contains("line=6,col=10") && text.contains("ASL011"), "{text}");
+}

@@ -633,3 +633,74 @@ fn memory_stays_flat_over_ten_thousand_edits() {
     eprintln!("RSS after 100 edits: {before} KiB; after 10,000: {after} KiB");
     assert!(after as f64 <= before as f64 * 1.10, "RSS grew from {before} KiB to {after} KiB");
 }
+
+const YAML_URI: &str = "file:///work/flows/order.asl.yaml";
+
+const ORDER_YAML: &str = "StartAt: Validate
+States:
+  Validate:
+    Type: Task
+    Resource: arn:aws:states:::lambda:invoke
+    Next: IsValid
+  IsValid:
+    Type: Choice
+    Choices:
+      - Variable: $.ok
+        BooleanEquals: true
+        Next: Procss
+    Default: Rejected
+  Process:
+    Type: Pass
+    End: true
+  Rejected:
+    Type: Fail
+    Error: Invalid
+";
+
+#[test]
+fn yaml_documents_get_diagnostics_fixes_completion_and_navigation_in_yaml() {
+    let mut server = Server::start();
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": YAML_URI, "languageId": "yaml", "version": 1, "text": ORDER_YAML}}),
+    );
+    let diagnostics = server.diagnostics(YAML_URI, Some(1));
+    let procss = json!({"start": {"line": 11, "character": 14}, "end": {"line": 11, "character": 20}});
+    assert_eq!(diagnostics.len(), 1, "{diagnostics:?}");
+    assert_eq!((&diagnostics[0]["code"], &diagnostics[0]["range"]), (&json!("ASL201"), &procss));
+    // The fixes write YAML: a plain name, a state as a block mapping.
+    let actions = server.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": YAML_URI}, "range": procss, "context": {"diagnostics": diagnostics}}),
+    );
+    assert_eq!(actions[0]["edit"]["changes"][YAML_URI], json!([{"range": procss, "newText": "Process"}]));
+    let added = actions[1]["edit"]["changes"][YAML_URI][0]["newText"].as_str().unwrap_or_default().to_string();
+    assert!(added.starts_with("\n  Procss:\n    Type: "), "{added:?}");
+    // Go to the state a `Next` names.
+    let definition = server.result(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": YAML_URI}, "position": at(ORDER_YAML, "Next: IsValid", 0, 7)}),
+    );
+    assert_eq!(definition["range"]["start"], json!({"line": 6, "character": 2}));
+    // A field on a new line, at that line's indentation.
+    let typed = ORDER_YAML.replace("    End: true\n", "    End: true\n    \n");
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": YAML_URI, "version": 2}, "contentChanges": [{"text": typed}]}),
+    );
+    let items = server.result(
+        "textDocument/completion",
+        json!({"textDocument": {"uri": YAML_URI}, "position": {"line": 16, "character": 4}}),
+    );
+    let items = items.as_array().cloned().unwrap_or_default();
+    let result_path = items.iter().find(|i| i["label"] == "ResultPath").expect("ResultPath offered");
+    assert_eq!(result_path["textEdit"]["newText"], "ResultPath: $.field");
+    // A CI workflow is YAML too, and left alone (`on:` is not ASL's).
+    let workflow = "file:///work/.github/workflows/ci.yml";
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": workflow, "languageId": "yaml", "version": 1, "text": "on: push\njobs: {}\n"}}),
+    );
+    assert_eq!(server.diagnostics(workflow, Some(1)), Vec::<Value>::new());
+    assert_eq!(server.stop(), 0);
+}
