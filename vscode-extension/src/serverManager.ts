@@ -15,13 +15,8 @@ import { buildServerSettings, extraArgs } from './settings';
 
 const CLIENT_ID = 'aslLs';
 const CLIENT_NAME = 'ASL Language Server';
-/**
- * The languages the server is started for. `asl-yaml` is registered (YAML
- * highlighting) but not sent to the server: asl-ls reads JSON definitions
- * only, so a YAML document would be reported as broken JSON. Add it here
- * once the server reads YAML.
- */
-const SERVER_LANGUAGES: readonly string[] = ['asl'];
+/** The languages the server is started for: ASL in JSON and in YAML. */
+export const SERVER_LANGUAGES: readonly string[] = ['asl', 'asl-yaml'];
 const INSTALL_URL = 'https://github.com/asl-ls/asl-ls#editors';
 
 export function isAslDocument(document: vscode.TextDocument): boolean {

@@ -121,3 +121,34 @@ test('asl-ls.run and asl-ls.graph against the real server', { skip, timeout: 30_
     child.kill();
   }
 });
+
+test('a YAML definition (asl-yaml) runs and draws, its nodes at their plain names', { skip, timeout: 30_000 }, async () => {
+  const child = spawn(binary as string, ['--stdio'], { stdio: 'pipe' });
+  const connection = new Connection(child);
+  try {
+    await connection.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
+    connection.notify('initialized', {});
+    const file = path.join(examples, 'order-processing.asl.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    const uri = pathToFileURL(file).toString();
+    connection.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'asl-yaml', version: 1, text } });
+    const trace = await connection.request('workspace/executeCommand', { command: RUN_COMMAND, arguments: [uri] });
+    assert.equal(typeof runStatus(trace), 'string', JSON.stringify(trace).slice(0, 300));
+    const result = parseGraphResult(
+      await connection.request('workspace/executeCommand', { command: GRAPH_COMMAND, arguments: [uri] }),
+    );
+    assert.ok(!('error' in result), JSON.stringify(result));
+    if ('error' in result) return;
+    const lines = text.split('\n');
+    const nodes = [...result.svg.matchAll(/<g class="state[^"]*" data-state="([^"]*)"[^>]*data-line="(\d+)" data-character="(\d+)"/g)];
+    assert.ok(nodes.length > 0, 'the graph has state nodes');
+    for (const [, name, line, character] of nodes) {
+      const at = (lines[Number(line)] ?? '').slice(Number(character));
+      assert.ok(at.startsWith(`${name ?? ''}:`), `${name} at ${line}:${character} is "${at.slice(0, 30)}"`);
+    }
+    await connection.request('shutdown', null);
+    connection.notify('exit', null);
+  } finally {
+    child.kill();
+  }
+});
