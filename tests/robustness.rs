@@ -222,3 +222,61 @@ fn inputs_the_fuzzers_found_run_and_analyse_without_panic() {
         let _ = asl_ls::run::run(&text, &options, &mut Lambda);
     }
 }
+
+/// YAML documents, whole and broken by random edits (and YAML's own
+/// mistakes: tabs, dashes, colons), through every feature at many offsets:
+/// no panic, every range inside the text on character boundaries.
+#[test]
+fn yaml_documents_broken_anywhere_never_panic() {
+    use asl_ls::syntax::Language;
+    let dir = support::shared().join("corpus/real-world");
+    let files = support::files(&dir, &[".yaml"]);
+    assert!(files.len() >= 19);
+    let config = Config::default();
+    let mut rng = support::Rng(0x5eed_cafe);
+    const YAML_PIECES: &[&str] = &["\t", "- ", ": ", ":", "\n", "  ", "&a ", "*a", "|\n", "'", "\"", "{", "[", "#"];
+    for path in &files {
+        let original = support::read(path);
+        let mut text = original.clone();
+        for round in 0..30 {
+            text = if round % 2 == 0 {
+                support::random_edit(&text, &mut rng)
+            } else {
+                let mut at = rng.below(text.len() + 1);
+                while !text.is_char_boundary(at) {
+                    at -= 1;
+                }
+                let mut edited = text.clone();
+                edited.insert_str(at, YAML_PIECES[rng.below(YAML_PIECES.len())]);
+                edited
+            };
+            let analysis = Analysis::new_in(text.as_str(), Language::Yaml);
+            let ok = |r: TextRange| {
+                r.end as usize <= text.len()
+                    && text.is_char_boundary(r.start as usize)
+                    && text.is_char_boundary(r.end as usize)
+            };
+            for d in analysis.diagnostics(&config).iter() {
+                assert!(ok(d.range), "{}: {d:?}", path.display());
+                for edit in d.fixes.iter().flat_map(|f| &f.edits) {
+                    assert!(ok(edit.range), "{}: {edit:?}", path.display());
+                }
+            }
+            let len = text.len() as u32;
+            for offset in [0, len / 4, len / 3, len / 2, len * 2 / 3, len.saturating_sub(1), len] {
+                for item in analysis.completions(offset) {
+                    assert!(ok(item.edit.range), "{}: {item:?}", path.display());
+                }
+                let _ = analysis.hover(offset);
+                let _ = analysis.definition(offset);
+                let _ = analysis.references(offset, true);
+                let _ = analysis.prepare_rename(offset);
+                let _ = analysis.rename(offset, "Renamed");
+                let _ = analysis.selection_ranges(offset);
+            }
+            let _ = analysis.symbols();
+            let _ = analysis.semantic_tokens();
+            let _ = analysis.folding_ranges();
+        }
+    }
+}

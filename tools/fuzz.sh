@@ -23,7 +23,8 @@ for target in "${targets[@]}"; do
   mkdir -p "$corpus"
   case $target in
     syntax | analysis | evaluator)
-      find "$shared/corpus/real-world" "$shared/corpus/invalid" -name '*.json' -size -64k -exec cp {} "$corpus/" \; ;;
+      find "$shared/corpus/real-world" "$shared/corpus/invalid" \( -name '*.json' -o -name '*.yaml' \) -size -64k \
+        -exec cp {} "$corpus/" \; ;;
     lsp)
       # A document, a NUL, then bytes the target decodes as client messages.
       mapfile -t files < <(find "$shared/corpus/real-world" -name '*.json' -size -16k | sort)

@@ -4,12 +4,15 @@
 #![no_main]
 
 use asl_ls::ide::{Analysis, Config};
+use asl_ls::syntax::Language;
 use asl_ls::text::TextRange;
 use libfuzzer_sys::fuzz_target;
 
 fuzz_target!(|data: &[u8]| {
     let Ok(text) = std::str::from_utf8(data) else { return };
-    let analysis = Analysis::new(text);
+    // The first byte picks the language: odd for YAML.
+    let language = if data.first().is_some_and(|b| b % 2 == 1) { Language::Yaml } else { Language::Json };
+    let analysis = Analysis::new_in(text, language);
     let config = Config::default();
     let diagnostics = analysis.diagnostics(&config);
     for d in diagnostics.iter() {

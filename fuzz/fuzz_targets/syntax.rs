@@ -1,8 +1,10 @@
-//! The JSON syntax layer: any bytes parse without a panic, every range lies
-//! in the text, and reparsing after an edit equals parsing afresh.
+//! The syntax layers: any bytes parse as JSON and as YAML without a panic,
+//! every range lies in the text on character boundaries, and reparsing
+//! JSON after an edit equals parsing afresh.
 #![no_main]
 
-use asl_ls::syntax::{parse, reparse};
+use asl_ls::syntax::{parse, parse_yaml, reparse, Value, ValueKind};
+use asl_ls::text::TextRange;
 use asl_ls::text::{Edit, LineIndex};
 use libfuzzer_sys::fuzz_target;
 
@@ -11,6 +13,15 @@ fuzz_target!(|data: &[u8]| {
     let parsed = parse(text);
     for error in &parsed.errors {
         assert!(error.range.end as usize <= text.len());
+    }
+    let yaml = parse_yaml(text);
+    let within = |r: TextRange| {
+        r.start <= r.end && text.is_char_boundary(r.start as usize) && text.is_char_boundary(r.end as usize)
+    };
+    assert!(yaml.errors.iter().all(|e| within(e.range)), "{:?}", yaml.errors);
+    assert!(yaml.duplicate_keys.iter().all(|&(open, key)| within(open) && within(key)));
+    if let Some(root) = &yaml.root {
+        check_ranges(root, &within);
     }
     // The second half of the input, as an edit of the first.
     let cut = (text.len() / 2..=text.len()).find(|&i| text.is_char_boundary(i)).unwrap_or(text.len());
@@ -23,3 +34,18 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(reparsed.duplicate_keys, fresh.duplicate_keys);
     assert_eq!(LineIndex::new(before).edited(after, edit), LineIndex::new(after));
 });
+
+fn check_ranges(value: &Value, within: &dyn Fn(TextRange) -> bool) {
+    assert!(within(value.range), "{:?}", value.range);
+    match &value.kind {
+        ValueKind::Object(object) => {
+            assert!(within(object.open_brace) && within(object.range));
+            for member in &object.members {
+                assert!(within(member.key_range));
+                check_ranges(&member.value, within);
+            }
+        }
+        ValueKind::Array(items) => items.iter().for_each(|item| check_ranges(item, within)),
+        _ => {}
+    }
+}

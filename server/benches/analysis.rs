@@ -8,15 +8,17 @@
 //! 5000-state files, then the phase table: medians of interleaved runs, as
 //! milliseconds, as a ratio to serde_json, and per MB (flat when the cost
 //! grows linearly with the size); then the whole real-world corpus checked
-//! against read + serde_json. `-- --phases` or `-- --corpus` print one table.
+//! against read + serde_json; then the same files as YAML against JSON.
+//! `-- --phases`, `-- --yaml` or `-- --corpus` print one table.
 
 #[path = "../../tests/support/mod.rs"]
 mod support;
 
-use asl_ls::ide::diagnostics::{check, StateMemo};
+use asl_ls::ide::diagnostics::{check, check_in, StateMemo};
 use asl_ls::ide::{Analysis, Config};
 use asl_ls::run::mocks::{Answer, Mocks};
 use asl_ls::run::{run, Options};
+use asl_ls::syntax::Language;
 use serde_json::{json, Value};
 use std::cell::{Cell, RefCell};
 use std::path::{Path, PathBuf};
@@ -80,6 +82,7 @@ fn offsets(text: &str) -> (u32, u32) {
 /// deleted from) the middle state's name, the new version reparsed from
 /// the previous one, lowered and checked with the memo of the last check.
 struct Keystrokes {
+    language: Language,
     versions: [String; 2],
     turn: Cell<usize>,
     memo: RefCell<StateMemo>,
@@ -88,11 +91,18 @@ struct Keystrokes {
 
 impl Keystrokes {
     fn new(text: &str, config: &Config) -> Self {
-        let middle = text.match_indices("\": {").nth(text.matches("\": {").count() / 2);
+        Keystrokes::new_in(text, Language::Json, config)
+    }
+
+    /// In YAML: the middle key that opens a mapping (a state's name, mostly).
+    fn new_in(text: &str, language: Language, config: &Config) -> Self {
+        let opening = if language == Language::Json { "\": {" } else { ":\n" };
+        let middle = text.match_indices(opening).nth(text.matches(opening).count() / 2);
         let at = middle.map_or(0, |(i, _)| i);
         let mut edited = text.to_string();
         edited.insert(at, 'X');
         let keystrokes = Keystrokes {
+            language,
             versions: [edited, text.to_string()],
             turn: Cell::new(0),
             memo: RefCell::default(),
@@ -107,7 +117,7 @@ impl Keystrokes {
         self.turn.set(1 - self.turn.get());
         let analysis = match self.previous.take() {
             Some(previous) => Analysis::after(text.as_str(), previous),
-            None => Analysis::new(text.as_str()),
+            None => Analysis::new_in(text.as_str(), self.language),
         };
         std::hint::black_box(analysis.diagnostics_with(config, Some(&mut self.memo.borrow_mut())).len());
         self.previous.replace(Some(analysis));
@@ -246,6 +256,54 @@ fn phase_table() {
     }
 }
 
+/// YAML against JSON: each synthetic file written as YAML (block style),
+/// parsed, checked and edited, against the same phases on the JSON text;
+/// the baseline is `serde_json` on the JSON text, in the same run.
+fn yaml_table() {
+    println!("\nYAML against JSON, medians of interleaved runs (ms; ×: ratio to serde_json of the JSON text)");
+    println!(
+        "{:<32} {:>8} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>10} {:>8} {:>8}",
+        "file",
+        "YAML MB",
+        "serde_json",
+        "parse",
+        "parse YAML",
+        "check",
+        "check YAML",
+        "edit",
+        "edit YAML",
+        "check×",
+        "YAML×"
+    );
+    let config = Config::default();
+    for (name, json) in inputs() {
+        let json = json.as_str();
+        let Some(root) = asl_ls::syntax::parse(json).root else { continue };
+        let yaml = asl_ls::syntax::to_yaml(json, &root, "  ");
+        let (json_keys, yaml_keys) =
+            (Keystrokes::new(json, &config), Keystrokes::new_in(&yaml, Language::Yaml, &config));
+        let rounds = (20_000_000 / yaml.len().max(1)).clamp(5, 100);
+        let m = measure(
+            rounds,
+            &[
+                &|| drop(std::hint::black_box(serde_json::from_str::<Value>(json).ok())),
+                &|| drop(std::hint::black_box(asl_ls::syntax::parse(json))),
+                &|| drop(std::hint::black_box(asl_ls::syntax::parse_yaml(&yaml))),
+                &|| drop(std::hint::black_box(check(json, &config))),
+                &|| drop(std::hint::black_box(check_in(&yaml, Language::Yaml, &config))),
+                &|| json_keys.type_one(&config),
+                &|| yaml_keys.type_one(&config),
+            ],
+        );
+        let ms: Vec<f64> = m.iter().map(|d| d.as_secs_f64() * 1e3).collect();
+        print!("{name:<32} {:>8.2}", yaml.len() as f64 / 1e6);
+        for v in &ms {
+            print!(" {v:>10.3}");
+        }
+        println!(" {:>7.2}× {:>7.2}×", ms[3] / ms[0], ms[4] / ms[0]);
+    }
+}
+
 /// The whole real-world corpus: reading and checking every file (in this
 /// process, and as the `asl-ls check` command) against reading and
 /// `serde_json`-parsing them, interleaved.
@@ -307,7 +365,12 @@ fn main() {
         phase_table();
         return;
     }
+    if std::env::args().any(|a| a == "--yaml") {
+        yaml_table();
+        return;
+    }
     divan::main();
     phase_table();
+    yaml_table();
     corpus_table();
 }
