@@ -682,6 +682,18 @@ fn yaml_documents_get_diagnostics_fixes_completion_and_navigation_in_yaml() {
         json!({"textDocument": {"uri": YAML_URI}, "position": at(ORDER_YAML, "Next: IsValid", 0, 7)}),
     );
     assert_eq!(definition["range"]["start"], json!({"line": 6, "character": 2}));
+    // Folds start on the key's line: a YAML mapping has no brace.
+    let folds = server.result("textDocument/foldingRange", json!({"textDocument": {"uri": YAML_URI}}));
+    let folds: Vec<(u64, u64)> = folds
+        .as_array()
+        .map(|a| a.iter().map(|f| (f["startLine"].as_u64().unwrap_or(0), f["endLine"].as_u64().unwrap_or(0))).collect())
+        .unwrap_or_default();
+    assert!(folds.contains(&(1, 18)) && folds.contains(&(2, 5)) && folds.contains(&(8, 11)), "{folds:?}");
+    let hover = server.result(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": YAML_URI}, "position": at(ORDER_YAML, "Default: Rejected", 0, 10)}),
+    );
+    assert!(hover["contents"]["value"].as_str().is_some_and(|v| v.contains("Fail")), "{hover}");
     // A field on a new line, at that line's indentation.
     let typed = ORDER_YAML.replace("    End: true\n", "    End: true\n    \n");
     server.notify(

@@ -24,6 +24,34 @@ pub fn folding_ranges(root: &Value) -> Vec<TextRange> {
     out
 }
 
+/// In YAML, where a block mapping or sequence has no bracket of its own:
+/// from each key whose value is one to the value's end (and each item that
+/// is one), so the key's line stays visible.
+pub fn yaml_folding_ranges(root: &Value) -> Vec<TextRange> {
+    let mut out = Vec::new();
+    let mut stack = vec![root];
+    let is_container = |v: &Value| matches!(v.kind, ValueKind::Object(_) | ValueKind::Array(_));
+    while let Some(value) = stack.pop() {
+        match &value.kind {
+            ValueKind::Object(object) => {
+                for member in object.members.iter().filter(|m| is_container(&m.value)) {
+                    out.push(member.range());
+                    stack.push(&member.value);
+                }
+            }
+            ValueKind::Array(items) => {
+                for item in items.iter().filter(|v| is_container(v)) {
+                    out.push(item.range);
+                    stack.push(item);
+                }
+            }
+            _ => {}
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
 /// From the token at `offset` outwards: string content, token, member,
 /// enclosing object, its member, … the whole document.
 pub fn selection_ranges(text: &str, root: &Value, offset: u32) -> Vec<TextRange> {

@@ -54,33 +54,26 @@ impl Reader<'_> {
             return None;
         }
         let node = match self.peek()? {
-            b'{' => {
-                self.at += 1;
-                let mut entries = Vec::new();
-                while !self.eat(b'}') {
-                    entries.push(self.entry()?);
-                    if !self.eat(b',') && self.peek() != Some(b'}') {
-                        return None;
-                    }
-                }
-                Node::Object(entries)
-            }
-            b'[' => {
-                self.at += 1;
-                let mut items = Vec::new();
-                while !self.eat(b']') {
-                    items.push(self.value()?);
-                    if !self.eat(b',') && self.peek() != Some(b']') {
-                        return None;
-                    }
-                }
-                Node::Array(items)
-            }
+            b'{' => Node::Object(self.list(b'}', Reader::entry)?),
+            b'[' => Node::Array(self.list(b']', Reader::value)?),
             b'"' => Node::Str(self.string()?),
             _ => Node::Raw(self.raw()?),
         };
         self.depth -= 1;
         Some(node)
+    }
+
+    /// The comma-separated items after an opening bracket, to `close`.
+    fn list<T>(&mut self, close: u8, item: fn(&mut Self) -> Option<T>) -> Option<Vec<T>> {
+        self.at += 1;
+        let mut items = Vec::new();
+        while !self.eat(close) {
+            items.push(item(self)?);
+            if !self.eat(b',') && self.peek() != Some(close) {
+                return None;
+            }
+        }
+        Some(items)
     }
 
     fn entry(&mut self) -> Option<Entry> {
