@@ -57,4 +57,15 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn tokens_land_on_yaml_plain_and_block_scalars() {
+        let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Parameters:\n      x.$: States.Format('{}', $.a)\n      y.$: >-\n        States.ArrayLength(\n        $.b)\n    End: true\n";
+        let root = crate::syntax::parse_yaml(text).root.expect("tree");
+        let tokens: Vec<(String, Class)> =
+            semantic_tokens(text, &root).into_iter().map(|(r, c)| (text[r.as_usize()].to_string(), c)).collect();
+        let found = |s: &str, c: Class| tokens.iter().any(|(t, k)| t == s && *k == c);
+        assert!(found("States.Format", Class::Function) && found("'{}'", Class::String), "{tokens:?}");
+        assert!(found("States.ArrayLength", Class::Function) && found("b", Class::Property), "{tokens:?}");
+    }
 }

@@ -317,3 +317,19 @@ fn yaml_an_empty_file_gets_a_yaml_state_machine() {
         "Comment: $1\nStartAt: ${2:FirstState}\nStates:\n  ${2:FirstState}:\n    Type: Pass\n    End: true\n"
     );
 }
+
+#[test]
+fn yaml_inside_expressions_in_plain_and_block_scalars() {
+    let plain =
+        "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Parameters:\n      id.$: $$.Execution.I$0\n    End: true\n";
+    let result = accept_yaml(plain, "Id");
+    assert!(result.contains("      id.$: $$.Execution.Id\n"), "{result}");
+    let block = "QueryLanguage: JSONata\nStartAt: A\nStates:\n  A:\n    Type: Pass\n    Output: >-\n      {% $states.inp$0 %}\n    End: true\n";
+    let (_, items) = complete_yaml(block);
+    let input = items
+        .iter()
+        .find(|i| i.label == "input")
+        .unwrap_or_else(|| panic!("{:?}", items.iter().map(|i| &i.label).collect::<Vec<_>>()));
+    let text = block.replacen("$0", "", 1);
+    assert_eq!(&text[input.edit.range.as_usize()], "inp");
+}
