@@ -46,7 +46,7 @@ fn problems_exit_one_with_location_source_line_and_carets() {
     let text = stdout(&output);
     let expected = "examples/with-mistakes.asl.json:35:15: ASL106 error: `Taks` is not a state type; did you mean `Task`? (types: Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map)\n   |\n35 |       \"Type\": \"Taks\",\n   |               ^^^^^^\n";
     assert!(text.contains(expected), "{text}");
-    assert!(text.ends_with("Checked 2 files: 8 errors, 2 warnings.\n"), "{text}");
+    assert!(text.ends_with("Checked 3 files: 8 errors, 2 warnings.\n"), "{text}");
 }
 
 #[test]
@@ -151,9 +151,13 @@ fn directories_take_definitions_and_skip_other_json() {
     std::fs::write(dir.join("nested/other.asl.json"), r#"{"StartAt": "A", "States": {"A": {"Type": "Succeed"}}}"#)
         .unwrap();
     std::fs::write(dir.join("nested/node_modules/dep.asl.json"), "not json").unwrap();
+    // YAML the same way: a definition by its name or its top level, a CI workflow skipped.
+    std::fs::write(dir.join("ci.yml"), "on: push\njobs: {}\n").unwrap();
+    std::fs::write(dir.join("nested/flow.yaml"), "StartAt: A\nStates:\n  A:\n    Type: Succeed\n").unwrap();
+    std::fs::write(dir.join("nested/other.asl.yml"), "StartAt: A\nStates:\n  A: {Type: Succeed}\n").unwrap();
     let output = run(&["check", dir.to_str().unwrap()]);
     assert_eq!(output.status.code(), Some(0), "{}{}", stdout(&output), stderr(&output));
-    assert_eq!(stdout(&output), "Checked 2 files: no problems found.\n");
+    assert_eq!(stdout(&output), "Checked 4 files: no problems found.\n");
 
     let pattern = format!("{}/nested/*.json", dir.display());
     let output = run(&["check", &pattern]);
