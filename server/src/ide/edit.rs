@@ -178,19 +178,18 @@ pub fn remove_member(text: &str, object: &Object, index: usize) -> Option<TextEd
         return Some(TextEdit::replace(member.range(), "{}"));
     }
     let end = member.value.range.end.max(member.key_range.end);
-    let range = if index > 0 {
+    let (start, end) = if index > 0 {
         let previous = &object.members[index - 1];
-        TextRange::new(previous.value.range.end.max(previous.key_range.end), end)
+        (previous.value.range.end.max(previous.key_range.end), end)
     } else if let Some(next) = object.members.get(1) {
-        TextRange::new(member.key_range.start, next.key_range.start)
+        (member.key_range.start, next.key_range.start)
     } else {
         // The only member: leave the braces.
-        let inner =
-            TextRange::new(object.open_brace.end, object.range.end.saturating_sub(1).max(object.open_brace.end));
-        let _ = text;
-        inner
+        (object.open_brace.end, object.range.end.saturating_sub(1).max(object.open_brace.end))
     };
-    Some(TextEdit::delete(range))
+    // Members merged in from a YAML anchor (`<<: *base`) sit elsewhere in
+    // the text: no removal that would cut across other members.
+    (start <= end).then(|| TextEdit::delete(TextRange::new(start, end)))
 }
 
 /// Applies edits (non-overlapping) to `text`; for tests and the CLI.

@@ -84,6 +84,9 @@ fn occurrences(machine: &Machine<'_>, scope_id: ScopeId, name: &str) -> (Option<
         }
     }
     uses.sort_by_key(|r| r.start);
+    // A YAML alias's copies share their original's ranges: one edit each.
+    uses.dedup();
+    uses.retain(|r| Some(*r) != declaration);
     (declaration, uses)
 }
 

@@ -180,9 +180,11 @@ pub fn folding_ranges(cv: &Converter<'_>, ranges: &[TextRange]) -> Vec<FoldingRa
     let mut out = Vec::new();
     for range in ranges {
         let start = cv.position(range.start).line;
-        let close = range.end.saturating_sub(1);
+        // The last character (a bracket in JSON; anything in YAML).
+        let close = crate::text::floor_char_boundary(cv.text, range.end.saturating_sub(1));
         let mut end = cv.position(close).line;
-        let close_starts_line = cv.text[..close as usize].rsplit('\n').next().is_some_and(|l| l.trim().is_empty());
+        let before = cv.text.get(..close as usize).unwrap_or("");
+        let close_starts_line = before.rsplit('\n').next().is_some_and(|l| l.trim().is_empty());
         if close_starts_line && end > start {
             end -= 1;
         }

@@ -22,7 +22,7 @@ pub use reparse::reparse;
 pub use string_offsets::{decoded_offset, source_offset, source_range};
 pub use tree::{Member, Number, Object, Value, ValueKind};
 pub use yaml::{parse_yaml, to_yaml};
-pub(crate) use yaml::{plain_safe, tab_fixes};
+pub(crate) use yaml::{plain_safe, resolve_plain, tab_fixes};
 
 use crate::text::TextRange;
 

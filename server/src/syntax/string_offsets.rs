@@ -37,6 +37,11 @@ fn units(literal: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         Style::Plain => 0,
         Style::Block => literal.find('\n').map_or(bytes.len(), |i| i + 1 + indentation(&literal[i + 1..])),
     };
+    // A block scalar's lines lose its own indentation only; deeper is text.
+    let block_indent = match style {
+        Style::Block => literal.find('\n').map_or(0, |i| indentation(&literal[i + 1..])),
+        _ => usize::MAX,
+    };
     let closing = match style {
         Style::Double => Some(b'"'),
         Style::Single => Some(b'\''),
@@ -56,7 +61,12 @@ fn units(literal: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
         let (source_len, decoded_len) = match bytes[source] {
             b'\\' if style == Style::Double => escape_lengths(&literal[source..]),
             b'\'' if style == Style::Single && bytes.get(source + 1) == Some(&b'\'') => (2, 1),
-            b'\n' if style != Style::Double => (1 + indentation(&literal[source + 1..]), 1),
+            b'\n' | b'\r' if style != Style::Double => {
+                let crlf = bytes[source] == b'\r' && bytes.get(source + 1) == Some(&b'\n');
+                let break_len = 1 + usize::from(crlf);
+                let next = literal.get(source + break_len..).unwrap_or("");
+                (break_len + indentation(next).min(block_indent), 1)
+            }
             _ => {
                 let len = literal[source..].chars().next().map_or(1, char::len_utf8);
                 (len, len)
@@ -119,7 +129,8 @@ fn escape_lengths(s: &str) -> (usize, usize) {
                 None => (2, 1),
             }
         }
-        Some(_) => (2, 1),
+        // Any other escape: the backslash and the character after it.
+        Some(_) => (1 + s[1..].chars().next().map_or(1, char::len_utf8), 1),
         None => (1, 1),
     }
 }
@@ -159,7 +170,7 @@ mod tests {
 
     #[test]
     fn offsets_in_yaml_styles() {
-        let text = "a: $.x y\nb: 'it''s $.y'\nc: |\n  one\n  $.z\nd: plain\n  $.w\n";
+        let text = "a: $.x y\nb: 'it''s $.y'\nc: |\n  one\n    $.z\nd: plain\r\n  $.w\n";
         let root = crate::syntax::parse_yaml(text).root.unwrap();
         let object = root.as_object().unwrap();
         for (key, needle, decoded_needle) in

@@ -333,3 +333,10 @@ fn yaml_inside_expressions_in_plain_and_block_scalars() {
     let text = block.replacen("$0", "", 1);
     assert_eq!(&text[input.edit.range.as_usize()], "inp");
 }
+
+#[test]
+fn yaml_in_a_flow_mapping_completes_as_json_does() {
+    let text = "{\n  \"StartAt\": \"A\",\n  $0\n  \"States\": {\"A\": {\"Type\": \"Succeed\"}}\n}\n";
+    let result = accept_yaml(text, "Comment");
+    assert!(result.contains("  \"Comment\": \"$1\",\n  \"States\""), "{result}");
+}

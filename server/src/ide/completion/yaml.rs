@@ -21,6 +21,15 @@ pub fn completions(text: &str, root: Option<&Value>, offset: u32) -> Vec<Complet
     if let Some(at) = root.and_then(|root| crate::ide::expr_at::expr_at(text, root, offset)) {
         return strings::items(text, &at);
     }
+    // Between the braces of a flow mapping the document is written as
+    // JSON is: JSON's items fit it.
+    if let Some(root) = root {
+        if let Spot::NewKey { object } | Spot::Key { object, .. } = context(text, root, offset).spot {
+            if text.as_bytes().get(object.open_brace.start as usize) == Some(&b'{') {
+                return super::completions(text, root, offset);
+            }
+        }
+    }
     if let Some(word) = new_key_at(text, offset) {
         return new_key_items(text, word, offset);
     }
@@ -102,8 +111,8 @@ fn as_value(text: &str, mut item: CompletionItem, offset: u32) -> CompletionItem
         return item;
     }
     item.edit.new_text = if written.starts_with('\'') {
-        let inner = scalar_as_yaml(&item.edit.new_text);
-        format!("'{}'", inner.trim_matches('"').replace('\'', "''"))
+        let value: String = serde_json::from_str(&item.edit.new_text).unwrap_or_else(|_| item.edit.new_text.clone());
+        format!("'{}'", value.replace('\'', "''"))
     } else {
         scalar_as_yaml(&item.edit.new_text)
     };

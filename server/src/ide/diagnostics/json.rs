@@ -55,7 +55,17 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
             SyntaxErrorKind::YamlTyping => {
                 let written = &text[error.range.as_usize()];
                 let quoted = TextEdit::replace(error.range, format!("\"{written}\""));
-                diagnostic = diagnostic.with_fix(Fix::safe(format!("Quote `{written}`"), vec![quoted]));
+                let quote = format!("Quote `{written}`");
+                // A number (as asl-ls reads it) stays one, spelt the way
+                // every loader reads alike; anything else keeps its string.
+                if let (ValueKind::Number(n), _) = crate::syntax::resolve_plain(written) {
+                    let number = crate::run::number_text(n.value);
+                    let edit = TextEdit::replace(error.range, number.clone());
+                    diagnostic = diagnostic.with_fix(Fix::safe(format!("Write `{number}`"), vec![edit]));
+                    diagnostic = diagnostic.with_fix(Fix::unsafe_(quote, vec![quoted]));
+                } else {
+                    diagnostic = diagnostic.with_fix(Fix::safe(quote, vec![quoted]));
+                }
                 let boolean = match written.to_ascii_lowercase().as_str() {
                     "yes" | "on" | "y" => Some("true"),
                     "no" | "off" | "n" => Some("false"),

@@ -124,9 +124,29 @@ pub fn check_lowered(
     if parse.language == crate::syntax::Language::Yaml {
         for edit in out.iter_mut().flat_map(|d| &mut d.fixes).flat_map(|f| &mut f.edits) {
             yaml_string_edit(text, edit);
+            let inside = parse.root.as_ref().and_then(|root| string_around(root, edit.range));
+            if inside.is_some_and(|string| text.as_bytes().get(string.start as usize) == Some(&b'\'')) {
+                // Inside a single-quoted string, a quote is written twice.
+                edit.new_text = edit.new_text.replace('\'', "''");
+            }
         }
     }
     out
+}
+
+/// The range of the string value that holds `range` strictly inside it.
+fn string_around(root: &crate::syntax::Value, range: TextRange) -> Option<TextRange> {
+    use crate::syntax::ValueKind;
+    let mut value = root;
+    loop {
+        let holds = |v: &&crate::syntax::Value| v.range.start <= range.start && range.end <= v.range.end;
+        value = match &value.kind {
+            ValueKind::Object(object) => object.members.iter().map(|m| &m.value).find(holds)?,
+            ValueKind::Array(items) => items.iter().find(holds)?,
+            ValueKind::String(_) if value.range != range => return Some(value.range),
+            _ => return None,
+        };
+    }
 }
 
 /// Fixes write strings as JSON does; in a YAML document a string that

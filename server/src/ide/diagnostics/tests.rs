@@ -79,4 +79,15 @@ fn quick_fixes_in_yaml_write_yaml() {
     assert_eq!(fixed_yaml(text, "ASL201"), text.replace("Finnish", "Finish"));
     let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: 'Finnish'\n  Finish:\n    Type: Succeed\n";
     assert_eq!(fixed_yaml(text, "ASL201"), text.replace("'Finnish'", "'Finish'"));
+    // Inside a single-quoted string, quotes are doubled.
+    let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Parameters:\n      h.$: 'States.Hash($.x, ''SHA-255'')'\n    End: true\n";
+    let fixed = fixed_yaml(text, "ASL809");
+    assert!(fixed.contains("h.$: 'States.Hash($.x, ''SHA-256'')'\n"), "{fixed}");
+    // A merged-in member sits at its anchor: no removal cuts across the text.
+    let text =
+        "StartAt: A\nStates:\n  Z: &b\n    Type: Pass\n    End: true\n  A:\n    Type: Pass\n    Next: Z\n    <<: *b\n";
+    let diagnostics = super::check_in(text, crate::syntax::Language::Yaml, &Config::default());
+    for edit in diagnostics.iter().flat_map(|d| &d.fixes).flat_map(|f| &f.edits) {
+        assert!(edit.range.start <= edit.range.end && edit.range.end as usize <= text.len(), "{edit:?}");
+    }
 }

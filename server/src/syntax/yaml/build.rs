@@ -70,7 +70,8 @@ struct Builder<'t> {
     offsets: Offsets,
     stack: Vec<Frame>,
     root: Option<Value>,
-    anchors: foldhash::HashMap<usize, Value>,
+    /// Anchored values and their sizes (copies count against the budget).
+    anchors: foldhash::HashMap<usize, (Value, usize)>,
     expanded: usize,
     problems: Vec<SyntaxError>,
     duplicate_keys: Vec<(TextRange, TextRange)>,
@@ -162,13 +163,17 @@ impl Builder<'_> {
                     skipping = (1, range.start);
                 }
                 Event::MappingStart(anchor, _) => {
-                    let flow = self.text.as_bytes().get(range.start as usize) == Some(&b'{');
+                    let start = skip_properties(self.text, range.start as usize);
+                    let flow = self.text.as_bytes().get(start) == Some(&b'{');
+                    let start = if flow { start as u32 } else { range.start };
                     let (members, merges) = (Vec::new(), Vec::new());
-                    self.stack.push(Frame::Map { start: range.start, flow, anchor, members, key: None, merges });
+                    self.stack.push(Frame::Map { start, flow, anchor, members, key: None, merges });
                 }
                 Event::SequenceStart(anchor, _) => {
-                    let flow = self.text.as_bytes().get(range.start as usize) == Some(&b'[');
-                    self.stack.push(Frame::Seq { start: range.start, flow, anchor, items: Vec::new() });
+                    let start = skip_properties(self.text, range.start as usize);
+                    let flow = self.text.as_bytes().get(start) == Some(&b'[');
+                    let start = if flow { start as u32 } else { range.start };
+                    self.stack.push(Frame::Seq { start, flow, anchor, items: Vec::new() });
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
                     if !range.is_empty() {
@@ -200,9 +205,14 @@ impl Builder<'_> {
             (ScalarStyle::Plain, _) => {
                 let (kind, note) = resolve_plain(raw);
                 if let Some(note) = note {
-                    let message = format!(
-                        "`{raw}` means different things to different YAML loaders: {note}; quote it (`\"{raw}\"`) to keep a string"
-                    );
+                    let advice = match &kind {
+                        ValueKind::Number(n) => format!(
+                            "write it as `{}` for the number asl-ls reads (YAML 1.2), or quote it (`\"{raw}\"`) for a string",
+                            crate::run::number_text(n.value)
+                        ),
+                        _ => format!("quote it (`\"{raw}\"`) to keep a string"),
+                    };
+                    let message = format!("`{raw}` means different things to different YAML loaders: {note}; {advice}");
                     self.problem(SyntaxErrorKind::YamlTyping, range, message);
                 }
                 kind
@@ -231,21 +241,14 @@ impl Builder<'_> {
         let mut start = span.start as usize;
         if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
             let from = (self.last_end as usize).min(start);
-            if let Some(at) = text.get(from..start).and_then(|between| between.find(['|', '>'])) {
+            if let Some(at) = text.get(from..start).and_then(block_indicator) {
                 start = from + at;
             }
             let content = text.get(start..span.end as usize).unwrap_or("");
             let end = start + content.trim_end().len();
             return TextRange::new(start as u32, end.max(start + 1).min(text.len()) as u32);
         }
-        // Skip properties: `&anchor`, `!tag`.
-        while matches!(text.as_bytes().get(start), Some(b'&' | b'!')) && start < span.end as usize {
-            let rest = &text[start..span.end as usize];
-            let word = rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
-            let blank = rest[word..].len() - rest[word..].trim_start().len();
-            start += word + blank;
-        }
-        let start = start.min(span.end as usize) as u32;
+        let start = skip_properties(text.get(..span.end as usize).unwrap_or(text), start) as u32;
         TextRange::new(start, span.end)
     }
 
@@ -253,8 +256,8 @@ impl Builder<'_> {
         let name = self.text.get(range.start as usize + 1..range.end as usize).unwrap_or("").to_string();
         let depth = self.stack.len();
         let value = match self.anchors.get(&id) {
-            Some(anchored) => {
-                let size = count(anchored);
+            Some((anchored, size)) => {
+                let size = *size;
                 if self.expanded + size > MAX_EXPANDED {
                     None
                 } else if depth + height(anchored) > MAX_DEPTH {
@@ -266,6 +269,7 @@ impl Builder<'_> {
                     Some(copy)
                 }
             }
+            None if self.expanded >= MAX_EXPANDED => None,
             None => Some(Value { kind: ValueKind::Error, range }),
         };
         let value = match value {
@@ -287,8 +291,16 @@ impl Builder<'_> {
 
     /// A finished value goes into the collection being read (or is the root).
     fn complete(&mut self, value: Value, anchor: usize) {
-        if anchor != 0 {
-            self.anchors.insert(anchor, value.clone());
+        // Keeping an anchored value is a copy too: within the same budget
+        // (nested anchors would otherwise copy the same values again and again).
+        if anchor != 0 && self.expanded < MAX_EXPANDED {
+            let size = count(&value);
+            if self.expanded + size <= MAX_EXPANDED {
+                self.anchors.insert(anchor, (value.clone(), size));
+                self.expanded += size;
+            } else {
+                self.expanded = MAX_EXPANDED;
+            }
         }
         match self.stack.last_mut() {
             None => {
@@ -393,6 +405,34 @@ fn merge_into(members: &mut Vec<Member>, merged: Value) {
             }
         }
     }
+}
+
+/// Past a node's properties (`&anchor`, `!tag`) and the blanks after them.
+fn skip_properties(text: &str, mut at: usize) -> usize {
+    while matches!(text.as_bytes().get(at), Some(b'&' | b'!')) {
+        let rest = &text[at..];
+        let word = rest.find([' ', '\t', '\n', '\r']).unwrap_or(rest.len());
+        let blank = rest[word..].len() - rest[word..].trim_start().len();
+        at += word + blank;
+    }
+    at.min(text.len())
+}
+
+/// Where the `|` or `>` of a block scalar is in the text before its
+/// content, comments skipped (`- a  # x > y` holds none).
+fn block_indicator(between: &str) -> Option<usize> {
+    let mut in_comment = false;
+    let mut previous = ' ';
+    for (i, c) in between.char_indices() {
+        match c {
+            '\n' => in_comment = false,
+            '#' if previous.is_whitespace() => in_comment = true,
+            '|' | '>' if !in_comment => return Some(i),
+            _ => {}
+        }
+        previous = c;
+    }
+    None
 }
 
 /// How many values `value` holds, itself included.

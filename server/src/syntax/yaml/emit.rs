@@ -26,7 +26,15 @@ pub fn plain_safe(s: &str, flow: bool) -> bool {
     if flow && s.contains([',', '[', ']', '{', '}']) {
         return false;
     }
-    if s == "<<" {
+    // `<<` merges, `=` trips PyYAML, `---`/`...` end a document.
+    if s == "<<" || s == "=" || s.starts_with("---") || s.starts_with("...") {
+        return false;
+    }
+    // What a YAML 1.1 loader may take for a number (`-0x1F`, `0x1_F`,
+    // `1_000`, `1:30`): quoted, whatever 1.2 makes of it.
+    let unsigned = s.trim_start_matches(['-', '+']);
+    let numeric = |c: char| c.is_ascii_hexdigit() || "xXoObB_.:+-".contains(c);
+    if unsigned.starts_with(|c: char| c.is_ascii_digit() || c == '.') && unsigned.chars().all(numeric) {
         return false;
     }
     matches!(resolve_plain(s), (ValueKind::String(_), None))
@@ -142,9 +150,10 @@ mod tests {
         for s in ["Pass", "$.x", "$$.Execution.Id", "States.ALL", "arn:aws:states:::lambda:invoke", "a b", "-x", "é"] {
             assert!(plain_safe(s, false), "{s}");
         }
-        for s in
-            ["", " a", "yes", "true", "null", "1", "1e3", "{% $x %}", "a: b", "a #b", "- a", "*a", "'", "a\nb", "x:"]
-        {
+        for s in [
+            "", " a", "yes", "true", "null", "1", "1e3", "{% $x %}", "a: b", "a #b", "- a", "*a", "'", "a\nb", "x:",
+            "-0x1F", "0x1_F", "=", "--- x", "1.2.3",
+        ] {
             assert!(!plain_safe(s, false), "{s}");
         }
         assert!(plain_safe("a,b", false) && !plain_safe("a,b", true));

@@ -13,6 +13,7 @@ mod scalars;
 mod tabs;
 
 pub use emit::{plain_safe, to_yaml};
+pub(crate) use scalars::resolve_plain;
 pub use tabs::tab_fixes;
 
 use super::{Parse, SyntaxError, SyntaxErrorKind};
@@ -122,8 +123,10 @@ fn recover(text: &str, at: u32, info: &str) -> Option<(Vec<SyntaxError>, String)
     let line = line_at(text, at as usize);
     let source = &text[line.as_usize()];
     // The parser notices a key without `:` only on the next line.
+    // (Only then: a bare line above may well be a block scalar's text.)
+    let key_without_colon = info.contains("simple key");
     let culprit = match previous_content_line(text, line) {
-        Some(previous) if is_bare_word(&text[previous.as_usize()]) => previous,
+        Some(previous) if key_without_colon && is_bare_word(&text[previous.as_usize()]) => previous,
         _ if source.trim().is_empty() => previous_content_line(text, line)?,
         _ => line,
     };

@@ -12,7 +12,7 @@ use crate::text::TextRange;
 /// write instead (what the parser read): the quick fix of each error.
 pub fn tab_fixes(text: &str) -> Vec<(TextRange, String)> {
     let (errors, _, shifts) = untab(text);
-    errors.iter().zip(&shifts.0).map(|(e, &(_, width, _))| (e.range, " ".repeat(width as usize))).collect()
+    errors.iter().zip(&shifts.0).map(|(e, &(_, width, ..))| (e.range, " ".repeat(width as usize))).collect()
 }
 
 /// Whether the line holding `at` has a tab in its indentation.
@@ -25,25 +25,37 @@ pub(super) fn indented_with_tabs(text: &str, at: usize) -> bool {
 }
 
 /// Where the indentation of lines was replaced: (start in the new text,
-/// its length there, its length in the old), in text order.
-pub(super) struct Shifts(Vec<(u32, u32, u32)>);
+/// its length there, its length in the old, the growth of the text up to
+/// and including it), in text order.
+pub(super) struct Shifts(Vec<(u32, u32, u32, i64)>);
 
 impl Shifts {
+    fn new(replaced: Vec<(u32, u32, u32)>) -> Shifts {
+        let mut growth = 0i64;
+        let with_growth = replaced
+            .into_iter()
+            .map(|(start, new_len, old_len)| {
+                growth += i64::from(new_len) - i64::from(old_len);
+                (start, new_len, old_len, growth)
+            })
+            .collect();
+        Shifts(with_growth)
+    }
+
     /// The offset in the user's text of `at` in the text read.
     pub fn to_original(&self, at: u32) -> u32 {
-        let mut delta = 0i64;
-        for &(start, new_len, old_len) in &self.0 {
-            if at < start {
-                break;
-            }
-            if at < start + new_len {
-                // Inside replaced indentation: its start (or, past the old
-                // length, its end).
-                return (i64::from(start) - delta + i64::from((at - start).min(old_len))) as u32;
-            }
-            delta += i64::from(new_len) - i64::from(old_len);
+        // The last replacement starting at or before `at`.
+        let index = self.0.partition_point(|&(start, ..)| start <= at);
+        let Some(&(start, new_len, old_len, growth)) = index.checked_sub(1).and_then(|i| self.0.get(i)) else {
+            return at;
+        };
+        let before = growth - (i64::from(new_len) - i64::from(old_len));
+        if at < start + new_len {
+            // Inside replaced indentation: its start (or, past the old
+            // length, its end).
+            return (i64::from(start) - before + i64::from((at - start).min(old_len))).max(0) as u32;
         }
-        (i64::from(at) - delta).max(0) as u32
+        (i64::from(at) - growth).max(0) as u32
     }
 
     fn range(&self, range: TextRange) -> TextRange {
@@ -94,11 +106,23 @@ pub(super) fn untab(text: &str) -> (Vec<SyntaxError>, String, Shifts) {
     // The indentation (in the new text) of the last line with content, and
     // whether it opened a block.
     let mut above: Option<(usize, bool)> = None;
+    // Inside a block scalar (`|`, `>`) opened at this indentation: its
+    // lines are text, tabs and all.
+    let mut block_at: Option<usize> = None;
     for line in text.split_inclusive('\n') {
         let indent_len = line.len() - line.trim_start_matches([' ', '\t']).len();
         let (indent, content) = line.split_at(indent_len);
         let blank = content.trim().is_empty() || content.trim_start().starts_with('#');
-        let width = if indent.contains('\t') {
+        let spaces = line.len() - line.trim_start_matches(' ').len();
+        if let Some(header) = block_at {
+            if blank || spaces > header {
+                out.push_str(line);
+                offset += line.len();
+                continue;
+            }
+            block_at = None;
+        }
+        let width = if indent.contains('\t') && !blank {
             let range = TextRange::new(offset as u32, (offset + indent_len) as u32);
             let message =
                 "a tab in the indentation: YAML indents with spaces only; replace the tabs with spaces".into();
@@ -118,14 +142,18 @@ pub(super) fn untab(text: &str) -> (Vec<SyntaxError>, String, Shifts) {
         out.push_str(content);
         if !blank {
             let code = content.split(" #").next().unwrap_or("").trim_end();
-            let opens = code.ends_with(':') || code == "-" || code.ends_with(" |") || code.ends_with(" >");
+            let opens = code.ends_with(':') || code == "-";
+            let header = code.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+            if header.ends_with('|') || header.ends_with('>') {
+                block_at = Some(width);
+            }
             // `- key: value` lines up its next key after the dash.
             let dash = if code.starts_with("- ") && !opens { 2 } else { 0 };
             above = Some((width + dash, opens));
         }
         offset += line.len();
     }
-    (errors, out, Shifts(shifts))
+    (errors, out, Shifts::new(shifts))
 }
 
 #[cfg(test)]
@@ -143,5 +171,19 @@ mod tests {
         let b_at = out.find("B:").unwrap() as u32;
         assert_eq!(&text[shifts.to_original(b_at) as usize..][..2], "B:");
         assert_eq!(shifts.to_original(out.find("    Type").unwrap() as u32 + 1), text.find("\t\t").unwrap() as u32 + 1);
+    }
+
+    #[test]
+    fn blank_lines_comments_and_block_text_keep_their_tabs() {
+        let text = "A:\n\tB: 1\nC: |\n  \tcode\n\t\n\t# note\nD: 2\n";
+        let (errors, out, _) = untab(text);
+        assert_eq!(errors.len(), 1, "{errors:?}");
+        assert_eq!(out, "A:\n  B: 1\nC: |\n  \tcode\n\t\n\t# note\nD: 2\n");
+        let parse = crate::syntax::parse_yaml(text);
+        let kinds: Vec<_> = parse.errors.iter().map(|e| (e.kind, &text[e.range.as_usize()])).collect();
+        assert_eq!(kinds, [(SyntaxErrorKind::YamlTab, "\t")]);
+        let root = parse.root.unwrap();
+        let keys: Vec<_> = root.as_object().unwrap().members.iter().map(|m| m.key.as_str()).collect();
+        assert_eq!(keys, ["A", "C", "D"]);
     }
 }

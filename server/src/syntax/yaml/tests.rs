@@ -86,3 +86,19 @@ fn merge_keys_and_deep_or_broken_text_do_not_panic() {
         let _ = parse_yaml(text);
     }
 }
+
+#[test]
+fn a_block_scalars_text_is_not_blamed_for_the_line_after_it() {
+    let text = "Comment: |\n  some text\nType: Pass: x\n";
+    let parse = parse_yaml(text);
+    let errors: Vec<_> = parse.errors.iter().map(|e| &text[e.range.as_usize()]).collect();
+    assert_eq!(errors, ["Type: Pass: x"]);
+    let root = parse.root.unwrap();
+    // (The blanked line reads as blank text of the scalar: the document is broken anyway.)
+    assert!(root
+        .as_object()
+        .unwrap()
+        .value("Comment")
+        .and_then(Value::as_str)
+        .is_some_and(|c| c.starts_with("some text\n")));
+}
