@@ -15,30 +15,29 @@ fn nvim() -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join("nvim")).find(|p| p.is_file())
 }
 
-#[test]
-fn neovim_shows_diagnostics_and_goes_to_the_state() {
-    let Some(nvim) = nvim() else {
-        assert!(std::env::var_os("ASL_LS_REQUIRE_EDITORS").is_none(), "nvim is required but not found");
-        eprintln!("skipped: no nvim on PATH");
-        return;
-    };
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("neovim");
+/// A fresh directory under the target directory.
+fn scratch(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
     let _ = std::fs::remove_dir_all(&dir);
     std::fs::create_dir_all(&dir).expect("dir");
-    let file = dir.join("typo-next.asl.json");
-    std::fs::copy(repo.join("../shared/lsp-harness/samples/typo-next.asl.json"), &file).expect("sample");
+    dir
+}
+
+/// Neovim on `file` with tests/editors/neovim.lua: its findings (the
+/// diagnostics, and where go-to-definition from `line`:`col` lands).
+fn drive(nvim: &Path, file: &Path, line: usize, col: usize) -> Value {
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = file.parent().expect("a directory");
     let out = dir.join("result.json");
-    // The cursor on `"IsValid"`, the value of ValidateOrder's `Next` (line 12).
-    let mut child = Command::new(&nvim)
+    let mut child = Command::new(nvim)
         .args(["--headless", "--clean", "-n", "-i", "NONE", "-c"])
         .arg(format!("luafile {}", repo.join("tests/editors/neovim.lua").display()))
         .env("ASL_LS", env!("CARGO_BIN_EXE_asl-ls"))
-        .env("ASL_FILE", &file)
+        .env("ASL_FILE", file)
         .env("ASL_OUT", &out)
-        .env("ASL_LINE", "12")
-        .env("ASL_COL", "16")
-        .current_dir(&dir)
+        .env("ASL_LINE", line.to_string())
+        .env("ASL_COL", col.to_string())
+        .current_dir(dir)
         .spawn()
         .expect("start nvim");
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
@@ -49,8 +48,22 @@ fn neovim_shows_diagnostics_and_goes_to_the_state() {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    let result: Value =
-        serde_json::from_str(&std::fs::read_to_string(&out).expect("nvim wrote its findings")).expect("json findings");
+    serde_json::from_str(&std::fs::read_to_string(&out).expect("nvim wrote its findings")).expect("json findings")
+}
+
+#[test]
+fn neovim_shows_diagnostics_and_goes_to_the_state() {
+    let Some(nvim) = nvim() else {
+        assert!(std::env::var_os("ASL_LS_REQUIRE_EDITORS").is_none(), "nvim is required but not found");
+        eprintln!("skipped: no nvim on PATH");
+        return;
+    };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let dir = scratch("neovim");
+    let file = dir.join("typo-next.asl.json");
+    std::fs::copy(repo.join("../shared/lsp-harness/samples/typo-next.asl.json"), &file).expect("sample");
+    // The cursor on `"IsValid"`, the value of ValidateOrder's `Next` (line 12).
+    let result = drive(&nvim, &file, 12, 16);
     let diagnostics = result["diagnostics"].as_array().expect("diagnostics");
     let typo = diagnostics.iter().find(|d| d["code"] == "ASL201").unwrap_or_else(|| panic!("no ASL201 in {result}"));
     // Line 20 (0-based), at the opening quote of `"ProcesPayment"`; an error.
@@ -65,4 +78,34 @@ fn neovim_shows_diagnostics_and_goes_to_the_state() {
         result["definition"]["text"].as_str().is_some_and(|t| t.trim_start().starts_with("\"IsValid\": {")),
         "{result}"
     );
+}
+
+#[test]
+fn neovim_on_a_yaml_definition() {
+    let Some(nvim) = nvim() else {
+        assert!(std::env::var_os("ASL_LS_REQUIRE_EDITORS").is_none(), "nvim is required but not found");
+        eprintln!("skipped: no nvim on PATH");
+        return;
+    };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let json = std::fs::read_to_string(repo.join("../shared/lsp-harness/samples/typo-next.asl.json")).expect("sample");
+    let root = asl_ls::syntax::parse(&json).root.expect("a definition");
+    let yaml = asl_ls::syntax::to_yaml(&json, &root, "  ");
+    let dir = scratch("neovim-yaml");
+    let file = dir.join("typo-next.asl.yaml");
+    std::fs::write(&file, &yaml).expect("write");
+    let place = |needle: &str| {
+        let at = yaml.find(needle).expect("needle");
+        let line = yaml[..at].matches('\n').count();
+        (line, at - yaml[..at].rfind('\n').map_or(0, |i| i + 1))
+    };
+    let (next_line, next_col) = place("Next: IsValid");
+    let result = drive(&nvim, &file, next_line, next_col + 7);
+    let diagnostics = result["diagnostics"].as_array().expect("diagnostics");
+    let typo = diagnostics.iter().find(|d| d["code"] == "ASL201").unwrap_or_else(|| panic!("no ASL201 in {result}"));
+    let (line, col) = place("ProcesPayment\n");
+    assert_eq!((typo["line"].as_u64(), typo["col"].as_u64()), (Some(line as u64), Some(col as u64)), "{result}");
+    let (state_line, state_col) = place("IsValid:\n");
+    assert_eq!(result["definition"]["line"], state_line, "{result}");
+    assert_eq!(result["definition"]["col"], state_col, "{result}");
 }
