@@ -81,7 +81,7 @@ fn walk(dir: &Path, out: &mut Expanded) {
 /// (so a package.json or a CI workflow is left alone).
 fn is_definition_file(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-    if [".asl.json", ".asl.yaml", ".asl.yml", ".asl"].iter().any(|end| name.ends_with(end)) {
+    if crate::syntax::DEFINITION_SUFFIXES.iter().any(|end| name.ends_with(end)) {
         return true;
     }
     if ![".json", ".yaml", ".yml"].iter().any(|end| name.ends_with(end)) {

@@ -216,7 +216,7 @@ fn refusal_as_error<T>(answer: Option<std::result::Result<T, String>>) -> Result
 fn is_asl(uri: &Uri, snapshot: &Snapshot) -> bool {
     let path = uri.as_str().to_ascii_lowercase();
     let path = path.split(['?', '#']).next().unwrap_or("");
-    [".asl.json", ".asl.yaml", ".asl.yml", ".asl"].iter().any(|end| path.ends_with(end))
+    crate::syntax::DEFINITION_SUFFIXES.iter().any(|end| path.ends_with(end))
         || ["asl", "asl-yaml", "stepfunctions", "stepfunctions-yaml"].contains(&snapshot.language_id.as_str())
         || snapshot.analysis.looks_like_definition()
 }

@@ -22,7 +22,7 @@ pub use reparse::reparse;
 pub use string_offsets::{decoded_offset, source_offset, source_range};
 pub use tree::{Member, Number, Object, Value, ValueKind};
 pub use yaml::{parse_yaml, to_yaml};
-pub(crate) use yaml::{plain_safe, resolve_plain, tab_fixes};
+pub(crate) use yaml::{plain_safe, resolve_plain};
 
 use crate::text::TextRange;
 
@@ -41,13 +41,16 @@ pub enum SyntaxErrorKind {
     TooDeep,
     /// Not YAML at this point (YAML documents only).
     Yaml,
-    /// A tab in a YAML line's indentation.
-    YamlTab,
+    /// A tab in a YAML line's indentation, read as this many spaces.
+    YamlTab { spaces: u32 },
     /// A YAML alias (`*name`), expanded.
     YamlAlias,
     /// A plain YAML scalar that YAML 1.1 and 1.2 loaders read differently.
     YamlTyping,
 }
+
+/// File names that are ASL whatever their content (lower case).
+pub const DEFINITION_SUFFIXES: &[&str] = &[".asl.json", ".asl.yaml", ".asl.yml", ".asl"];
 
 /// The language a definition is written in.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]

@@ -21,8 +21,6 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
         )
     };
     let first_refused = errors.iter().position(|e| json(e.kind));
-    // Worked out once for all tab errors (each needs the lines above it).
-    let mut tab_fixes: Option<Vec<_>> = None;
     for (i, error) in errors.iter().enumerate() {
         let code = match error.kind {
             SyntaxErrorKind::Invalid | SyntaxErrorKind::Unclosed => Code::JsonSyntax,
@@ -30,7 +28,7 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
             SyntaxErrorKind::TrailingComma => Code::JsonTrailingComma,
             SyntaxErrorKind::TooDeep => Code::TooDeep,
             SyntaxErrorKind::Yaml => Code::YamlSyntax,
-            SyntaxErrorKind::YamlTab => Code::YamlTab,
+            SyntaxErrorKind::YamlTab { .. } => Code::YamlTab,
             SyntaxErrorKind::YamlAlias => Code::YamlAlias,
             SyntaxErrorKind::YamlTyping => Code::YamlTyping,
         };
@@ -44,13 +42,10 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
                 diagnostic =
                     diagnostic.with_fix(Fix::unsafe_("Remove the comment", vec![TextEdit::delete(error.range)]));
             }
-            SyntaxErrorKind::YamlTab => {
-                let fixes = tab_fixes.get_or_insert_with(|| crate::syntax::tab_fixes(text));
-                if let Some((range, spaces)) = fixes.iter().find(|(range, _)| *range == error.range) {
-                    let edit = TextEdit::replace(*range, spaces.clone());
-                    let title = format!("Indent with {} spaces", spaces.len());
-                    diagnostic = diagnostic.with_fix(Fix::unsafe_(title, vec![edit]));
-                }
+            SyntaxErrorKind::YamlTab { spaces } => {
+                // The indentation the parser read instead, as the rest was checked.
+                let edit = TextEdit::replace(error.range, " ".repeat(spaces as usize));
+                diagnostic = diagnostic.with_fix(Fix::unsafe_(format!("Indent with {spaces} spaces"), vec![edit]));
             }
             SyntaxErrorKind::YamlTyping => {
                 let written = &text[error.range.as_usize()];

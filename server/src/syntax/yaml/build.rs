@@ -155,8 +155,7 @@ impl Builder<'_> {
                     self.scalar(&value, style, anchor, tag.as_deref(), range);
                 }
                 Event::Alias(id) => self.alias(id, range),
-                Event::MappingStart(anchor, _) | Event::SequenceStart(anchor, _) if self.stack.len() >= MAX_DEPTH => {
-                    let _ = anchor;
+                Event::MappingStart(..) | Event::SequenceStart(..) if self.stack.len() >= MAX_DEPTH => {
                     let message =
                         format!("nesting deeper than {MAX_DEPTH} levels: asl-ls does not check the content here");
                     self.problem(SyntaxErrorKind::TooDeep, range, message);

@@ -14,7 +14,6 @@ mod tabs;
 
 pub use emit::{plain_safe, to_yaml};
 pub(crate) use scalars::resolve_plain;
-pub use tabs::tab_fixes;
 
 use super::{Parse, SyntaxError, SyntaxErrorKind};
 use crate::text::TextRange;
@@ -51,21 +50,19 @@ pub fn parse_yaml(text: &str) -> Parse {
             work = Cow::Owned(repaired);
             continue;
         }
-        let Some((found, repaired)) = recover(&work, at, &info) else {
+        let Some((mut error, repaired)) = recover(&work, at, &info) else {
             let range = TextRange::empty(back(at));
             errors.push(SyntaxError { kind: SyntaxErrorKind::Yaml, range, message: message(&info, "") });
             return finish(built, errors, untabbed.as_ref());
         };
-        for mut error in found {
-            error.range = TextRange::new(back(error.range.start), back(error.range.end));
-            // A line already reported for its tabs is reported once.
-            let same_line = |t: &SyntaxError| {
-                t.kind == SyntaxErrorKind::YamlTab
-                    && line_at(text, t.range.start as usize) == line_at(text, error.range.start as usize)
-            };
-            if !errors.iter().any(same_line) {
-                errors.push(error);
-            }
+        error.range = TextRange::new(back(error.range.start), back(error.range.end));
+        // A line already reported for its tabs is reported once.
+        let same_line = |t: &SyntaxError| {
+            matches!(t.kind, SyntaxErrorKind::YamlTab { .. })
+                && line_at(text, t.range.start as usize) == line_at(text, error.range.start as usize)
+        };
+        if !errors.iter().any(same_line) {
+            errors.push(error);
         }
         round += 1;
         if round > MAX_RECOVERIES {
@@ -119,7 +116,7 @@ fn is_bare_word(line: &str) -> bool {
 
 /// The error to report for the parser's failure at `at`, and the text with
 /// the faulty line made harmless.
-fn recover(text: &str, at: u32, info: &str) -> Option<(Vec<SyntaxError>, String)> {
+fn recover(text: &str, at: u32, info: &str) -> Option<(SyntaxError, String)> {
     let line = line_at(text, at as usize);
     let source = &text[line.as_usize()];
     // The parser notices a key without `:` only on the next line.
@@ -138,7 +135,6 @@ fn recover(text: &str, at: u32, info: &str) -> Option<(Vec<SyntaxError>, String)
     let lead = content.len() - content.trim_start().len();
     let range = TextRange::new(culprit.start + lead as u32, culprit.start + (lead + trimmed.len()) as u32);
     let error = SyntaxError { kind: SyntaxErrorKind::Yaml, range, message: message(info, trimmed) };
-    let error = vec![error];
     let mut repaired = text.to_string();
     let blank = " ".repeat(culprit.len() as usize);
     repaired.replace_range(culprit.as_usize(), &blank);

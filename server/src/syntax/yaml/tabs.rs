@@ -8,13 +8,6 @@ use super::build::Built;
 use crate::syntax::{SyntaxError, SyntaxErrorKind, Value, ValueKind};
 use crate::text::TextRange;
 
-/// For each tab-indented line, its indentation's range and the spaces to
-/// write instead (what the parser read): the quick fix of each error.
-pub fn tab_fixes(text: &str) -> Vec<(TextRange, String)> {
-    let (errors, _, shifts) = untab(text);
-    errors.iter().zip(&shifts.0).map(|(e, &(_, width, ..))| (e.range, " ".repeat(width as usize))).collect()
-}
-
 /// Whether the line holding `at` has a tab in its indentation.
 pub(super) fn indented_with_tabs(text: &str, at: usize) -> bool {
     let at = at.min(text.len());
@@ -123,15 +116,15 @@ pub(super) fn untab(text: &str) -> (Vec<SyntaxError>, String, Shifts) {
             block_at = None;
         }
         let width = if indent.contains('\t') && !blank {
-            let range = TextRange::new(offset as u32, (offset + indent_len) as u32);
-            let message =
-                "a tab in the indentation: YAML indents with spaces only; replace the tabs with spaces".into();
-            errors.push(SyntaxError { kind: SyntaxErrorKind::YamlTab, range, message });
             let width = match above {
                 Some((width, true)) => width + 2,
                 Some((width, false)) => width,
                 None => 0,
             };
+            let range = TextRange::new(offset as u32, (offset + indent_len) as u32);
+            let message =
+                "a tab in the indentation: YAML indents with spaces only; replace the tabs with spaces".into();
+            errors.push(SyntaxError { kind: SyntaxErrorKind::YamlTab { spaces: width as u32 }, range, message });
             shifts.push((out.len() as u32, width as u32, indent_len as u32));
             out.push_str(&" ".repeat(width));
             width
@@ -181,7 +174,7 @@ mod tests {
         assert_eq!(out, "A:\n  B: 1\nC: |\n  \tcode\n\t\n\t# note\nD: 2\n");
         let parse = crate::syntax::parse_yaml(text);
         let kinds: Vec<_> = parse.errors.iter().map(|e| (e.kind, &text[e.range.as_usize()])).collect();
-        assert_eq!(kinds, [(SyntaxErrorKind::YamlTab, "\t")]);
+        assert_eq!(kinds, [(SyntaxErrorKind::YamlTab { spaces: 2 }, "\t")]);
         let root = parse.root.unwrap();
         let keys: Vec<_> = root.as_object().unwrap().members.iter().map(|m| m.key.as_str()).collect();
         assert_eq!(keys, ["A", "C", "D"]);

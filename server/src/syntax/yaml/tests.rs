@@ -62,7 +62,7 @@ fn tabs_duplicates_typing_and_documents() {
     let text = "StartAt: A\nStates:\n  A:\n\tType: Pass\n    End: yes\n    End: true\n---\nStartAt: B\n";
     let parse = parse_yaml(text);
     let errors: Vec<_> = parse.errors.iter().map(|e| (e.kind, &text[e.range.as_usize()])).collect();
-    assert_eq!(&format!("{errors:?}"), r#"[(YamlTab, "\t"), (YamlTyping, "yes"), (Yaml, "---")]"#);
+    assert_eq!(&format!("{errors:?}"), r#"[(YamlTab { spaces: 4 }, "\t"), (YamlTyping, "yes"), (Yaml, "---")]"#);
     let duplicates: Vec<_> = parse.duplicate_keys.iter().map(|(_, k)| &text[k.as_usize()]).collect();
     assert_eq!(duplicates, ["End"]);
 }
