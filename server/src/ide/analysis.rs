@@ -184,11 +184,8 @@ impl Analysis {
 
     /// Ranges of objects and arrays; the edge keeps those spanning lines.
     pub fn folding_ranges(&self) -> Vec<TextRange> {
-        let ranges = match self.language {
-            Language::Json => structure::folding_ranges,
-            Language::Yaml => structure::yaml_folding_ranges,
-        };
-        self.root().map(ranges).unwrap_or_default()
+        let yaml = self.language == Language::Yaml;
+        self.root().map(|root| structure::folding_ranges(root, yaml)).unwrap_or_default()
     }
 
     /// Ranges around `offset`, innermost first, each inside the next.

@@ -154,14 +154,17 @@ pub fn insert_member(text: &str, object: &Object, key: &str, value: &str) -> Tex
 }
 
 /// A YAML mapping in block style: it opens with its first key, not `{`.
-fn is_block_mapping(text: &str, object: &Object) -> bool {
+pub(crate) fn is_block_mapping(text: &str, object: &Object) -> bool {
     !object.members.is_empty() && text.as_bytes().get(object.open_brace.start as usize) != Some(&b'{')
 }
 
 /// [`insert_member`] in a YAML block mapping: a line below the last
 /// member, at its column, the value written as YAML.
 fn insert_yaml_member(text: &str, object: &Object, key: &str, value: &str) -> TextEdit {
-    let Some(last) = object.members.last() else { return TextEdit::insert(object.range.end, "") };
+    // Its own last member: members merged in with `<<: *base` stand at
+    // their anchor, earlier in the text.
+    let own = object.members.iter().filter(|m| m.key_range.start >= object.open_brace.start);
+    let Some(last) = own.max_by_key(|m| m.key_range.start) else { return TextEdit::insert(object.range.end, "") };
     let column = last.key_range.start as usize - line_start(text, last.key_range.start);
     let indent = " ".repeat(column);
     let member = format!("{}: {value}", json_string(key));

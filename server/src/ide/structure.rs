@@ -1,51 +1,30 @@
 //! The shape of the JSON: folding ranges and selection ranges.
 
-use crate::syntax::{locate, Spot, Step, Value, ValueKind};
+use crate::syntax::{locate, Member, Spot, Step, Value, ValueKind};
 use crate::text::TextRange;
 
 /// Every object and array (the edge keeps those spanning several lines).
-pub fn folding_ranges(root: &Value) -> Vec<TextRange> {
+/// In YAML, where a block mapping or sequence has no bracket of its own, a
+/// member's fold starts at its key, so the key's line stays visible (and
+/// the document itself is no fold).
+pub fn folding_ranges(root: &Value, yaml: bool) -> Vec<TextRange> {
     let mut out = Vec::new();
-    let mut stack = vec![root];
-    while let Some(value) = stack.pop() {
-        match &value.kind {
+    let mut stack = vec![(root, (!yaml).then_some(root.range))];
+    while let Some((value, fold)) = stack.pop() {
+        let container = match &value.kind {
             ValueKind::Object(object) => {
-                out.push(value.range);
-                stack.extend(object.members.iter().map(|m| &m.value));
+                let fold_of = |m: &Member| if yaml { m.range() } else { m.value.range };
+                stack.extend(object.members.iter().map(|m| (&m.value, Some(fold_of(m)))));
+                true
             }
             ValueKind::Array(items) => {
-                out.push(value.range);
-                stack.extend(items.iter());
+                stack.extend(items.iter().map(|item| (item, Some(item.range))));
+                true
             }
-            _ => {}
-        }
-    }
-    out.sort_by_key(|r| r.start);
-    out
-}
-
-/// In YAML, where a block mapping or sequence has no bracket of its own:
-/// from each key whose value is one to the value's end (and each item that
-/// is one), so the key's line stays visible.
-pub fn yaml_folding_ranges(root: &Value) -> Vec<TextRange> {
-    let mut out = Vec::new();
-    let mut stack = vec![root];
-    let is_container = |v: &Value| matches!(v.kind, ValueKind::Object(_) | ValueKind::Array(_));
-    while let Some(value) = stack.pop() {
-        match &value.kind {
-            ValueKind::Object(object) => {
-                for member in object.members.iter().filter(|m| is_container(&m.value)) {
-                    out.push(member.range());
-                    stack.push(&member.value);
-                }
-            }
-            ValueKind::Array(items) => {
-                for item in items.iter().filter(|v| is_container(v)) {
-                    out.push(item.range);
-                    stack.push(item);
-                }
-            }
-            _ => {}
+            _ => false,
+        };
+        if container {
+            out.extend(fold);
         }
     }
     out.sort_by_key(|r| r.start);

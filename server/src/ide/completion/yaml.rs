@@ -10,6 +10,7 @@
 
 use super::{key_items, strings, value_items, CompletionItem};
 use crate::ide::context::context;
+use crate::ide::edit::is_block_mapping;
 use crate::ide::yaml_text::{members_as_yaml, object_as_yaml, scalar_as_yaml, yaml_unit};
 use crate::syntax::{parse_yaml, Spot, Value};
 use crate::text::TextRange;
@@ -21,20 +22,19 @@ pub fn completions(text: &str, root: Option<&Value>, offset: u32) -> Vec<Complet
     if let Some(at) = root.and_then(|root| crate::ide::expr_at::expr_at(text, root, offset)) {
         return strings::items(text, &at);
     }
+    let cx = root.map(|root| context(text, root, offset));
     // Between the braces of a flow mapping the document is written as
     // JSON is: JSON's items fit it.
-    if let Some(root) = root {
-        if let Spot::NewKey { object } | Spot::Key { object, .. } = context(text, root, offset).spot {
-            if text.as_bytes().get(object.open_brace.start as usize) == Some(&b'{') {
-                return super::completions(text, root, offset);
-            }
+    if let (Some(root), Some(Spot::NewKey { object } | Spot::Key { object, .. })) = (root, cx.as_ref().map(|c| c.spot))
+    {
+        if !is_block_mapping(text, object) {
+            return super::completions(text, root, offset);
         }
     }
     if let Some(word) = new_key_at(text, offset) {
         return new_key_items(text, word, offset);
     }
-    let Some(root) = root else { return Vec::new() };
-    let cx = context(text, root, offset);
+    let Some(cx) = cx else { return Vec::new() };
     let items = match cx.spot {
         Spot::Key { object, member } => key_items(text, &cx, object, Some(member), offset),
         Spot::Value { value } => value_items(text, &cx, Some(value), offset),

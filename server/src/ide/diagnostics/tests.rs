@@ -83,6 +83,12 @@ fn quick_fixes_in_yaml_write_yaml() {
     let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Parameters:\n      h.$: 'States.Hash($.x, ''SHA-255'')'\n    End: true\n";
     let fixed = fixed_yaml(text, "ASL809");
     assert!(fixed.contains("h.$: 'States.Hash($.x, ''SHA-256'')'\n"), "{fixed}");
+    // A field goes after the mapping's own members, not after a merged one.
+    let text = "StartAt: A\nStates:\n  A:\n    <<: {Comment: shared}\n    Type: Pass\n";
+    assert_eq!(
+        fixed_yaml(text, "ASL110"),
+        "StartAt: A\nStates:\n  A:\n    <<: {Comment: shared}\n    Type: Pass\n    End: true\n"
+    );
     // A merged-in member sits at its anchor: no removal cuts across the text.
     let text =
         "StartAt: A\nStates:\n  Z: &b\n    Type: Pass\n    End: true\n  A:\n    Type: Pass\n    Next: Z\n    <<: *b\n";
