@@ -674,8 +674,11 @@ fn yaml_documents_get_diagnostics_fixes_completion_and_navigation_in_yaml() {
         json!({"textDocument": {"uri": YAML_URI}, "range": procss, "context": {"diagnostics": diagnostics}}),
     );
     assert_eq!(actions[0]["edit"]["changes"][YAML_URI], json!([{"range": procss, "newText": "Process"}]));
-    let added = actions[1]["edit"]["changes"][YAML_URI][0]["newText"].as_str().unwrap_or_default().to_string();
-    assert!(added.starts_with("\n  Procss:\n    Type: "), "{added:?}");
+    let after_rejected = json!({"line": 18, "character": 18});
+    assert_eq!(
+        actions[1]["edit"]["changes"][YAML_URI],
+        json!([{"range": {"start": after_rejected, "end": after_rejected}, "newText": "\n  Procss:\n    Type: Pass\n    End: true"}])
+    );
     // Go to the state a `Next` names.
     let definition = server.result(
         "textDocument/definition",

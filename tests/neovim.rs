@@ -15,6 +15,17 @@ fn nvim() -> Option<PathBuf> {
     std::env::split_paths(&std::env::var_os("PATH")?).map(|dir| dir.join("nvim")).find(|p| p.is_file())
 }
 
+/// The `nvim` to drive; `None` (the test skips) when there is none, which
+/// fails instead when ASL_LS_REQUIRE_EDITORS is set.
+fn nvim_or_skip() -> Option<PathBuf> {
+    let found = nvim();
+    if found.is_none() {
+        assert!(std::env::var_os("ASL_LS_REQUIRE_EDITORS").is_none(), "nvim is required but not found");
+        eprintln!("skipped: no nvim on PATH");
+    }
+    found
+}
+
 /// A fresh directory under the target directory.
 fn scratch(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
@@ -53,11 +64,7 @@ fn drive(nvim: &Path, file: &Path, line: usize, col: usize) -> Value {
 
 #[test]
 fn neovim_shows_diagnostics_and_goes_to_the_state() {
-    let Some(nvim) = nvim() else {
-        assert!(std::env::var_os("ASL_LS_REQUIRE_EDITORS").is_none(), "nvim is required but not found");
-        eprintln!("skipped: no nvim on PATH");
-        return;
-    };
+    let Some(nvim) = nvim_or_skip() else { return };
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let dir = scratch("neovim");
     let file = dir.join("typo-next.asl.json");
@@ -82,11 +89,7 @@ fn neovim_shows_diagnostics_and_goes_to_the_state() {
 
 #[test]
 fn neovim_on_a_yaml_definition() {
-    let Some(nvim) = nvim() else {
-        assert!(std::env::var_os("ASL_LS_REQUIRE_EDITORS").is_none(), "nvim is required but not found");
-        eprintln!("skipped: no nvim on PATH");
-        return;
-    };
+    let Some(nvim) = nvim_or_skip() else { return };
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let json = std::fs::read_to_string(repo.join("../shared/lsp-harness/samples/typo-next.asl.json")).expect("sample");
     let root = asl_ls::syntax::parse(&json).root.expect("a definition");

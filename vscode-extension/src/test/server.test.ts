@@ -68,28 +68,53 @@ class Connection {
   }
 }
 
-test('asl-ls.run and asl-ls.graph against the real server', { skip, timeout: 30_000 }, async () => {
+/** A real server, initialized with `options`, for `body`; shut down after it. */
+async function withServer(options: unknown, body: (connection: Connection) => Promise<void>): Promise<void> {
   const child = spawn(binary as string, ['--stdio'], { stdio: 'pipe' });
   const connection = new Connection(child);
   try {
-    const settings = buildServerSettings(readerFromObject({ machineType: 'standard', diagnostics: { ASL203: 'off' } }));
     await connection.request('initialize', {
       processId: process.pid,
       rootUri: null,
       capabilities: {},
-      initializationOptions: settings,
+      initializationOptions: options,
     });
     connection.notify('initialized', {});
+    await body(connection);
+    await connection.request('shutdown', null);
+    connection.notify('exit', null);
+  } finally {
+    child.kill();
+  }
+}
+
+/** The state nodes of a graph's SVG: name (unescaped) and where it is in the document. */
+function stateNodes(svg: string): Array<{ name: string; line: number; character: number }> {
+  const nodes = [...svg.matchAll(/<g class="state[^"]*" data-state="([^"]*)"[^>]*data-line="(\d+)" data-character="(\d+)"/g)];
+  return nodes.map(([, name, line, character]) => ({
+    name: (name ?? '').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&'),
+    line: Number(line),
+    character: Number(character),
+  }));
+}
+
+/** Opens an example and runs it: the trace as the "ASL Run" output shows it. */
+async function runExample(connection: Connection, name: string, languageId: string): Promise<{ uri: string; text: string; trace: string }> {
+  const file = path.join(examples, name);
+  const text = fs.readFileSync(file, 'utf8');
+  const uri = pathToFileURL(file).toString();
+  connection.notify('textDocument/didOpen', { textDocument: { uri, languageId, version: 1, text } });
+  const trace = await connection.request('workspace/executeCommand', { command: RUN_COMMAND, arguments: [uri] });
+  assert.equal(typeof runStatus(trace), 'string', JSON.stringify(trace).slice(0, 300));
+  return { uri, text, trace: formatRunTrace(trace, 'order-processing') };
+}
+
+test('asl-ls.run and asl-ls.graph against the real server', { skip, timeout: 30_000 }, async () => {
+  const settings = buildServerSettings(readerFromObject({ machineType: 'standard', diagnostics: { ASL203: 'off' } }));
+  await withServer(settings, async (connection) => {
     connection.notify('workspace/didChangeConfiguration', { settings });
-
-    const file = path.join(examples, 'order-processing.asl.json');
-    const text = fs.readFileSync(file, 'utf8');
-    const uri = pathToFileURL(file).toString();
-    connection.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'asl', version: 1, text } });
-
-    const trace = await connection.request('workspace/executeCommand', { command: RUN_COMMAND, arguments: [uri] });
-    assert.equal(typeof runStatus(trace), 'string', JSON.stringify(trace).slice(0, 300));
-    assert.match(formatRunTrace(trace, 'order-processing.asl.json'), /^Run of order-processing\.asl\.json\nStatus: /);
+    const { uri, text, trace } = await runExample(connection, 'order-processing.asl.json', 'asl');
+    assert.match(trace, /^Run of order-processing\nStatus: /);
 
     const result = parseGraphResult(
       await connection.request('workspace/executeCommand', { command: GRAPH_COMMAND, arguments: [uri] }),
@@ -99,12 +124,11 @@ test('asl-ls.run and asl-ls.graph against the real server', { skip, timeout: 30_
     const svg = sanitizeSvg(result.svg, 'n');
     assert.ok(svg !== undefined);
     const lines = text.split('\n');
-    const nodes = [...svg.matchAll(/<g class="state[^"]*" data-state="([^"]*)"[^>]*data-line="(\d+)" data-character="(\d+)"/g)];
+    const nodes = stateNodes(svg);
     assert.ok(nodes.length > 0, 'the graph has state nodes');
-    for (const [, name, line, character] of nodes) {
-      const at = (lines[Number(line)] ?? '').slice(Number(character));
-      const plain = (name ?? '').replace(/&quot;/g, '"').replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
-      assert.ok(at.startsWith(JSON.stringify(plain)), `${name} at ${line}:${character} is "${at.slice(0, 30)}"`);
+    for (const { name, line, character } of nodes) {
+      const at = (lines[line] ?? '').slice(character);
+      assert.ok(at.startsWith(JSON.stringify(name)), `${name} at ${line}:${character} is "${at.slice(0, 30)}"`);
     }
 
     // A document that is not a state machine: an error, which the panel shows.
@@ -114,41 +138,25 @@ test('asl-ls.run and asl-ls.graph against the real server', { skip, timeout: 30_
       connection.request('workspace/executeCommand', { command: GRAPH_COMMAND, arguments: [broken] }),
       (error: { message?: unknown }) => typeof error.message === 'string' && error.message.length > 0,
     );
-
-    await connection.request('shutdown', null);
-    connection.notify('exit', null);
-  } finally {
-    child.kill();
-  }
+  });
 });
 
-test('a YAML definition (asl-yaml) runs and draws, its nodes at their plain names', { skip, timeout: 30_000 }, async () => {
-  const child = spawn(binary as string, ['--stdio'], { stdio: 'pipe' });
-  const connection = new Connection(child);
-  try {
-    await connection.request('initialize', { processId: process.pid, rootUri: null, capabilities: {} });
-    connection.notify('initialized', {});
-    const file = path.join(examples, 'order-processing.asl.yaml');
-    const text = fs.readFileSync(file, 'utf8');
-    const uri = pathToFileURL(file).toString();
-    connection.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'asl-yaml', version: 1, text } });
-    const trace = await connection.request('workspace/executeCommand', { command: RUN_COMMAND, arguments: [uri] });
-    assert.equal(typeof runStatus(trace), 'string', JSON.stringify(trace).slice(0, 300));
+test('a YAML definition (asl-yaml) runs as its JSON twin and draws, its nodes at their plain names', { skip, timeout: 30_000 }, async () => {
+  await withServer(undefined, async (connection) => {
+    const json = await runExample(connection, 'order-processing.asl.json', 'asl');
+    const { uri, text, trace } = await runExample(connection, 'order-processing.asl.yaml', 'asl-yaml');
+    assert.equal(trace, json.trace, 'the same run, state for state');
     const result = parseGraphResult(
       await connection.request('workspace/executeCommand', { command: GRAPH_COMMAND, arguments: [uri] }),
     );
     assert.ok(!('error' in result), JSON.stringify(result));
     if ('error' in result) return;
     const lines = text.split('\n');
-    const nodes = [...result.svg.matchAll(/<g class="state[^"]*" data-state="([^"]*)"[^>]*data-line="(\d+)" data-character="(\d+)"/g)];
+    const nodes = stateNodes(result.svg);
     assert.ok(nodes.length > 0, 'the graph has state nodes');
-    for (const [, name, line, character] of nodes) {
-      const at = (lines[Number(line)] ?? '').slice(Number(character));
-      assert.ok(at.startsWith(`${name ?? ''}:`), `${name} at ${line}:${character} is "${at.slice(0, 30)}"`);
+    for (const { name, line, character } of nodes) {
+      const at = (lines[line] ?? '').slice(character);
+      assert.ok(at.startsWith(`${name}:`), `${name} at ${line}:${character} is "${at.slice(0, 30)}"`);
     }
-    await connection.request('shutdown', null);
-    connection.notify('exit', null);
-  } finally {
-    child.kill();
-  }
+  });
 });

@@ -293,8 +293,7 @@ fn yaml_the_indentation_decides_the_object() {
     assert!(items.iter().any(|i| i.label == "ResultPath") && !items.iter().any(|i| i.label == "End"));
     // Under an empty `Parameters:`, a task's parameters.
     let params = "StartAt: T\nStates:\n  T:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    Parameters:\n      $0\n    End: true\n";
-    let result = accept_yaml(params, "FunctionName");
-    assert!(result.contains("    Parameters:\n      FunctionName: "), "{result}");
+    assert_eq!(accept_yaml(params, "FunctionName"), params.replacen("$0", "FunctionName: $1", 1));
     // After `- ` in `Retry`, a retrier's fields.
     let retry = "StartAt: T\nStates:\n  T:\n    Type: Task\n    Resource: arn:aws:states:::lambda:invoke\n    End: true\n    Retry:\n      - $0\n";
     assert!(accept_yaml(retry, "ErrorEquals").ends_with("    Retry:\n      - ErrorEquals: [$1]\n"));
