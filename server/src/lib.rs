@@ -6,6 +6,7 @@
 pub mod cli;
 pub mod data;
 pub mod graph;
+pub mod host;
 pub mod ide;
 pub mod lang;
 pub mod lsp;

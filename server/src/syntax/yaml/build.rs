@@ -48,6 +48,10 @@ impl Offsets {
     }
 }
 
+/// A CloudFormation short tag on a collection (`!If [...]`): its long
+/// name and where it is written.
+type CfnTag = Option<(&'static str, TextRange)>;
+
 enum Frame {
     Map {
         start: u32,
@@ -56,12 +60,14 @@ enum Frame {
         members: Vec<Member>,
         key: Option<(CompactString, TextRange)>,
         merges: Vec<Value>,
+        tag: CfnTag,
     },
     Seq {
         start: u32,
         flow: bool,
         anchor: usize,
         items: Vec<Value>,
+        tag: CfnTag,
     },
 }
 
@@ -77,9 +83,12 @@ struct Builder<'t> {
     duplicate_keys: Vec<(TextRange, TextRange)>,
     /// End of the last token read (where a block scalar's `|` is looked for).
     last_end: u32,
+    /// CloudFormation short tags (`!Ref x`) read as their long form
+    /// (`{"Ref": "x"}`), as CloudFormation reads them.
+    cfn_tags: bool,
 }
 
-pub(super) fn build(text: &str) -> Built {
+pub(super) fn build(text: &str, cfn_tags: bool) -> Built {
     let mut builder = Builder {
         text,
         offsets: Offsets::new(text),
@@ -90,6 +99,7 @@ pub(super) fn build(text: &str) -> Built {
         problems: Vec::new(),
         duplicate_keys: Vec::new(),
         last_end: 0,
+        cfn_tags,
     };
     let failure = builder.run();
     // Close what the failure left open, so the tree holds what was read.
@@ -151,8 +161,9 @@ impl Builder<'_> {
                     }
                 }
                 Event::Scalar(value, style, anchor, tag) => {
+                    let cfn = self.cfn_tag(tag.as_deref(), range.start);
                     let tag = tag.map(|t| format!("{}{}", t.handle, t.suffix));
-                    self.scalar(&value, style, anchor, tag.as_deref(), range);
+                    self.scalar(&value, style, anchor, tag.as_deref(), range, cfn);
                 }
                 Event::Alias(id) => self.alias(id, range),
                 Event::MappingStart(..) | Event::SequenceStart(..) if self.stack.len() >= MAX_DEPTH => {
@@ -161,18 +172,20 @@ impl Builder<'_> {
                     self.problem(SyntaxErrorKind::TooDeep, range, message);
                     skipping = (1, range.start);
                 }
-                Event::MappingStart(anchor, _) => {
+                Event::MappingStart(anchor, tag) => {
+                    let tag = self.cfn_tag(tag.as_deref(), range.start);
                     let start = skip_properties(self.text, range.start as usize);
                     let flow = self.text.as_bytes().get(start) == Some(&b'{');
                     let start = if flow { start as u32 } else { range.start };
                     let (members, merges) = (Vec::new(), Vec::new());
-                    self.stack.push(Frame::Map { start, flow, anchor, members, key: None, merges });
+                    self.stack.push(Frame::Map { start, flow, anchor, members, key: None, merges, tag });
                 }
-                Event::SequenceStart(anchor, _) => {
+                Event::SequenceStart(anchor, tag) => {
+                    let tag = self.cfn_tag(tag.as_deref(), range.start);
                     let start = skip_properties(self.text, range.start as usize);
                     let flow = self.text.as_bytes().get(start) == Some(&b'[');
                     let start = if flow { start as u32 } else { range.start };
-                    self.stack.push(Frame::Seq { start, flow, anchor, items: Vec::new() });
+                    self.stack.push(Frame::Seq { start, flow, anchor, items: Vec::new(), tag });
                 }
                 Event::MappingEnd | Event::SequenceEnd => {
                     if !range.is_empty() {
@@ -189,7 +202,39 @@ impl Builder<'_> {
         None
     }
 
-    fn scalar(&mut self, raw: &str, style: ScalarStyle, anchor: usize, tag: Option<&str>, span: TextRange) {
+    /// A CloudFormation short tag (when they are read): its long name and
+    /// its place, the last `!Name` between the last token and the node.
+    fn cfn_tag(&self, tag: Option<&saphyr_parser::Tag>, node_start: u32) -> CfnTag {
+        let tag = tag.filter(|t| self.cfn_tags && t.handle == "!")?;
+        let long = cfn_long_name(&tag.suffix)?;
+        let from = (self.last_end.min(node_start)) as usize;
+        let to = skip_properties(self.text, node_start as usize).max(node_start as usize);
+        let window = self.text.get(from..to).unwrap_or("");
+        let written = format!("!{}", tag.suffix);
+        let range = match window.rfind(&written) {
+            Some(at) => TextRange::new((from + at) as u32, (from + at + written.len()) as u32),
+            None => TextRange::empty(node_start),
+        };
+        Some((long, range))
+    }
+
+    /// `value` under its short tag's long name: `!Ref x` is `{"Ref": x}`.
+    fn tagged(value: Value, tag: CfnTag) -> Value {
+        let Some((long, key_range)) = tag else { return value };
+        let range = key_range.cover(value.range);
+        let member = Member { key: long.into(), key_range, value };
+        Value { kind: ValueKind::Object(Object { members: vec![member], open_brace: key_range, range }), range }
+    }
+
+    fn scalar(
+        &mut self,
+        raw: &str,
+        style: ScalarStyle,
+        anchor: usize,
+        tag: Option<&str>,
+        span: TextRange,
+        cfn: CfnTag,
+    ) {
         let range = self.scalar_range(style, span);
         let awaiting_key = matches!(self.stack.last(), Some(Frame::Map { key: None, .. }));
         if awaiting_key {
@@ -218,7 +263,7 @@ impl Builder<'_> {
             }
             _ => ValueKind::String(raw.into()),
         };
-        self.complete(Value { kind, range }, anchor);
+        self.complete(Self::tagged(Value { kind, range }, cfn), anchor);
     }
 
     /// Where a missing value goes: after the `:` of its key and the blanks
@@ -240,7 +285,11 @@ impl Builder<'_> {
         let mut start = span.start as usize;
         if matches!(style, ScalarStyle::Literal | ScalarStyle::Folded) {
             let from = (self.last_end as usize).min(start);
-            if let Some(at) = text.get(from..start).and_then(block_indicator) {
+            let after_properties = skip_properties(text, start);
+            if text.get(after_properties..).is_some_and(|t| t.starts_with(['|', '>'])) {
+                // The span began at a tag or anchor (`!Sub |`).
+                start = after_properties;
+            } else if let Some(at) = text.get(from..start).and_then(block_indicator) {
                 start = from + at;
             }
             let content = text.get(start..span.end as usize).unwrap_or("");
@@ -342,7 +391,7 @@ impl Builder<'_> {
     fn close_at(&mut self, end: u32) {
         let Some(frame) = self.stack.pop() else { return };
         match frame {
-            Frame::Map { start, flow, anchor, mut members, key, merges } => {
+            Frame::Map { start, flow, anchor, mut members, key, merges, tag } => {
                 if let Some((name, key_range)) = key {
                     // A key whose value never came (the text stopped).
                     members.push(Member {
@@ -363,9 +412,9 @@ impl Builder<'_> {
                 };
                 self.find_duplicates(open_brace, &members);
                 let object = Object { members, open_brace, range };
-                self.complete(Value { kind: ValueKind::Object(object), range }, anchor);
+                self.complete(Self::tagged(Value { kind: ValueKind::Object(object), range }, tag), anchor);
             }
-            Frame::Seq { start, flow, anchor, items } => {
+            Frame::Seq { start, flow, anchor, items, tag } => {
                 let range = if flow {
                     TextRange::new(start, end.max(start + 1))
                 } else {
@@ -373,7 +422,7 @@ impl Builder<'_> {
                     let last = items.iter().map(|v| v.range.end).max().unwrap_or(start);
                     TextRange::new(first, last.max(first))
                 };
-                self.complete(Value { kind: ValueKind::Array(items), range }, anchor);
+                self.complete(Self::tagged(Value { kind: ValueKind::Array(items), range }, tag), anchor);
             }
         }
     }
@@ -404,6 +453,34 @@ fn merge_into(members: &mut Vec<Member>, merged: Value) {
             }
         }
     }
+}
+
+/// The long form of a CloudFormation short tag (`Sub` → `Fn::Sub`).
+fn cfn_long_name(short: &str) -> Option<&'static str> {
+    Some(match short {
+        "Ref" => "Ref",
+        "Condition" => "Condition",
+        "Base64" => "Fn::Base64",
+        "Cidr" => "Fn::Cidr",
+        "FindInMap" => "Fn::FindInMap",
+        "GetAtt" => "Fn::GetAtt",
+        "GetAZs" => "Fn::GetAZs",
+        "ImportValue" => "Fn::ImportValue",
+        "Join" => "Fn::Join",
+        "Select" => "Fn::Select",
+        "Split" => "Fn::Split",
+        "Sub" => "Fn::Sub",
+        "Transform" => "Fn::Transform",
+        "And" => "Fn::And",
+        "Equals" => "Fn::Equals",
+        "If" => "Fn::If",
+        "Not" => "Fn::Not",
+        "Or" => "Fn::Or",
+        "ToJsonString" => "Fn::ToJsonString",
+        "Length" => "Fn::Length",
+        "GetParam" => "Fn::GetParam",
+        _ => return None,
+    })
 }
 
 /// Past a node's properties (`&anchor`, `!tag`) and the blanks after them.

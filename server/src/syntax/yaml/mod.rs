@@ -23,6 +23,17 @@ use std::borrow::Cow;
 const MAX_RECOVERIES: usize = 16;
 
 pub fn parse_yaml(text: &str) -> Parse {
+    parse_yaml_with(text, false)
+}
+
+/// [`parse_yaml`] for CloudFormation templates and what is embedded in
+/// them: short tags (`!Sub`, `!Ref`, `!GetAtt` …) are read as their long
+/// form (`{"Fn::Sub": …}`), never as errors.
+pub fn parse_yaml_cfn(text: &str) -> Parse {
+    parse_yaml_with(text, true)
+}
+
+fn parse_yaml_with(text: &str, cfn_tags: bool) -> Parse {
     let mut work = Cow::Borrowed(text);
     let mut errors = Vec::new();
     // Set once tabs are replaced: the text read is then longer than the
@@ -30,7 +41,7 @@ pub fn parse_yaml(text: &str) -> Parse {
     let mut untabbed: Option<tabs::Shifts> = None;
     let mut round = 0;
     loop {
-        let built = std::panic::catch_unwind(|| build::build(&work)).unwrap_or_else(|_| build::Built {
+        let built = std::panic::catch_unwind(|| build::build(&work, cfn_tags)).unwrap_or_else(|_| build::Built {
             root: None,
             problems: Vec::new(),
             duplicate_keys: Vec::new(),

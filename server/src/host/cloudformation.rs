@@ -1,0 +1,228 @@
+//! State machines in CloudFormation and SAM templates (YAML or JSON, CDK's
+//! synthesized ones too) and in Serverless Framework files.
+
+use super::extract::{self, is_intrinsic};
+use super::source_map::{Style, TextBuilder};
+use super::{Body, Embedded, Embedding, Host, HostKind, Problem, ProblemKind, Rule, Substitution, TemplateNames};
+use crate::syntax::{Language, Object, Value, ValueKind};
+use std::sync::Arc;
+
+const MACHINE_TYPES: &[&str] = &["AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"];
+
+pub(super) fn read(text: &str, language: Language) -> Option<Host> {
+    let parse = match language {
+        Language::Json => crate::syntax::parse(text),
+        Language::Yaml => crate::syntax::parse_yaml_cfn(text),
+    };
+    let root = parse.root.as_ref()?.as_object()?;
+    let mut host = Host {
+        kind: HostKind::CloudFormation,
+        errors: parse.errors.clone(),
+        language: Some(language),
+        machines: Vec::new(),
+        problems: Vec::new(),
+    };
+    if let Some(resources) = root.value("Resources").and_then(Value::as_object) {
+        let names = Arc::new(TemplateNames::of_template(parse.root.as_ref()?));
+        resources_into(text, language, resources, &names, &mut host);
+    }
+    if let Some(machines) =
+        root.value("stepFunctions").and_then(Value::as_object).and_then(|s| s.value("stateMachines"))
+    {
+        host.kind = HostKind::Serverless;
+        serverless_into(text, language, machines, &mut host);
+        // `resources: Resources:` holds plain CloudFormation.
+        let resources = root.value("resources").and_then(Value::as_object);
+        if let Some(inner) = resources.and_then(|r| r.value("Resources")).and_then(Value::as_object) {
+            let names = Arc::new(resources.map(|r| names_of(r)).unwrap_or_default());
+            resources_into(text, language, inner, &names, &mut host);
+        }
+    }
+    Some(host)
+}
+
+fn names_of(object: &Object) -> TemplateNames {
+    let value = Value { kind: ValueKind::Object(object.clone()), range: object.range };
+    TemplateNames::of_template(&value)
+}
+
+fn resources_into(text: &str, language: Language, resources: &Object, names: &Arc<TemplateNames>, host: &mut Host) {
+    for resource in &resources.members {
+        let Some(object) = resource.value.as_object() else { continue };
+        let Some(kind) = object.value("Type").and_then(Value::as_str) else { continue };
+        if !MACHINE_TYPES.contains(&kind) {
+            continue;
+        }
+        let empty = Object::default();
+        let properties = object.value("Properties").and_then(Value::as_object).unwrap_or(&empty);
+        let substitutions = properties.value("DefinitionSubstitutions").map(substitutions).unwrap_or_default();
+        let embedding = |rule: Rule, substitutions: Vec<Substitution>| Embedding {
+            cfn: true,
+            rule,
+            substitutions,
+            template: names.clone(),
+        };
+        let listed = Rule::Listed;
+        let name = resource.key.to_string();
+        let name_range = resource.key_range;
+        let mut push = |body: Body, embedding: Embedding| {
+            host.machines.push(Embedded { name: name.clone(), name_range, body, embedding });
+        };
+        if let Some(definition) = properties.get("Definition") {
+            let value = &definition.value;
+            match &value.kind {
+                ValueKind::Object(_) if is_intrinsic(value) => {
+                    push(Body::Unchecked { range: value.range }, embedding(listed, substitutions))
+                }
+                ValueKind::Object(object) => {
+                    let body = inline(text, language, object);
+                    push(body, embedding(listed, substitutions));
+                }
+                _ => {
+                    let message = format!(
+                        "`Definition` must be an object (the state machine itself), found {}; a JSON text goes in `DefinitionString`",
+                        value.type_name()
+                    );
+                    host.problems.push(Problem { kind: ProblemKind::DefinitionValue, range: value.range, message });
+                    push(Body::Unchecked { range: value.range }, embedding(listed, substitutions));
+                }
+            }
+        } else if let Some(definition) = properties.get("DefinitionString") {
+            let value = &definition.value;
+            match definition_string(text, value) {
+                Ok((body, sub_variables)) => {
+                    let (rule, mut all) = match sub_variables {
+                        Some(variables) => (Rule::Sub, variables),
+                        None => (listed, Vec::new()),
+                    };
+                    all.extend(substitutions);
+                    push(body, embedding(rule, all));
+                }
+                Err(message) => {
+                    host.problems.push(Problem { kind: ProblemKind::DefinitionValue, range: value.range, message });
+                    push(Body::Unchecked { range: value.range }, embedding(listed, substitutions));
+                }
+            }
+        } else if let Some(uri) = properties.get("DefinitionUri") {
+            let value = &uri.value;
+            let body = match value.as_str() {
+                Some(path) if !path.starts_with("s3://") && !path.is_empty() => {
+                    Body::File { path: path.to_string(), range: value.range }
+                }
+                _ => Body::Unchecked { range: value.range },
+            };
+            push(body, embedding(listed, substitutions));
+        } else {
+            let range = properties.get("DefinitionS3Location").map_or(name_range, |m| m.value.range);
+            push(Body::Unchecked { range }, embedding(listed, substitutions));
+        }
+    }
+}
+
+/// An inline definition: the object's lines, dedented.
+fn inline(text: &str, language: Language, object: &Object) -> Body {
+    let mut b = TextBuilder::default();
+    let indent = extract::indent_at(text, object.range.start);
+    extract::block(&mut b, text, object.range, indent);
+    let (text, map) = b.finish(false);
+    Body::Text { text, language, map }
+}
+
+/// A `DefinitionString`: a string, an `Fn::Sub` (with its variables), or
+/// an `Fn::Join` of strings and intrinsics.
+fn definition_string(text: &str, value: &Value) -> Result<(Body, Option<Vec<Substitution>>), String> {
+    let mut b = TextBuilder::default();
+    let mut variables = None;
+    match &value.kind {
+        ValueKind::String(_) => extract::string(&mut b, text, value),
+        ValueKind::Object(object) if is_intrinsic(value) => {
+            let member = &object.members[0];
+            match (member.key.as_str(), &member.value.kind) {
+                ("Fn::Sub", ValueKind::String(_)) => {
+                    extract::string(&mut b, text, &member.value);
+                    variables = Some(Vec::new());
+                }
+                ("Fn::Sub", ValueKind::Array(items)) if items.first().is_some_and(|v| v.as_str().is_some()) => {
+                    extract::string(&mut b, text, &items[0]);
+                    variables = Some(items.get(1).map(substitutions).unwrap_or_default());
+                }
+                ("Fn::Join", ValueKind::Array(items)) if items.len() == 2 => {
+                    join(&mut b, text, &items[0], &items[1]);
+                }
+                _ => {
+                    return Ok((Body::Unchecked { range: value.range }, None));
+                }
+            }
+        }
+        _ => {
+            return Err(format!(
+                "`DefinitionString` must be a string (or `Fn::Sub`/`Fn::Join` of one), found {}",
+                value.type_name()
+            ))
+        }
+    }
+    let sub = variables.is_some();
+    let (text, map) = b.finish(sub);
+    Ok((Body::Text { text, language: Language::Json, map }, variables))
+}
+
+/// `Fn::Join [delimiter, [parts…]]`: the parts' texts in order, intrinsics
+/// as placeholders; a part that is itself an intrinsic list is unchecked text.
+fn join(b: &mut TextBuilder, text: &str, delimiter: &Value, parts: &Value) {
+    let delimiter_text = delimiter.as_str().unwrap_or("");
+    let Some(parts) = parts.as_array() else {
+        extract::intrinsic(b, parts);
+        return;
+    };
+    for (i, part) in parts.iter().enumerate() {
+        if i > 0 && !delimiter_text.is_empty() {
+            b.next_group();
+            b.atomic(delimiter_text, delimiter.range, Style::Frozen);
+        }
+        b.next_group();
+        match &part.kind {
+            ValueKind::String(_) => extract::string(b, text, part),
+            _ => extract::intrinsic(b, part),
+        }
+    }
+}
+
+/// A map of names to values (`DefinitionSubstitutions`, an `Fn::Sub`
+/// variable map): literal values as text, others opaque.
+fn substitutions(value: &Value) -> Vec<Substitution> {
+    let Some(object) = value.as_object() else { return Vec::new() };
+    object
+        .members
+        .iter()
+        .map(|m| {
+            let literal = match &m.value.kind {
+                ValueKind::String(s) => Some(s.to_string()),
+                ValueKind::Number(n) => Some(crate::run::number_text(n.value)),
+                ValueKind::Bool(b) => Some(b.to_string()),
+                _ => None,
+            };
+            Substitution { name: m.key.to_string(), key_range: m.key_range, literal }
+        })
+        .collect()
+}
+
+/// `stepFunctions.stateMachines.<name>.definition` of a Serverless file.
+fn serverless_into(text: &str, language: Language, machines: &Value, host: &mut Host) {
+    let Some(machines) = machines.as_object() else { return };
+    for machine in &machines.members {
+        let embedding = Embedding { cfn: true, rule: Rule::Any, ..Embedding::default() };
+        let body = match machine.value.as_object().and_then(|m| m.value("definition")) {
+            Some(Value { kind: ValueKind::Object(object), .. }) if !is_intrinsic(&machine.value) => {
+                inline(text, language, object)
+            }
+            Some(other) => Body::Unchecked { range: other.range },
+            None => Body::Unchecked { range: machine.key_range },
+        };
+        host.machines.push(Embedded {
+            name: machine.key.to_string(),
+            name_range: machine.key_range,
+            body,
+            embedding,
+        });
+    }
+}

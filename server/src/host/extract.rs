@@ -1,0 +1,284 @@
+//! Building a definition text from the host's source: a block of lines
+//! dedented (an inline YAML or JSON object, a YAML `|` string), a string
+//! with its escapes resolved, the parts of an `Fn::Join`.
+
+use super::source_map::{Style, TextBuilder};
+use crate::syntax::{Value, ValueKind};
+use crate::text::TextRange;
+
+/// The leading spaces of the line holding `at`, and whether only spaces
+/// (or a sequence's `- `) stand before `at` on it.
+fn line_indent(text: &str, at: usize) -> (u32, bool) {
+    let at = at.min(text.len());
+    let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = &text[start..];
+    let spaces = line.len() - line.trim_start_matches(' ').len();
+    let before = &text[start..at];
+    let only_blank = before.bytes().all(|b| b == b' ' || b == b'-');
+    (spaces as u32, only_blank)
+}
+
+/// The lines of `range`, each stripped of up to `indent` leading spaces
+/// (the first from `range.start`): the definition as its own document.
+pub fn block(b: &mut TextBuilder, text: &str, range: TextRange, indent: u32) {
+    let range = clamp(text, range);
+    let mut at = range.start as usize;
+    let end = range.end as usize;
+    let mut first = true;
+    while at < end {
+        let line_end = text[at..end].find('\n').map_or(end, |i| at + i + 1);
+        let mut from = at;
+        if !first {
+            let spaces = text[at..line_end].bytes().take(indent as usize).take_while(|&b| b == b' ').count();
+            from += spaces;
+        }
+        b.exact(&text[from..line_end], from as u32, Style::Raw { indent });
+        first = false;
+        at = line_end;
+    }
+}
+
+/// The indentation that lines after the first of a value starting at
+/// `start` share with it (a block mapping's first key's column, else its
+/// line's indentation).
+pub fn indent_at(text: &str, start: u32) -> u32 {
+    let (spaces, only_blank) = line_indent(text, start as usize);
+    let start = start as usize;
+    if only_blank {
+        let line_start = text[..start.min(text.len())].rfind('\n').map_or(0, |i| i + 1);
+        (start - line_start) as u32
+    } else {
+        spaces
+    }
+}
+
+fn clamp(text: &str, range: TextRange) -> TextRange {
+    let len = text.len() as u32;
+    let mut start = range.start.min(len);
+    let mut end = range.end.min(len).max(start);
+    while !text.is_char_boundary(start as usize) {
+        start -= 1;
+    }
+    while !text.is_char_boundary(end as usize) {
+        end += 1;
+    }
+    TextRange::new(start, end)
+}
+
+/// A string value's decoded text, mapped piece by piece to its source.
+/// Falls back to one frozen piece (ranges map to the whole string, no
+/// edits) when the source cannot be aligned with the decoded text.
+pub fn string(b: &mut TextBuilder, text: &str, value: &Value) {
+    let Some(decoded) = value.as_str() else { return };
+    let range = clamp(text, value.range);
+    let source = &text[range.as_usize()];
+    let ok = match source.as_bytes().first() {
+        Some(b'|' | b'>') => block_scalar(b, text, range),
+        Some(b'"') if source.len() >= 2 && source.ends_with('"') => {
+            align(b, &source[1..source.len() - 1], range.start + 1, decoded, Quote::Double)
+        }
+        Some(b'\'') if source.len() >= 2 && source.ends_with('\'') => {
+            align(b, &source[1..source.len() - 1], range.start + 1, decoded, Quote::Single)
+        }
+        _ => align(b, source, range.start, decoded, Quote::Plain),
+    };
+    if !ok {
+        b.atomic(decoded, range, Style::Frozen);
+    }
+}
+
+/// A YAML `|` or `>` string: its content lines, dedented. (A folded string
+/// keeps its line breaks here: JSON reads them as the spaces YAML makes.)
+fn block_scalar(b: &mut TextBuilder, text: &str, range: TextRange) -> bool {
+    let source = &text[range.as_usize()];
+    let Some(header_end) = source.find('\n') else { return false };
+    let header = &source[..header_end];
+    let content_start = range.start as usize + header_end + 1;
+    let explicit = header.bytes().find(u8::is_ascii_digit).map(|d| (d - b'0') as u32);
+    let indent = explicit.map(|d| d + line_indent(text, range.start as usize).0).unwrap_or_else(|| {
+        text[content_start..range.end as usize]
+            .lines()
+            .find(|l| !l.trim().is_empty())
+            .map_or(0, |l| (l.len() - l.trim_start_matches(' ').len()) as u32)
+    });
+    let mut at = content_start;
+    let end = range.end as usize;
+    while at < end {
+        let line_end = text[at..end].find('\n').map_or(end, |i| at + i + 1);
+        let spaces = text[at..line_end].bytes().take(indent as usize).take_while(|&b| b == b' ').count();
+        b.exact(&text[at + spaces..line_end], (at + spaces) as u32, Style::Raw { indent });
+        at = line_end;
+    }
+    true
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Quote {
+    Double,
+    Single,
+    Plain,
+}
+
+/// Walks the source and the decoded text together: equal bytes are exact
+/// pieces; an escape, a doubled quote or a folded line break is atomic.
+fn align(b: &mut TextBuilder, source: &str, host: u32, decoded: &str, quote: Quote) -> bool {
+    let style = match quote {
+        Quote::Double => Style::Quoted,
+        Quote::Single => Style::SingleQuoted,
+        Quote::Plain => Style::Frozen,
+    };
+    let (src, dec) = (source.as_bytes(), decoded.as_bytes());
+    let (mut i, mut j) = (0usize, 0usize);
+    let at = |i: usize| host + i as u32;
+    while i < src.len() {
+        let c = src[i];
+        if quote == Quote::Double && c == b'\\' {
+            let next = src.get(i + 1).copied();
+            let len = match next {
+                Some(b'u') => {
+                    let high = source.get(i + 2..i + 6).and_then(|h| u32::from_str_radix(h, 16).ok());
+                    let pair = high.is_some_and(|h| (0xD800..0xDC00).contains(&h)) && source[i + 6..].starts_with("\\u");
+                    if pair {
+                        12
+                    } else {
+                        6
+                    }
+                }
+                Some(b'x') => 4,
+                Some(b'U') => 10,
+                Some(b'\n' | b'\r') => {
+                    // A line continuation: the break and the next line's blanks vanish.
+                    let rest = &source[i + 1..];
+                    let blank = rest.len() - rest.trim_start_matches(['\n', '\r']).len();
+                    let rest = &rest[blank..];
+                    let len = 1 + blank + rest.len() - rest.trim_start_matches([' ', '\t']).len();
+                    b.atomic("", TextRange::new(at(i), at(i + len)), style);
+                    i += len;
+                    continue;
+                }
+                Some(_) => 2,
+                None => return false,
+            };
+            let len = len.min(src.len() - i);
+            let Some(ch) = decoded.get(j..).and_then(|d| d.chars().next()) else { return false };
+            let ch_len = ch.len_utf8();
+            b.atomic(&decoded[j..j + ch_len], TextRange::new(at(i), at(i + len)), style);
+            i += len;
+            j += ch_len;
+        } else if quote == Quote::Single && c == b'\'' && src.get(i + 1) == Some(&b'\'') {
+            if dec.get(j) != Some(&b'\'') {
+                return false;
+            }
+            b.atomic("'", TextRange::new(at(i), at(i + 2)), style);
+            i += 2;
+            j += 1;
+        } else if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
+            // A run of blanks: where it holds a line break YAML folds it.
+            let run = src[i..].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')).count();
+            if !src[i..i + run].contains(&b'\n') {
+                if dec.get(j..j + run) != Some(&src[i..i + run]) {
+                    return false;
+                }
+                b.exact(&source[i..i + run], at(i), style);
+                i += run;
+                j += run;
+                continue;
+            }
+            let folded = dec[j..].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\n')).count();
+            b.atomic(&decoded[j..j + folded], TextRange::new(at(i), at(i + run)), style);
+            i += run;
+            j += folded;
+        } else {
+            let ch_len = source[i..].chars().next().map_or(1, char::len_utf8);
+            if dec.get(j..j + ch_len) != Some(&src[i..i + ch_len]) {
+                return false;
+            }
+            b.exact(&source[i..i + ch_len], at(i), style);
+            i += ch_len;
+            j += ch_len;
+        }
+    }
+    j == dec.len()
+}
+
+/// What a value made by an intrinsic function stands for in a definition
+/// text: a `${…}` placeholder, which every check takes as "known at deploy
+/// time" (`Ref X` → `${X}`, `Fn::GetAtt [X, Arn]` → `${X.Arn}`).
+pub fn placeholder(value: &Value) -> String {
+    let Some(object) = value.as_object() else { return "${?}".into() };
+    let Some(member) = object.members.first() else { return "${?}".into() };
+    let words = |v: &Value| -> Option<String> {
+        match &v.kind {
+            ValueKind::String(s) => Some(s.to_string()),
+            ValueKind::Array(items) => {
+                let parts: Option<Vec<&str>> = items.iter().map(Value::as_str).collect();
+                parts.map(|p| p.join("."))
+            }
+            _ => None,
+        }
+    };
+    let inner = match member.key.as_str() {
+        "Ref" | "Fn::GetAtt" => words(&member.value),
+        _ => None,
+    };
+    let inner = inner.unwrap_or_else(|| member.key.to_string());
+    // Kept safe inside a JSON string and for the placeholder scan.
+    let inner: String = inner.chars().filter(|c| !matches!(c, '"' | '\\' | '{' | '}') && !c.is_control()).collect();
+    format!("${{{inner}}}")
+}
+
+/// Whether `value` is an intrinsic function call: an object with one
+/// member, `Ref`, `Condition` or `Fn::…`.
+pub fn is_intrinsic(value: &Value) -> bool {
+    value.as_object().is_some_and(|o| {
+        o.members.len() == 1 && {
+            let key = o.members[0].key.as_str();
+            key == "Ref" || key == "Condition" || key.starts_with("Fn::")
+        }
+    })
+}
+
+/// An intrinsic's value written into the definition text: its placeholder,
+/// quoted when the text is not inside a JSON string there.
+pub fn intrinsic(b: &mut TextBuilder, value: &Value) {
+    let placeholder = placeholder(value);
+    let text = if b.in_json_string() { placeholder } else { format!("\"{placeholder}\"") };
+    b.atomic(&text, value.range, Style::Frozen);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn aligned(host: &str) -> (String, super::super::source_map::SourceMap) {
+        let parse = crate::syntax::parse_yaml(host);
+        let root = parse.root.unwrap();
+        let value = &root.as_object().unwrap().members[0].value;
+        let mut b = TextBuilder::default();
+        string(&mut b, host, value);
+        b.finish(false)
+    }
+
+    #[test]
+    fn double_quoted_strings_map_through_escapes() {
+        let host = "k: \"{\\\"A\\\": \\u00e9}\"";
+        let (text, map) = aligned(host);
+        assert_eq!(text, "{\"A\": é}");
+        let a = text.find('A').unwrap() as u32;
+        assert_eq!(&host[map.to_host(a) as usize..][..1], "A");
+        let e = text.find('é').unwrap() as u32;
+        assert_eq!(map.range_to_host(TextRange::new(e, e + 2)), TextRange::new(12, 18));
+    }
+
+    #[test]
+    fn block_strings_are_dedented_and_folded_strings_aligned() {
+        let host = "k: |\n  {\n    \"A\": 1\n  }\n";
+        let (text, map) = aligned(host);
+        assert_eq!(text, "{\n  \"A\": 1\n}");
+        assert_eq!(&host[map.to_host(text.find('A').unwrap() as u32) as usize..][..1], "A");
+        let host = "k: '{\"A\":\n    ''b''}'";
+        let (text, map) = aligned(host);
+        assert_eq!(text, "{\"A\": 'b'}");
+        assert_eq!(&host[map.to_host(text.find('b').unwrap() as u32) as usize..][..1], "b");
+    }
+}

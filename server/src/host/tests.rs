@@ -1,0 +1,122 @@
+//! Finding machines in host files and mapping their text.
+
+use super::*;
+
+fn machines(path: &str, text: &str) -> Vec<Embedded> {
+    read(path, text).map(|h| h.machines).unwrap_or_default()
+}
+
+fn body_text(m: &Embedded) -> (&str, &SourceMap) {
+    match &m.body {
+        Body::Text { text, map, .. } => (text, map),
+        other => panic!("not a text: {other:?}"),
+    }
+}
+
+const SAM: &str = "\
+Transform: AWS::Serverless-2016-10-31
+Resources:
+  Machine:
+    Type: AWS::Serverless::StateMachine
+    Properties:
+      DefinitionSubstitutions:
+        FnArn: !GetAtt Fn.Arn
+      Definition:
+        StartAt: A
+        States:
+          A:
+            Type: Task
+            Resource: ${FnArn}
+            End: true
+  Other:
+    Type: AWS::StepFunctions::StateMachine
+    Properties:
+      DefinitionString: !Sub |
+        {\"StartAt\": \"B\",
+         \"States\": {\"B\": {\"Type\": \"Pass\", \"End\": true}}}
+";
+
+#[test]
+fn sam_inline_and_sub_definitions_are_found_and_dedented() {
+    let found = machines("template.yaml", SAM);
+    assert_eq!(found.iter().map(|m| m.name.as_str()).collect::<Vec<_>>(), ["Machine", "Other"]);
+    let (text, map) = body_text(&found[0]);
+    assert!(text.starts_with("StartAt: A\nStates:\n  A:\n    Type: Task\n"), "{text}");
+    let at = text.find("Task").unwrap() as u32;
+    assert_eq!(&SAM[map.to_host(at) as usize..][..4], "Task");
+    assert_eq!(found[0].embedding.substitutions[0].name, "FnArn");
+    assert_eq!(found[0].embedding.substitutions[0].literal, None);
+    let (text, map) = body_text(&found[1]);
+    assert_eq!(text, "{\"StartAt\": \"B\",\n \"States\": {\"B\": {\"Type\": \"Pass\", \"End\": true}}}");
+    assert!(map.sub);
+    assert_eq!(found[1].embedding.rule, Rule::Sub);
+    let at = text.find("Pass").unwrap() as u32;
+    assert_eq!(&SAM[map.to_host(at) as usize..][..4], "Pass");
+}
+
+#[test]
+fn cdk_joins_map_their_strings_and_placeholders() {
+    let text = r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {
+  "DefinitionString": {"Fn::Join": ["", ["{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"", {"Fn::GetAtt": ["F", "Arn"]}, "\",\"End\":true}}}"]]}}}}}"#;
+    let found = machines("x.template.json", text);
+    let (definition, map) = body_text(&found[0]);
+    assert_eq!(definition, r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"${F.Arn}","End":true}}}"#);
+    let at = definition.find("${F.Arn}").unwrap() as u32;
+    let host = map.range_to_host(crate::text::TextRange::new(at, at + 8));
+    assert_eq!(&text[host.as_usize()], r#"{"Fn::GetAtt": ["F", "Arn"]}"#);
+    let t = definition.find("Task").unwrap() as u32;
+    assert_eq!(&text[map.to_host(t) as usize..][..4], "Task");
+}
+
+#[test]
+fn terraform_heredocs_and_files_are_found() {
+    let text = r#"
+resource "aws_sfn_state_machine" "one" {
+  name     = "one"
+  definition = <<EOF
+{
+  "StartAt": "A",
+  "States": {"A": {"Type": "Task", "Resource": "${aws_lambda_function.f.arn}", "TimeoutSeconds": ${var.timeout}, "Comment": "$${literal}", "End": true}}
+}
+EOF
+}
+
+resource "aws_sfn_state_machine" "two" {
+  definition = templatefile("${path.module}/two.asl.json", { table = "orders", arn = aws_lambda_function.f.arn })
+}
+# resource "aws_sfn_state_machine" "commented" {}
+"#;
+    let found = machines("main.tf", text);
+    let names: Vec<_> = found.iter().map(|m| m.name.as_str()).collect();
+    assert_eq!(names, ["aws_sfn_state_machine.one", "aws_sfn_state_machine.two"]);
+    let (definition, map) = body_text(&found[0]);
+    assert!(definition.contains(r#""Resource": "${aws_lambda_function.f.arn}""#), "{definition}");
+    assert!(definition.contains(r#""TimeoutSeconds": "${var.timeout}""#), "{definition}");
+    assert!(definition.contains(r#""Comment": "${literal}""#), "{definition}");
+    let at = definition.find("Task").unwrap() as u32;
+    assert_eq!(&text[map.to_host(at) as usize..][..4], "Task");
+    match &found[1].body {
+        Body::File { path, .. } => assert_eq!(path, "two.asl.json"),
+        other => panic!("{other:?}"),
+    }
+    let subs: Vec<_> =
+        found[1].embedding.substitutions.iter().map(|s| (s.name.as_str(), s.literal.as_deref())).collect();
+    assert_eq!(subs, [("table", Some("orders")), ("arn", None)]);
+}
+
+#[test]
+fn broken_terraform_is_one_problem() {
+    let text = "resource \"aws_sfn_state_machine\" \"x\" {\n  definition = <<EOF\n{}\n";
+    let problems = read("main.tf", text).map(|h| h.problems).unwrap_or_default();
+    assert_eq!(problems.len(), 1, "{problems:?}");
+}
+
+#[test]
+fn serverless_definitions_are_found() {
+    let text = "service: s\nstepFunctions:\n  stateMachines:\n    hello:\n      definition:\n        StartAt: A\n        States:\n          A:\n            Type: Pass\n            End: true\n";
+    let found = machines("serverless.yml", text);
+    assert_eq!(found.len(), 1);
+    let (definition, _) = body_text(&found[0]);
+    assert_eq!(definition, "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true");
+}
+
