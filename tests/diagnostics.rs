@@ -1,13 +1,14 @@
 //! One fixture per diagnostic code (tests/fixtures/diagnostics/ASLnnn-name…),
 //! each beside a snapshot of every diagnostic it gets: code, severity, exact
 //! range and the text under it, message, and AWS's code, location and
-//! message. `UPDATE_EXPECT=1 cargo test` rewrites the snapshots.
+//! message. Templates (`*.template.yaml`, `*.tf`) are checked as hosts.
+//! `UPDATE_EXPECT=1 cargo test` rewrites the snapshots.
 
 mod support;
 
 use asl_ls::ide::diagnostics::{check_in, Code, Diagnostic};
 use asl_ls::ide::edit::Applicability;
-use asl_ls::ide::{Config, MachineType};
+use asl_ls::ide::{Config, Hosted, MachineType};
 use asl_ls::syntax::Language;
 use asl_ls::text::LineIndex;
 use std::fmt::Write;
@@ -72,19 +73,26 @@ fn every_code_has_a_fixture_with_its_exact_diagnostics() {
     let update = std::env::var_os("UPDATE_EXPECT").is_some();
     let mut failures = Vec::new();
     let mut covered = Vec::new();
-    for path in support::files(&dir, &[".json", ".yaml"]) {
+    for path in support::files(&dir, &[".json", ".yaml", ".tf"]) {
         let name = path.file_name().unwrap().to_string_lossy().into_owned();
         let id = &name[..6];
         covered.push(id.to_string());
         let text = support::read(&path);
         let machine_type = if name.contains(".express.") { MachineType::Express } else { MachineType::Standard };
         let language = Language::from_path(&name);
-        let diagnostics = check_in(&text, language, &Config { machine_type, ..Config::default() });
+        let config = Config { machine_type, ..Config::default() };
+        // A template: its diagnostics in its own ranges (linked files are
+        // looked for beside the fixtures).
+        let resolve = |relative: &str| std::fs::read_to_string(dir.join(relative)).map_err(|e| e.to_string());
+        let diagnostics = match Hosted::new(&name, &text, &resolve) {
+            Some(hosted) => hosted.diagnostics(&config).into_iter().map(|d| d.diagnostic).collect(),
+            None => check_in(&text, language, &config),
+        };
         if !diagnostics.iter().any(|d| d.code.id() == id) {
             failures.push(format!("{name}: no {id} diagnostic"));
         }
         let actual = render(&text, &diagnostics);
-        let stem = name.trim_end_matches(".json").trim_end_matches(".yaml");
+        let stem = name.trim_end_matches(".json").trim_end_matches(".yaml").trim_end_matches(".tf");
         let snapshot = path.with_file_name(format!("{stem}.snap"));
         if update {
             std::fs::write(&snapshot, &actual).expect("write snapshot");

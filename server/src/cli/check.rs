@@ -1,10 +1,12 @@
 //! `asl-ls check`: read each definition, run the diagnostics, print them in
 //! the chosen format.
 
+use super::definition::{hosted, read};
 use super::files::expand;
 use super::render::{self, Format};
 use super::{usage_error, EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::ide::diagnostics::{check_in, Diagnostic, Severity};
+use crate::ide::hosted::Hosted;
 use crate::ide::{Config, MachineType};
 use crate::syntax::Language;
 use std::path::{Path, PathBuf};
@@ -15,6 +17,22 @@ pub(crate) struct Checked {
     pub path: String,
     pub text: String,
     pub diagnostics: Vec<Diagnostic>,
+    /// The state machine each diagnostic belongs to, where the file is a
+    /// template (or a definition file one names).
+    pub machine_of: Vec<Option<String>>,
+    /// State machines the file holds (a definition file: 1).
+    pub machines: usize,
+    /// A template, or a definition file one names.
+    pub hosted: bool,
+    /// A template's machines, by name.
+    pub names: Vec<String>,
+}
+
+impl Checked {
+    fn definition(path: String, text: String, diagnostics: Vec<Diagnostic>) -> Checked {
+        let machine_of = vec![None; diagnostics.len()];
+        Checked { path, text, diagnostics, machine_of, machines: 1, hosted: false, names: Vec::new() }
+    }
 }
 
 struct Options {
@@ -39,10 +57,14 @@ pub(super) fn run(mut parser: lexopt::Parser) -> u8 {
     let mut checked = Vec::new();
     for (path, result) in expanded.files.iter().zip(check_all(&expanded.files, &options.config)) {
         match result {
-            Ok(checked_file) => checked.push(checked_file),
+            Ok(files) => checked.extend(files),
             Err(message) => io_errors.push(format!("{}: {message}", path.display())),
         }
     }
+    // A definition file a template names is shown as the template reads
+    // it (with its substitutions), not again on its own.
+    let linked: Vec<String> = checked.iter().filter(|c| c.hosted && c.machines == 0).map(|c| c.path.clone()).collect();
+    checked.retain(|c| c.hosted || !linked.contains(&c.path));
     for error in &io_errors {
         eprintln!("asl-ls: {error}");
     }
@@ -59,18 +81,25 @@ pub(super) fn run(mut parser: lexopt::Parser) -> u8 {
 
 /// Reads and checks every file, on as many threads as there are cores (a
 /// CI run over a repository of definitions); results in the files' order.
-fn check_all(files: &[PathBuf], config: &Config) -> Vec<Result<Checked, String>> {
+fn check_all(files: &[PathBuf], config: &Config) -> Vec<Result<Vec<Checked>, String>> {
     let one = |path: &PathBuf| {
         let text = read(path)?;
+        if let Some(hosted) = hosted(path, &text) {
+            return Ok(check_hosted(path, text, &hosted, config));
+        }
+        if crate::host::is_host_file_name(&path.to_string_lossy()) {
+            // A template with no state machine: nothing of ours in it.
+            return Ok(Vec::new());
+        }
         let diagnostics = check_in(&text, Language::from_path(&path.to_string_lossy()), config);
-        Ok(Checked { path: display(path), text, diagnostics })
+        Ok(vec![Checked::definition(display(path), text, diagnostics)])
     };
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get()).min(files.len());
     if threads <= 1 {
         return files.iter().map(one).collect();
     }
     let next = AtomicUsize::new(0);
-    let mut results: Vec<(usize, Result<Checked, String>)> = std::thread::scope(|scope| {
+    let mut results: Vec<(usize, Result<Vec<Checked>, String>)> = std::thread::scope(|scope| {
         let workers: Vec<_> = (0..threads)
             .map(|_| {
                 scope.spawn(|| {
@@ -133,12 +162,26 @@ fn parse_options(parser: &mut lexopt::Parser) -> Result<Options, String> {
     Ok(options)
 }
 
-/// The file as text; a clear error for unreadable and binary files.
-fn read(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!("not UTF-8 text (byte {} is invalid): is this a binary file?", e.utf8_error().valid_up_to())
-    })
+/// A template's diagnostics, and those of the definition files it names
+/// (each under its own path).
+fn check_hosted(path: &Path, text: String, hosted: &Hosted, config: &Config) -> Vec<Checked> {
+    let found = hosted.diagnostics(config);
+    let (machine_of, diagnostics) = found.into_iter().map(|d| (d.machine, d.diagnostic)).unzip();
+    let machines = hosted.machines().len();
+    let names = hosted.machines().iter().map(|m| m.name.clone()).collect();
+    let mut out = vec![Checked { path: display(path), text, diagnostics, machine_of, machines, hosted: true, names }];
+    let folder = path.parent().unwrap_or(Path::new(""));
+    for (machine, linked, diagnostics) in hosted.linked_diagnostics(config) {
+        let machine_of = vec![Some(machine.to_string()); diagnostics.len()];
+        let path = display(&folder.join(&linked.path));
+        // Named by two machines (or twice): checked once per machine, shown once.
+        if out.iter().any(|c| c.path == path && c.diagnostics == diagnostics) {
+            continue;
+        }
+        let names = vec![machine.to_string()];
+        out.push(Checked { path, text: linked.text.clone(), diagnostics, machine_of, machines: 0, hosted: true, names });
+    }
+    out
 }
 
 fn display(path: &Path) -> String {

@@ -10,7 +10,9 @@ pub(super) struct Expanded {
     pub errors: Vec<String>,
 }
 
-const SKIPPED_DIRS: &[&str] = &["node_modules", ".git", "target", "cdk.out", ".aws-sam"];
+/// Never walked: dependencies, build output (CDK's synthesized templates
+/// in `cdk.out` are walked, the copies of sources in its `asset.*` folders not).
+const SKIPPED_DIRS: &[&str] = &["node_modules", ".git", "target", ".aws-sam", ".terraform", ".serverless"];
 
 pub(super) fn expand(paths: &[PathBuf]) -> Expanded {
     let mut out = Expanded { files: Vec::new(), errors: Vec::new() };
@@ -67,7 +69,8 @@ fn walk(dir: &Path, out: &mut Expanded) {
     for (path, is_dir) in paths {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if is_dir {
-            if !SKIPPED_DIRS.contains(&name.as_str()) {
+            let cdk_asset = name.starts_with("asset.") && dir.file_name().is_some_and(|d| d == "cdk.out");
+            if !SKIPPED_DIRS.contains(&name.as_str()) && !cdk_asset {
                 walk(&path, out);
             }
         } else if is_definition_file(&path) {
@@ -81,13 +84,18 @@ fn walk(dir: &Path, out: &mut Expanded) {
 /// (so a package.json or a CI workflow is left alone).
 fn is_definition_file(path: &Path) -> bool {
     let name = path.file_name().map(|n| n.to_string_lossy().to_lowercase()).unwrap_or_default();
-    if crate::syntax::DEFINITION_SUFFIXES.iter().any(|end| name.ends_with(end)) {
+    if crate::syntax::DEFINITION_SUFFIXES.iter().any(|end| name.ends_with(end)) || crate::host::is_host_file_name(&name)
+    {
         return true;
     }
     if ![".json", ".yaml", ".yml"].iter().any(|end| name.ends_with(end)) {
         return false;
     }
     let Ok(text) = std::fs::read_to_string(path) else { return false };
+    // A template under another name (`stack.yaml`) that holds a machine.
+    if crate::host::read(&name, &text).is_some() {
+        return true;
+    }
     let parse = Language::from_path(&name).parse(&text);
     parse
         .root

@@ -5,7 +5,6 @@ use super::run::{context, json_arg, mocks};
 use super::EXIT_CLEAN;
 use crate::graph::{path_of, render_in, Format};
 use crate::run::{run_in as execute, Options};
-use crate::syntax::Language;
 use serde_json::json;
 use std::path::PathBuf;
 
@@ -16,6 +15,7 @@ pub(super) struct Args {
     input: Option<String>,
     mocks: Option<PathBuf>,
     test_case: Option<String>,
+    machine: Option<String>,
 }
 
 pub(super) fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
@@ -28,6 +28,7 @@ pub(super) fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
         input: None,
         mocks: None,
         test_case: None,
+        machine: None,
     };
     let text = |parser: &mut lexopt::Parser| -> Result<String, String> {
         parser.value().map(|v| v.to_string_lossy().into_owned()).map_err(|e| e.to_string())
@@ -43,6 +44,7 @@ pub(super) fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
             Long("input") => args.input = Some(text(parser)?),
             Long("mocks") => args.mocks = Some(text(parser)?.into()),
             Long("test-case") => args.test_case = Some(text(parser)?),
+            Long("machine") => args.machine = Some(text(parser)?),
             Plain(path) if definition.is_none() => definition = Some(PathBuf::from(path)),
             other => return Err(format!("unexpected {}", super::describe(&other))),
         }
@@ -52,8 +54,8 @@ pub(super) fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
 }
 
 pub(super) fn draw(args: &Args) -> Result<u8, String> {
-    let text = std::fs::read_to_string(&args.definition).map_err(|e| format!("{}: {e}", args.definition.display()))?;
-    let language = Language::from_path(&args.definition.to_string_lossy());
+    let loaded = super::definition::load(&args.definition, args.machine.as_deref())?;
+    let (text, language) = (loaded.text, loaded.language);
     // With an input or mocks, run it first and colour the path taken.
     let path = if args.input.is_some() || args.mocks.is_some() {
         let options = Options {

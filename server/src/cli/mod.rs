@@ -2,6 +2,7 @@
 //! 0 clean, 1 problems found, 2 usage or I/O error.
 
 mod check;
+mod definition;
 mod files;
 mod graph;
 mod render;
@@ -18,7 +19,7 @@ const USAGE: &str = "\
 asl-ls: language server and checker for the Amazon States Language (AWS Step Functions)
 
 Usage:
-  asl-ls check [OPTIONS] PATHS...   check definitions (files, directories, globs)
+  asl-ls check [OPTIONS] PATHS...   check definitions and templates (files, directories, globs)
   asl-ls run DEFINITION [OPTIONS]   run a definition on an input, tasks mocked
   asl-ls graph DEFINITION [OPTIONS] draw the state machine (SVG, DOT or Mermaid)
   asl-ls --stdio                    run the language server on stdin/stdout
@@ -38,12 +39,17 @@ Options for run (exit 0 succeeded, 1 failed, 2 usage or definition error):
   --state NAME        run that state alone, as AWS's TestState API
   --trace             print every state's input and output
   --format FORMAT     human (default) or json
+  --machine NAME      in a template: the state machine to run (needed when it holds several)
 
 Options for graph:
   --format FORMAT     svg (default), dot or mermaid
   -o, --output FILE   write to FILE instead of stdout
   --input JSON|FILE   run the definition on this input and colour the path taken
   --mocks FILE        (with --test-case NAME) task answers for that run
+  --machine NAME      in a template: the state machine to draw (needed when it holds several)
+
+PATHS, DEFINITION: a definition (*.asl.json, *.asl.yaml, …) or a template that holds
+state machines (CloudFormation/SAM/CDK, serverless.yml, Terraform *.tf).
 ";
 
 pub fn run(args: Vec<OsString>) -> u8 {

@@ -3,11 +3,8 @@
 //! Exit codes: 0 succeeded, 1 failed or timed out, 2 usage or definition error.
 
 use super::{EXIT_CLEAN, EXIT_PROBLEMS};
-use crate::ide::diagnostics::{check_in, Severity};
-use crate::ide::Config;
 use crate::run::mocks::{MockConfig, NoMocks};
 use crate::run::{run_in as execute, Mocks, Options, Outcome, Status};
-use crate::syntax::Language;
 use serde_json::{json, Value};
 use std::path::PathBuf;
 
@@ -20,6 +17,7 @@ pub(super) struct Args {
     state: Option<String>,
     trace: bool,
     json: bool,
+    machine: Option<String>,
 }
 
 pub(super) fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
@@ -34,6 +32,7 @@ pub(super) fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
         state: None,
         trace: false,
         json: false,
+        machine: None,
     };
     let text = |parser: &mut lexopt::Parser| -> Result<String, String> {
         parser.value().map(|v| v.to_string_lossy().into_owned()).map_err(|e| e.to_string())
@@ -46,6 +45,7 @@ pub(super) fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
             Long("context") => args.context = Some(text(parser)?),
             Long("state") => args.state = Some(text(parser)?),
             Long("trace") => args.trace = true,
+            Long("machine") => args.machine = Some(text(parser)?),
             Long("format") => {
                 args.json = match text(parser)?.as_str() {
                     "json" => true,
@@ -83,10 +83,8 @@ pub(super) fn json_arg(text: &str, what: &str) -> Result<Value, String> {
 }
 
 pub(super) fn run_args(args: &Args) -> Result<u8, String> {
-    let text = std::fs::read_to_string(&args.definition).map_err(|e| format!("{}: {e}", args.definition.display()))?;
-    let language = Language::from_path(&args.definition.to_string_lossy());
-    let errors: Vec<_> =
-        check_in(&text, language, &Config::default()).into_iter().filter(|d| d.severity == Severity::Error).collect();
+    let super::definition::Loaded { text, language, errors } =
+        super::definition::load(&args.definition, args.machine.as_deref())?;
     if !errors.is_empty() {
         let shown: Vec<String> = errors.iter().take(5).map(|d| format!("  {} {}", d.code.id(), d.message)).collect();
         return Err(format!(

@@ -55,7 +55,7 @@ fn resources_into(text: &str, language: Language, resources: &Object, names: &Ar
         }
         let empty = Object::default();
         let properties = object.value("Properties").and_then(Value::as_object).unwrap_or(&empty);
-        let substitutions = properties.value("DefinitionSubstitutions").map(substitutions).unwrap_or_default();
+        let substitutions = properties.value("DefinitionSubstitutions").map(|v| substitutions(text, v)).unwrap_or_default();
         let embedding = |rule: Rule, substitutions: Vec<Substitution>| Embedding {
             cfn: true,
             rule,
@@ -144,7 +144,7 @@ fn definition_string(text: &str, value: &Value) -> Result<(Body, Option<Vec<Subs
                 }
                 ("Fn::Sub", ValueKind::Array(items)) if items.first().is_some_and(|v| v.as_str().is_some()) => {
                     extract::string(&mut b, text, &items[0]);
-                    variables = Some(items.get(1).map(substitutions).unwrap_or_default());
+                    variables = Some(items.get(1).map(|v| substitutions(text, v)).unwrap_or_default());
                 }
                 ("Fn::Join", ValueKind::Array(items)) if items.len() == 2 => {
                     join(&mut b, text, &items[0], &items[1]);
@@ -189,7 +189,7 @@ fn join(b: &mut TextBuilder, text: &str, delimiter: &Value, parts: &Value) {
 
 /// A map of names to values (`DefinitionSubstitutions`, an `Fn::Sub`
 /// variable map): literal values as text, others opaque.
-fn substitutions(value: &Value) -> Vec<Substitution> {
+fn substitutions(text: &str, value: &Value) -> Vec<Substitution> {
     let Some(object) = value.as_object() else { return Vec::new() };
     object
         .members
@@ -197,7 +197,7 @@ fn substitutions(value: &Value) -> Vec<Substitution> {
         .map(|m| {
             let literal = match &m.value.kind {
                 ValueKind::String(s) => Some(s.to_string()),
-                ValueKind::Number(n) => Some(crate::run::number_text(n.value)),
+                ValueKind::Number(_) => text.get(m.value.range.as_usize()).map(str::to_string),
                 ValueKind::Bool(b) => Some(b.to_string()),
                 _ => None,
             };

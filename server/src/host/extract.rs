@@ -203,10 +203,11 @@ fn align(b: &mut TextBuilder, source: &str, host: u32, decoded: &str, quote: Quo
 
 /// What a value made by an intrinsic function stands for in a definition
 /// text: a `${…}` placeholder, which every check takes as "known at deploy
-/// time" (`Ref X` → `${X}`, `Fn::GetAtt [X, Arn]` → `${X.Arn}`).
+/// time" (`Ref X` → `${Ref X}`, `Fn::GetAtt [X, Arn]` → `${GetAtt X.Arn}`;
+/// the space keeps it apart from a substitution's name). A pseudo
+/// parameter of known form is its value (`Ref AWS::Partition` → `aws`).
 pub fn placeholder(value: &Value) -> String {
-    let Some(object) = value.as_object() else { return "${?}".into() };
-    let Some(member) = object.members.first() else { return "${?}".into() };
+    let Some(member) = value.as_object().and_then(|o| o.members.first()) else { return "${?}".into() };
     let words = |v: &Value| -> Option<String> {
         match &v.kind {
             ValueKind::String(s) => Some(s.to_string()),
@@ -218,13 +219,24 @@ pub fn placeholder(value: &Value) -> String {
         }
     };
     let inner = match member.key.as_str() {
-        "Ref" | "Fn::GetAtt" => words(&member.value),
-        _ => None,
+        "Ref" => {
+            let name = words(&member.value).unwrap_or_default();
+            if let Some((_, Some(value))) = super::names::PSEUDO_PARAMETERS.iter().find(|(p, _)| *p == name) {
+                return value.to_string();
+            }
+            format!("Ref {name}")
+        }
+        "Fn::GetAtt" => format!("GetAtt {}", words(&member.value).unwrap_or_default()),
+        other => format!("{other} …"),
     };
-    let inner = inner.unwrap_or_else(|| member.key.to_string());
     // Kept safe inside a JSON string and for the placeholder scan.
     let inner: String = inner.chars().filter(|c| !matches!(c, '"' | '\\' | '{' | '}') && !c.is_control()).collect();
     format!("${{{inner}}}")
+}
+
+/// Whether a placeholder's name is one [`placeholder`] made.
+pub fn is_intrinsic_placeholder(name: &str) -> bool {
+    name.contains(' ')
 }
 
 /// Whether `value` is an intrinsic function call: an object with one
@@ -246,6 +258,51 @@ pub fn intrinsic(b: &mut TextBuilder, value: &Value) {
     b.atomic(&text, value.range, Style::Frozen);
 }
 
+/// A JSON definition file with `${Name}` placeholders written where a
+/// value goes (`"TimeoutSeconds": ${Timeout}`: SAM substitutes text, so it
+/// deploys as JSON): each such placeholder read as a string. `None` when
+/// there is none.
+pub fn quote_bare_placeholders(text: &str) -> Option<(String, super::SourceMap)> {
+    let bytes = text.as_bytes();
+    let (mut in_string, mut escaped) = (false, false);
+    let mut bare = Vec::new();
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        if in_string {
+            if escaped {
+                escaped = false;
+            } else if b == b'\\' {
+                escaped = true;
+            } else if b == b'"' {
+                in_string = false;
+            }
+        } else if b == b'"' {
+            in_string = true;
+        } else if b == b'$' && bytes.get(i + 1) == Some(&b'{') {
+            if let Some(end) = text[i..].find(['}', '\n', '"']).filter(|&e| bytes[i + e] == b'}') {
+                bare.push(TextRange::new(i as u32, (i + end + 1) as u32));
+                i += end + 1;
+                continue;
+            }
+        }
+        i += 1;
+    }
+    if bare.is_empty() {
+        return None;
+    }
+    let mut b = TextBuilder::default();
+    let mut at = 0usize;
+    let style = Style::Raw { indent: 0 };
+    for range in bare {
+        b.exact(&text[at..range.start as usize], at as u32, style);
+        b.atomic(&format!("\"{}\"", &text[range.as_usize()]), range, Style::Frozen);
+        at = range.end as usize;
+    }
+    b.exact(&text[at..], at as u32, style);
+    Some(b.finish(false))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -257,6 +314,14 @@ mod tests {
         let mut b = TextBuilder::default();
         string(&mut b, host, value);
         b.finish(false)
+    }
+
+    #[test]
+    fn bare_placeholders_are_read_as_strings() {
+        let (text, map) = quote_bare_placeholders("{\"T\": ${Timeout}, \"S\": \"${x}\"}").unwrap();
+        assert_eq!(text, "{\"T\": \"${Timeout}\", \"S\": \"${x}\"}");
+        assert_eq!(map.range_to_host(TextRange::new(6, 18)), TextRange::new(6, 16));
+        assert!(quote_bare_placeholders("{\"S\": \"${x}\"}").is_none());
     }
 
     #[test]

@@ -18,6 +18,7 @@ mod terraform;
 pub use names::TemplateNames;
 pub use source_map::{SourceMap, Style};
 pub use substitute::{prepare, Findings};
+pub use terraform::template_text;
 
 use crate::syntax::{Language, SyntaxError};
 use crate::text::TextRange;
@@ -134,6 +135,9 @@ pub struct Host {
     pub problems: Vec<Problem>,
 }
 
+/// Larger files are not read as templates (the analysis's own cap).
+const MAX_HOST_BYTES: usize = 32 << 20;
+
 /// File names that are read as templates when they hold a state machine.
 pub fn is_host_file_name(path: &str) -> bool {
     let lower = path.to_ascii_lowercase();
@@ -161,7 +165,7 @@ fn mentions_a_machine(text: &str) -> bool {
 /// machine (or is named as a template and is broken: its syntax errors are
 /// worth reporting only if it mentions a machine).
 pub fn read(path: &str, text: &str) -> Option<Host> {
-    if text.len() > crate::ide::diagnostics::MAX_ANALYSED_BYTES || !mentions_a_machine(text) {
+    if text.len() > MAX_HOST_BYTES || !mentions_a_machine(text) {
         return None;
     }
     let lower = path.to_ascii_lowercase();

@@ -162,8 +162,8 @@ fn write(style: Style, sub: bool, text: &str) -> Option<String> {
     Some(match style {
         Style::Raw { indent } => indented(indent, &text),
         Style::Quoted => {
-            let quoted = crate::ide::edit::json_escaped(&text);
-            quoted
+            let quoted = serde_json::to_string(text.as_ref()).ok()?;
+            quoted[1..quoted.len() - 1].to_string()
         }
         Style::SingleQuoted => text.replace('\'', "''").replace("\r\n", " ").replace('\n', " "),
         Style::Heredoc { indent } => indented(indent, &text.replace("${", "$${").replace("%{", "%%{")),

@@ -14,8 +14,9 @@ use compact_str::CompactString;
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct Findings {
     /// `${name}` that nothing supplies: where it is in the definition text,
-    /// the name, and the rule it breaks.
-    pub unresolved: Vec<(TextRange, String, Rule)>,
+    /// the name, the rule it breaks, and whether the template has a
+    /// parameter or resource of that name (not substituted there).
+    pub unresolved: Vec<(TextRange, String, Rule, bool)>,
     /// The substitutions the definition uses, by name.
     pub used: Vec<String>,
 }
@@ -119,7 +120,9 @@ impl Walk<'_> {
         let mut copied = 0;
         for (start, end, name) in placeholders(s) {
             let trimmed = name.trim();
-            let literal: Option<Option<&str>> = if rule == Rule::Sub && trimmed.starts_with('!') {
+            let literal: Option<Option<&str>> = if super::extract::is_intrinsic_placeholder(trimmed) {
+                None // an intrinsic's value, known at deploy time
+            } else if rule == Rule::Sub && trimmed.starts_with('!') {
                 None // `${!Name}` is the literal text `${Name}`
             } else if let Some((_, value)) = variables.iter().find(|(n, _)| n == trimmed) {
                 Some(value.as_deref())
@@ -162,7 +165,8 @@ impl Walk<'_> {
         let at = source_range(self.text, range, start, end);
         // A key or string whose source cannot be located: the whole of it.
         let at = if range.contains_range(at) { at } else { range };
-        self.findings.unresolved.push((at, name.to_string(), rule));
+        let known = self.embedding.template.knows(name);
+        self.findings.unresolved.push((at, name.to_string(), rule, known));
     }
 }
 
@@ -194,10 +198,10 @@ mod tests {
         };
         let text = "A: !GetAtt Fn.Arn\nB: ${Table}-x\nC: ${Missing}\nD: !Sub arn:${AWS::Partition}:states:::${Nope}\n";
         let (findings, parse) = prepared(text, &embedding);
-        assert_eq!(string_at(&parse, "A"), "${Fn.Arn}");
+        assert_eq!(string_at(&parse, "A"), "${GetAtt Fn.Arn}");
         assert_eq!(string_at(&parse, "B"), "orders-x");
         assert_eq!(string_at(&parse, "D"), "arn:aws:states:::${Nope}");
-        let names: Vec<_> = findings.unresolved.iter().map(|(r, n, _)| (&text[r.as_usize()], n.as_str())).collect();
+        let names: Vec<_> = findings.unresolved.iter().map(|(r, n, ..)| (&text[r.as_usize()], n.as_str())).collect();
         assert_eq!(names, [("${Missing}", "Missing"), ("${Nope}", "Nope")]);
         assert_eq!(findings.used, ["Table"]);
     }

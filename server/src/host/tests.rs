@@ -60,9 +60,9 @@ fn cdk_joins_map_their_strings_and_placeholders() {
   "DefinitionString": {"Fn::Join": ["", ["{\"StartAt\":\"T\",\"States\":{\"T\":{\"Type\":\"Task\",\"Resource\":\"", {"Fn::GetAtt": ["F", "Arn"]}, "\",\"End\":true}}}"]]}}}}}"#;
     let found = machines("x.template.json", text);
     let (definition, map) = body_text(&found[0]);
-    assert_eq!(definition, r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"${F.Arn}","End":true}}}"#);
-    let at = definition.find("${F.Arn}").unwrap() as u32;
-    let host = map.range_to_host(crate::text::TextRange::new(at, at + 8));
+    assert_eq!(definition, r#"{"StartAt":"T","States":{"T":{"Type":"Task","Resource":"${GetAtt F.Arn}","End":true}}}"#);
+    let at = definition.find("${GetAtt F.Arn}").unwrap() as u32;
+    let host = map.range_to_host(crate::text::TextRange::new(at, at + 15));
     assert_eq!(&text[host.as_usize()], r#"{"Fn::GetAtt": ["F", "Arn"]}"#);
     let t = definition.find("Task").unwrap() as u32;
     assert_eq!(&text[map.to_host(t) as usize..][..4], "Task");
@@ -119,4 +119,5 @@ fn serverless_definitions_are_found() {
     let (definition, _) = body_text(&found[0]);
     assert_eq!(definition, "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true");
 }
+
 

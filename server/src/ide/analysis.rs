@@ -12,6 +12,7 @@ use super::structure;
 use super::symbols::{self, Symbol};
 use super::Config;
 use crate::graph::{Format, Visit};
+use crate::host::{Embedding, Findings, Rule};
 use crate::model::{lower, Machine};
 use crate::syntax::{reparse, Language, Parse, Value};
 use crate::text::{floor_char_boundary, Edit, LineIndex, TextRange};
@@ -38,6 +39,9 @@ pub struct Analysis {
     line_index: LineIndex,
     /// The diagnostics of the first config asked for (code actions ask again).
     diagnostics: OnceLock<(Config, Vec<Diagnostic>)>,
+    /// For a definition inside a template: what reading it as the host
+    /// deploys it found (placeholders nothing supplies, substitutions used).
+    embedded: Option<Findings>,
 }
 
 /// A quick fix offered for a diagnostic.
@@ -68,7 +72,61 @@ impl Analysis {
         let parse = if text.len() > diagnostics::MAX_ANALYSED_BYTES { Parse::default() } else { language.parse(&text) };
         let line_index = LineIndex::new(&text);
         let tree = Tree::new(parse, lowered);
-        Analysis { text, language, tree, line_index, diagnostics: OnceLock::new() }
+        Analysis { text, language, tree, line_index, diagnostics: OnceLock::new(), embedded: None }
+    }
+
+    /// The analysis of a definition embedded in a template (see
+    /// [`crate::host`]): its values read as the host deploys them.
+    pub fn new_embedded(text: impl Into<Box<str>>, language: Language, embedding: &Embedding) -> Self {
+        let text = text.into();
+        let mut parse = if text.len() > diagnostics::MAX_ANALYSED_BYTES {
+            Parse::default()
+        } else {
+            match language {
+                Language::Yaml if embedding.cfn => crate::syntax::parse_yaml_cfn(&text),
+                _ => language.parse(&text),
+            }
+        };
+        let findings = crate::host::prepare(&text, &mut parse, embedding);
+        let line_index = LineIndex::new(&text);
+        let tree = Tree::new(parse, lowered);
+        Analysis { text, language, tree, line_index, diagnostics: OnceLock::new(), embedded: Some(findings) }
+    }
+
+    /// The substitutions an embedded definition uses.
+    pub fn used_substitutions(&self) -> &[String] {
+        self.embedded.as_ref().map_or(&[], |f| &f.used)
+    }
+
+    /// Diagnostics of an embedded definition's placeholders.
+    fn placeholder_diagnostics(&self) -> Vec<Diagnostic> {
+        let Some(findings) = &self.embedded else { return Vec::new() };
+        let code = diagnostics::Code::TemplateUnresolved;
+        findings
+            .unresolved
+            .iter()
+            .map(|(range, name, rule, known)| {
+                let (message, severity) = match rule {
+                    Rule::Sub => (
+                        format!("`${{{name}}}` names no parameter, resource, pseudo parameter or `Fn::Sub` variable: CloudFormation refuses the template; define `{name}`, or write `${{!{name}}}` for the literal text"),
+                        diagnostics::Severity::Error,
+                    ),
+                    Rule::Vars => (
+                        format!("`${{{name}}}` is not a variable of the `templatefile` call: Terraform refuses to render it; add `{name} = …` to the call's map, or write `$${{{name}}}` for the literal text"),
+                        diagnostics::Severity::Error,
+                    ),
+                    _ if *known => (
+                        format!("`{name}` is in the template, but nothing substitutes it here: `${{{name}}}` is deployed as written; add `{name}: !Ref {name}` (or `!GetAtt`) to `DefinitionSubstitutions`"),
+                        diagnostics::Severity::Warning,
+                    ),
+                    _ => (
+                        format!("nothing supplies `${{{name}}}`: it is deployed as the literal text `${{{name}}}`; add `{name}` to `DefinitionSubstitutions`"),
+                        diagnostics::Severity::Warning,
+                    ),
+                };
+                Diagnostic::new(code, *range, message).with_severity(severity)
+            })
+            .collect()
     }
 
     /// The analysis of `text`, an edit of `previous`'s: only the object or
@@ -87,7 +145,7 @@ impl Analysis {
         let (parse, _) = reparse(tree.into_owner(), &text, edit);
         let line_index = line_index.edited(&text, edit);
         let tree = Tree::new(parse, lowered);
-        Analysis { text, language: Language::Json, tree, line_index, diagnostics: OnceLock::new() }
+        Analysis { text, language: Language::Json, tree, line_index, diagnostics: OnceLock::new(), embedded: None }
     }
 
     /// `offset` inside the text and on a character boundary (moved back):
@@ -112,6 +170,12 @@ impl Analysis {
         self.tree.borrow_owner().root.as_ref()
     }
 
+    /// The tree the analysis reads (for an embedded definition: as the
+    /// host deploys it).
+    pub fn root_value(&self) -> Option<&Value> {
+        self.root()
+    }
+
     fn machine(&self) -> Option<&Machine<'_>> {
         self.tree.borrow_dependent().as_ref()
     }
@@ -130,8 +194,21 @@ impl Analysis {
     /// [`Analysis::diagnostics`], reusing the unchanged states' diagnostics
     /// of an earlier version of the same document (and updating `memo`).
     pub fn diagnostics_with(&self, config: &Config, memo: Option<&mut StateMemo>) -> Cow<'_, [Diagnostic]> {
-        let compute =
-            |memo| diagnostics::check_lowered(&self.text, self.tree.borrow_owner(), self.machine(), config, memo);
+        let compute = |memo| {
+            let mut found = diagnostics::check_lowered(&self.text, self.tree.borrow_owner(), self.machine(), config, memo);
+            if self.embedded.is_some() {
+                found.extend(self.placeholder_diagnostics().into_iter().filter_map(|mut d| {
+                    match config.severity_for(d.code) {
+                        Some(Some(severity)) => d.severity = severity,
+                        Some(None) => return None,
+                        None => {}
+                    }
+                    Some(d)
+                }));
+                found.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+            }
+            found
+        };
         match self.diagnostics.get() {
             Some((used, diagnostics)) if used == config => Cow::Borrowed(diagnostics),
             Some(_) => Cow::Owned(compute(memo)),

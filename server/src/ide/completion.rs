@@ -570,3 +570,78 @@ pub fn lookup_field(kind: &Kind, name: &str) -> Option<&'static Field> {
 
 #[cfg(test)]
 mod tests;
+
+/// Snippet text as plain text: tab stops dropped, placeholders and the first
+/// choice kept, escapes resolved.
+pub fn strip_snippet(snippet: &str) -> String {
+    let mut out = String::new();
+    let mut chars = snippet.chars().peekable();
+    while let Some(c) = chars.next() {
+        match c {
+            '\\' => {
+                if let Some(next) = chars.next() {
+                    out.push(next);
+                }
+            }
+            '$' if chars.peek().is_some_and(char::is_ascii_digit) => {
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+            }
+            '$' if chars.peek() == Some(&'{') => {
+                chars.next();
+                while chars.peek().is_some_and(char::is_ascii_digit) {
+                    chars.next();
+                }
+                match chars.next() {
+                    Some(':') => {
+                        // The placeholder's text, up to the matching `}`.
+                        let mut depth = 0;
+                        while let Some(inner) = chars.next() {
+                            match inner {
+                                '\\' => {
+                                    if let Some(escaped) = chars.next() {
+                                        out.push(escaped);
+                                    }
+                                }
+                                '{' => {
+                                    depth += 1;
+                                    out.push(inner);
+                                }
+                                '}' if depth == 0 => break,
+                                '}' => {
+                                    depth -= 1;
+                                    out.push(inner);
+                                }
+                                _ => out.push(inner),
+                            }
+                        }
+                    }
+                    Some('|') => {
+                        // The first choice.
+                        let mut first = true;
+                        while let Some(inner) = chars.next() {
+                            match inner {
+                                '\\' => {
+                                    if let (true, Some(escaped)) = (first, chars.next()) {
+                                        out.push(escaped);
+                                    }
+                                }
+                                ',' => first = false,
+                                '|' if chars.peek() == Some(&'}') => {
+                                    chars.next();
+                                    break;
+                                }
+                                _ if first => out.push(inner),
+                                _ => {}
+                            }
+                        }
+                    }
+                    _ => {}
+                }
+            }
+            _ => out.push(c),
+        }
+    }
+    out
+}

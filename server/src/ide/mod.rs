@@ -8,6 +8,7 @@ pub mod context;
 pub mod diagnostics;
 pub mod edit;
 pub(crate) mod expr_at;
+pub mod hosted;
 pub mod hover;
 pub mod navigation;
 pub mod semantic_tokens;
@@ -17,6 +18,7 @@ pub(crate) mod task_api;
 pub(crate) mod yaml_text;
 
 pub use analysis::{Action, Analysis};
+pub use hosted::Hosted;
 
 use diagnostics::{Code, Severity};
 use std::collections::HashMap;

@@ -9,6 +9,8 @@ pub enum SymbolKind {
     State(Option<StateKind>),
     Branch,
     Processor,
+    /// A state machine in a template.
+    Machine,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]

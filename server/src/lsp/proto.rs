@@ -158,6 +158,7 @@ fn symbol_kind(kind: Kind) -> SymbolKind {
         Kind::State(Some(StateKind::Map)) => SymbolKind::ARRAY,
         Kind::State(None) => SymbolKind::OBJECT,
         Kind::Branch | Kind::Processor => SymbolKind::MODULE,
+        Kind::Machine => SymbolKind::CLASS,
     }
 }
 
@@ -240,80 +241,7 @@ pub fn completion_item(cv: &Converter<'_>, item: &Item, snippets: bool) -> Compl
     }
 }
 
-/// Snippet text as plain text: tab stops dropped, placeholders and the first
-/// choice kept, escapes resolved.
-pub fn strip_snippet(snippet: &str) -> String {
-    let mut out = String::new();
-    let mut chars = snippet.chars().peekable();
-    while let Some(c) = chars.next() {
-        match c {
-            '\\' => {
-                if let Some(next) = chars.next() {
-                    out.push(next);
-                }
-            }
-            '$' if chars.peek().is_some_and(char::is_ascii_digit) => {
-                while chars.peek().is_some_and(char::is_ascii_digit) {
-                    chars.next();
-                }
-            }
-            '$' if chars.peek() == Some(&'{') => {
-                chars.next();
-                while chars.peek().is_some_and(char::is_ascii_digit) {
-                    chars.next();
-                }
-                match chars.next() {
-                    Some(':') => {
-                        // The placeholder's text, up to the matching `}`.
-                        let mut depth = 0;
-                        while let Some(inner) = chars.next() {
-                            match inner {
-                                '\\' => {
-                                    if let Some(escaped) = chars.next() {
-                                        out.push(escaped);
-                                    }
-                                }
-                                '{' => {
-                                    depth += 1;
-                                    out.push(inner);
-                                }
-                                '}' if depth == 0 => break,
-                                '}' => {
-                                    depth -= 1;
-                                    out.push(inner);
-                                }
-                                _ => out.push(inner),
-                            }
-                        }
-                    }
-                    Some('|') => {
-                        // The first choice.
-                        let mut first = true;
-                        while let Some(inner) = chars.next() {
-                            match inner {
-                                '\\' => {
-                                    if let (true, Some(escaped)) = (first, chars.next()) {
-                                        out.push(escaped);
-                                    }
-                                }
-                                ',' => first = false,
-                                '|' if chars.peek() == Some(&'}') => {
-                                    chars.next();
-                                    break;
-                                }
-                                _ if first => out.push(inner),
-                                _ => {}
-                            }
-                        }
-                    }
-                    _ => {}
-                }
-            }
-            _ => out.push(c),
-        }
-    }
-    out
-}
+pub use crate::ide::completion::strip_snippet;
 
 #[cfg(test)]
 mod tests {

@@ -17,6 +17,7 @@ mod random;
 #[cfg(test)]
 mod tests;
 
+pub use data::to_json as tree_to_json;
 pub use mocks::{Answer, Mocks};
 
 use serde_json::Value;

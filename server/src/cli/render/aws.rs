@@ -14,11 +14,25 @@ const MAX_RESULTS: usize = 100;
 
 pub(super) fn render(checked: &[Checked], _config: &Config, include_warnings: bool) -> String {
     match checked {
-        [one] => pretty(&response(&one.diagnostics, include_warnings)),
+        [one] if !one.hosted => pretty(&response(&one.diagnostics, include_warnings)),
         many => {
             let mut map = Map::new();
             for file in many {
-                map.insert(file.path.clone(), response(&file.diagnostics, include_warnings));
+                if !file.hosted {
+                    map.insert(file.path.clone(), response(&file.diagnostics, include_warnings));
+                    continue;
+                }
+                // A template: one response per machine, keyed `path#machine`.
+                for name in &file.names {
+                    let own: Vec<Diagnostic> = file
+                        .diagnostics
+                        .iter()
+                        .zip(&file.machine_of)
+                        .filter(|(_, m)| m.as_ref() == Some(name))
+                        .map(|(d, _)| d.clone())
+                        .collect();
+                    map.insert(format!("{}#{name}", file.path), response(&own, include_warnings));
+                }
             }
             pretty(&Value::Object(map))
         }

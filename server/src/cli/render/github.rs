@@ -10,7 +10,7 @@ pub(super) fn render(checked: &[Checked]) -> String {
     let mut out = String::new();
     for file in checked {
         let index = LineIndex::new(&file.text);
-        for d in &file.diagnostics {
+        for (d, machine) in file.diagnostics.iter().zip(&file.machine_of) {
             let start = index.chars(&file.text, d.range.start);
             let end = index.chars(&file.text, d.range.end);
             let command = match d.severity {
@@ -26,7 +26,10 @@ pub(super) fn render(checked: &[Checked]) -> String {
                 start.col + 1,
                 end.line + 1,
                 end.col + 1,
-                escape_property(&format!("{} {}", d.code.id(), d.code.name())),
+                escape_property(&match machine {
+                    Some(name) => format!("{} {} ({name})", d.code.id(), d.code.name()),
+                    None => format!("{} {}", d.code.id(), d.code.name()),
+                }),
                 escape_data(&d.message)
             );
         }

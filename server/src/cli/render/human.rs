@@ -14,7 +14,7 @@ pub(super) fn render(checked: &[Checked]) -> String {
     let (mut errors, mut warnings, mut others) = (0, 0, 0);
     for file in checked {
         let index = LineIndex::new(&file.text);
-        for d in &file.diagnostics {
+        for (d, machine) in file.diagnostics.iter().zip(&file.machine_of) {
             let start = index.chars(&file.text, d.range.start);
             let severity = match d.severity {
                 Severity::Error => {
@@ -37,15 +37,23 @@ pub(super) fn render(checked: &[Checked]) -> String {
                 start.line + 1,
                 start.col + 1,
                 paint("1", d.code.id()),
-                d.message
+                match machine {
+                    Some(name) if file.machines != 1 || !file.hosted => format!("[{name}] {}", d.message),
+                    _ => d.message.clone(),
+                }
             );
             snippet(&mut out, &index, &file.text, d.range, &paint);
         }
     }
-    let files = match checked.len() {
+    let mut files = match checked.len() {
         1 => "1 file".to_string(),
         n => format!("{n} files"),
     };
+    // With templates, how many machines were found in them too.
+    if checked.iter().any(|c| c.hosted) {
+        let machines: usize = checked.iter().map(|c| c.machines).sum();
+        files.push_str(&format!(" ({machines} state machine{})", if machines == 1 { "" } else { "s" }));
+    }
     let mut parts = Vec::new();
     for (count, word) in [(errors, "error"), (warnings, "warning"), (others, "note")] {
         if count > 0 {

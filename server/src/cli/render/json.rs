@@ -10,9 +10,9 @@ pub(super) fn render_json(checked: &[Checked]) -> String {
     let mut items = Vec::new();
     for file in checked {
         let index = LineIndex::new(&file.text);
-        for d in &file.diagnostics {
+        for (d, machine) in file.diagnostics.iter().zip(&file.machine_of) {
             let (start, end) = utf16_range(&index, &file.text, d.range);
-            items.push(json!({
+            let mut item = json!({
                 "file": file.path,
                 "range": {
                     "start": {"line": start.line, "character": start.col},
@@ -21,7 +21,11 @@ pub(super) fn render_json(checked: &[Checked]) -> String {
                 "severity": d.severity.name(),
                 "code": d.code.id(),
                 "message": d.message,
-            }));
+            });
+            if let Some(machine) = machine {
+                item["machine"] = json!(machine);
+            }
+            items.push(item);
         }
     }
     pretty(&Value::Array(items))
@@ -50,10 +54,10 @@ pub(super) fn render_sarif(checked: &[Checked]) -> String {
     let mut results = Vec::new();
     for file in checked {
         let index = LineIndex::new(&file.text);
-        for d in &file.diagnostics {
+        for (d, machine) in file.diagnostics.iter().zip(&file.machine_of) {
             let (start, end) = utf16_range(&index, &file.text, d.range);
             let rule_index = Code::ALL.iter().position(|c| *c == d.code).unwrap_or(0);
-            results.push(json!({
+            let mut result = json!({
                 "ruleId": d.code.id(),
                 "ruleIndex": rule_index,
                 "level": sarif_level(d.severity),
@@ -69,7 +73,13 @@ pub(super) fn render_sarif(checked: &[Checked]) -> String {
                         },
                     },
                 }],
-            }));
+            });
+            if let Some(machine) = machine {
+                // The machine as a logical location (SARIF's place for "which resource").
+                result["locations"][0]["logicalLocations"] = json!([{"name": machine, "kind": "resource"}]);
+                result["properties"] = json!({"machine": machine});
+            }
+            results.push(result);
         }
     }
     let log = json!({

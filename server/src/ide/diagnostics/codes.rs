@@ -62,6 +62,12 @@ codes! {
     YamlTab = "ASL009", "yaml-tab", Error, None, "A tab in YAML indentation: YAML indents with spaces only.";
     YamlAlias = "ASL010", "yaml-alias", Warning, None, "A YAML alias: converters expand it, CloudFormation templates refuse it.";
     YamlTyping = "ASL011", "yaml-typing", Warning, None, "A plain YAML value that YAML 1.1 and 1.2 loaders read differently (`on`, `yes`, `1e3`, `010`); quote it.";
+    // Templates: definitions inside CloudFormation, SAM, Serverless and Terraform files
+    TemplateUnresolved = "ASL020", "template-unresolved-placeholder", Warning, None, "A `${Name}` placeholder that nothing supplies: it is deployed as written (an error inside `Fn::Sub` or a `templatefile`, which refuse it).";
+    TemplateUnusedSubstitution = "ASL021", "template-unused-substitution", Warning, None, "A substitution that the definition never uses.";
+    TemplateDefinitionFile = "ASL022", "template-definition-file", Error, None, "A `DefinitionUri`, `file()` or `templatefile()` path that names no readable definition file.";
+    TemplateDefinitionValue = "ASL023", "template-definition-value", Error, None, "A `Definition` or `DefinitionString` of a kind the template cannot hold.";
+    HclSyntax = "ASL024", "hcl-syntax", Error, None, "The Terraform file is not valid HCL.";
 
     // Fields and values
     MissingField = "ASL101", "missing-field", Error, SCHEMA, "A required field is missing.";
@@ -178,7 +184,9 @@ mod tests {
             assert!(code.id().starts_with("ASL") && code.id().len() == 6);
             // AWS never reads YAML: a converter (SAM, the Serverless
             // Framework, the console) refuses it before AWS could.
-            if code.default_severity() == Severity::Error && !code.name().starts_with("yaml-") {
+            // Nor templates: CloudFormation or Terraform refuses those.
+            let not_aws = ["yaml-", "template-", "hcl-"].iter().any(|p| code.name().starts_with(p));
+            if code.default_severity() == Severity::Error && !not_aws {
                 assert!(code.aws_code().is_some(), "{} is an error without an AWS code", code.id());
             }
         }

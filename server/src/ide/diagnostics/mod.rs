@@ -95,6 +95,13 @@ pub fn check_in(text: &str, language: crate::syntax::Language, config: &Config) 
     check_parsed(text, &parse, config)
 }
 
+/// The syntax errors of a parse as diagnostics (a host file's own).
+pub fn syntax_diagnostics(text: &str, parse: &crate::syntax::Parse) -> Vec<Diagnostic> {
+    let mut sink = Sink::default();
+    json::check_syntax(text, parse, &mut sink);
+    sink.diagnostics
+}
+
 /// [`check`] on text already parsed.
 pub fn check_parsed(text: &str, parse: &crate::syntax::Parse, config: &Config) -> Vec<Diagnostic> {
     let machine = parse.root.as_ref().and_then(crate::model::lower);

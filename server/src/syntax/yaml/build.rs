@@ -390,6 +390,12 @@ impl Builder<'_> {
     /// Ends the innermost collection; a flow one at `end` (after its bracket).
     fn close_at(&mut self, end: u32) {
         let Some(frame) = self.stack.pop() else { return };
+        let flow_close = match &frame {
+            Frame::Map { flow: true, .. } => Some('}'),
+            Frame::Seq { flow: true, .. } => Some(']'),
+            _ => None,
+        };
+        let end = flow_close.map_or(end, |close| past_bracket(self.text, end, close));
         match frame {
             Frame::Map { start, flow, anchor, mut members, key, merges, tag } => {
                 if let Some((name, key_range)) = key {
@@ -481,6 +487,22 @@ fn cfn_long_name(short: &str) -> Option<&'static str> {
         "GetParam" => "Fn::GetParam",
         _ => return None,
     })
+}
+
+/// The end of a flow collection: after its closing bracket (the parser's
+/// end event can stop at a trailing comma before it).
+fn past_bracket(text: &str, end: u32, close: char) -> u32 {
+    let at = end as usize;
+    if at == 0 || text.get(..at).is_none_or(|before| before.ends_with(close)) {
+        return end;
+    }
+    let rest = text.get(at..).unwrap_or("");
+    let skipped = rest.len() - rest.trim_start_matches(|c: char| c.is_whitespace() || c == ',').len();
+    if rest[skipped..].starts_with(close) {
+        (at + skipped + 1) as u32
+    } else {
+        end
+    }
 }
 
 /// Past a node's properties (`&anchor`, `!tag`) and the blanks after them.

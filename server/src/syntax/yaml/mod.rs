@@ -9,6 +9,7 @@
 
 mod build;
 mod emit;
+mod flow;
 mod scalars;
 mod tabs;
 
@@ -53,6 +54,16 @@ fn parse_yaml_with(text: &str, cfn_tags: bool) -> Parse {
             let message = "nested too deeply: a definition this deep cannot be read; flatten it".into();
             errors.push(SyntaxError { kind: SyntaxErrorKind::TooDeep, range: TextRange::empty(back(at)), message });
             return finish(built, errors, untabbed.as_ref());
+        }
+        // Flow lines at their block's column (PyYAML reads them): once,
+        // and only when nothing else was changed yet.
+        if untabbed.is_none() && round == 0 && info.contains("indentation") {
+            if let Some((deeper, shifts)) = flow::deepen(&work) {
+                untabbed = Some(shifts);
+                work = Cow::Owned(deeper);
+                round += 1;
+                continue;
+            }
         }
         if untabbed.is_none() && tabs::indented_with_tabs(&work, at as usize) {
             let (found, repaired, shifts) = tabs::untab(&work);

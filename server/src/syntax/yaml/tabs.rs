@@ -23,7 +23,7 @@ pub(super) fn indented_with_tabs(text: &str, at: usize) -> bool {
 pub(super) struct Shifts(Vec<(u32, u32, u32, i64)>);
 
 impl Shifts {
-    fn new(replaced: Vec<(u32, u32, u32)>) -> Shifts {
+    pub(super) fn new(replaced: Vec<(u32, u32, u32)>) -> Shifts {
         let mut growth = 0i64;
         let with_growth = replaced
             .into_iter()

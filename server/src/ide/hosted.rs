@@ -1,0 +1,418 @@
+//! [`Hosted`]: the analysis of a host file (a template holding state
+//! machines). Each embedded definition gets an [`Analysis`] of its own
+//! text; every answer is mapped back into the host through the
+//! definition's [`SourceMap`], and every edit written in the host's syntax.
+
+use super::completion::{strip_snippet, CompletionItem};
+use super::diagnostics::{self, Code, Diagnostic, Severity};
+use super::edit::{Fix, TextEdit};
+use super::hover::Hover;
+use super::navigation::Highlight;
+use super::symbols::{Symbol, SymbolKind};
+use super::{Action, Analysis, Config};
+use crate::host::{self, Body, Embedding, HostKind, ProblemKind, SourceMap, Style};
+use crate::syntax::Language;
+use crate::text::{LineIndex, TextRange};
+
+/// A definition file a template names (`DefinitionUri`, `file()`,
+/// `templatefile()`), read and analysed with the template's substitutions.
+pub struct Linked {
+    /// As the template writes it, relative to the template's folder.
+    pub path: String,
+    pub path_range: TextRange,
+    pub analysis: Analysis,
+    /// From the analysed text into the file's (a `templatefile` template);
+    /// `None`: the analysed text is the file's.
+    pub map: Option<SourceMap>,
+    /// The file's own text.
+    pub text: String,
+}
+
+pub struct HostedMachine {
+    pub name: String,
+    pub name_range: TextRange,
+    /// The embedded definition's analysis (none for a file or S3 location).
+    pub analysis: Option<Analysis>,
+    pub map: SourceMap,
+    pub linked: Option<Linked>,
+    pub embedding: Embedding,
+}
+
+pub struct Hosted {
+    text: Box<str>,
+    line_index: LineIndex,
+    kind: HostKind,
+    machines: Vec<HostedMachine>,
+    /// The host's own diagnostics: syntax, definition values, files,
+    /// unused substitutions.
+    own: Vec<Diagnostic>,
+    /// The host has syntax errors: only they are reported.
+    broken: bool,
+}
+
+/// A diagnostic and the machine it belongs to (`None`: the host's own).
+#[derive(Clone, Debug)]
+pub struct HostedDiagnostic {
+    pub machine: Option<String>,
+    pub diagnostic: Diagnostic,
+}
+
+/// How a linked file is read: its text, or why it cannot be.
+pub type Resolve<'a> = &'a dyn Fn(&str) -> Result<String, String>;
+
+impl Hosted {
+    /// The file at `path` as a host, when it holds a state machine;
+    /// `resolve` reads the files it names.
+    pub fn new(path: &str, text: &str, resolve: Resolve<'_>) -> Option<Hosted> {
+        let host = host::read(path, text)?;
+        let mut own = Vec::new();
+        let mut broken = false;
+        if let Some(language) = host.language {
+            let parse = match language {
+                Language::Json => crate::syntax::parse(text),
+                Language::Yaml => crate::syntax::parse_yaml_cfn(text),
+            };
+            let errors: Vec<Diagnostic> = diagnostics::syntax_diagnostics(text, &parse)
+                .into_iter()
+                .filter(|d| d.severity == Severity::Error)
+                .collect();
+            broken = !errors.is_empty();
+            own.extend(errors);
+        }
+        for problem in &host.problems {
+            let code = match problem.kind {
+                ProblemKind::DefinitionValue => Code::TemplateDefinitionValue,
+                ProblemKind::HclSyntax => Code::HclSyntax,
+            };
+            broken |= problem.kind == ProblemKind::HclSyntax;
+            own.push(Diagnostic::new(code, problem.range, problem.message.clone()));
+        }
+        let mut machines = Vec::new();
+        for embedded in host.machines {
+            let mut machine = HostedMachine {
+                name: embedded.name,
+                name_range: embedded.name_range,
+                analysis: None,
+                map: SourceMap::default(),
+                linked: None,
+                embedding: embedded.embedding,
+            };
+            match embedded.body {
+                Body::Text { text, language, map } => {
+                    machine.analysis = Some(Analysis::new_embedded(text, language, &machine.embedding));
+                    machine.map = map;
+                }
+                Body::File { path, range } => match read_linked(&path, range, host.kind, &machine.embedding, resolve) {
+                    Ok(linked) => machine.linked = Some(linked),
+                    Err(message) => own.push(Diagnostic::new(Code::TemplateDefinitionFile, range, message)),
+                },
+                Body::Unchecked { .. } => {}
+            }
+            own.extend(unused_substitutions(&machine));
+            machines.push(machine);
+        }
+        own.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+        let text: Box<str> = text.into();
+        let line_index = LineIndex::new(&text);
+        Some(Hosted { text, line_index, kind: host.kind, machines, own, broken })
+    }
+
+    pub fn text(&self) -> &str {
+        &self.text
+    }
+
+    pub fn line_index(&self) -> &LineIndex {
+        &self.line_index
+    }
+
+    pub fn kind(&self) -> HostKind {
+        self.kind
+    }
+
+    pub fn machines(&self) -> &[HostedMachine] {
+        &self.machines
+    }
+
+    /// The machine named `name` (a logical id or resource address).
+    pub fn machine(&self, name: &str) -> Option<&HostedMachine> {
+        self.machines.iter().find(|m| m.name == name)
+    }
+
+    /// Every diagnostic in the host, in host ranges, in text order.
+    pub fn diagnostics(&self, config: &Config) -> Vec<HostedDiagnostic> {
+        let mut out: Vec<HostedDiagnostic> =
+            self.own.iter().map(|d| HostedDiagnostic { machine: None, diagnostic: d.clone() }).collect();
+        if !self.broken {
+            for machine in &self.machines {
+                let Some(analysis) = &machine.analysis else { continue };
+                for diagnostic in analysis.diagnostics(config).iter() {
+                    let diagnostic = map_diagnostic(&machine.map, diagnostic);
+                    out.push(HostedDiagnostic { machine: Some(machine.name.clone()), diagnostic });
+                }
+            }
+        }
+        out.sort_by_key(|d| (d.diagnostic.range.start, d.diagnostic.range.end, d.diagnostic.code));
+        out
+    }
+
+    /// The diagnostics of the definition files the host names, in each
+    /// file's own ranges: (machine, the file as written, its text, diagnostics).
+    pub fn linked_diagnostics(&self, config: &Config) -> Vec<(&str, &Linked, Vec<Diagnostic>)> {
+        self.machines
+            .iter()
+            .filter_map(|m| {
+                let linked = m.linked.as_ref()?;
+                let found = linked.analysis.diagnostics(config);
+                let found = match &linked.map {
+                    Some(map) => found.iter().map(|d| map_diagnostic(map, d)).collect(),
+                    None => found.into_owned(),
+                };
+                Some((m.name.as_str(), linked, found))
+            })
+            .collect()
+    }
+
+    /// The machine whose definition holds host offset `offset`, and the
+    /// offset in its definition text.
+    fn at(&self, offset: u32) -> Option<(&HostedMachine, &Analysis, u32)> {
+        self.machines.iter().find_map(|m| {
+            let analysis = m.analysis.as_ref()?;
+            Some((m, analysis, m.map.to_definition(offset)?))
+        })
+    }
+
+    pub fn hover(&self, offset: u32) -> Option<Hover> {
+        let (machine, analysis, at) = self.at(offset)?;
+        let hover = analysis.hover(at)?;
+        Some(Hover { markdown: hover.markdown, range: machine.map.range_to_host(hover.range) })
+    }
+
+    pub fn definition(&self, offset: u32) -> Option<TextRange> {
+        if let Some(range) = self.substitution_at(offset) {
+            return Some(range);
+        }
+        let (machine, analysis, at) = self.at(offset)?;
+        analysis.definition(at).map(|r| machine.map.range_to_host(r))
+    }
+
+    /// On a `${Name}` placeholder: where the substitution `Name` is given.
+    fn substitution_at(&self, offset: u32) -> Option<TextRange> {
+        let (machine, analysis, at) = self.at(offset)?;
+        let text = analysis.text();
+        let before = text.get(..at as usize)?;
+        let start = before.rfind("${")?;
+        let end = start + text.get(start..)?.find('}')?;
+        if (at as usize) > end || before[start..].contains(['"', '\n']) {
+            return None;
+        }
+        let name = text[start + 2..end].trim();
+        machine.embedding.substitutions.iter().find(|s| s.name == name).map(|s| s.key_range)
+    }
+
+    pub fn references(&self, offset: u32, include_declaration: bool) -> Vec<TextRange> {
+        let Some((machine, analysis, at)) = self.at(offset) else { return Vec::new() };
+        analysis.references(at, include_declaration).into_iter().map(|r| machine.map.range_to_host(r)).collect()
+    }
+
+    pub fn highlights(&self, offset: u32) -> Vec<Highlight> {
+        let Some((machine, analysis, at)) = self.at(offset) else { return Vec::new() };
+        let mut highlights = analysis.highlights(at);
+        for h in &mut highlights {
+            h.range = machine.map.range_to_host(h.range);
+        }
+        highlights
+    }
+
+    pub fn prepare_rename(&self, offset: u32) -> Result<(TextRange, String), String> {
+        let (machine, analysis, at) = self.at(offset).ok_or("not inside a state machine")?;
+        let (range, name) = analysis.prepare_rename(at)?;
+        Ok((machine.map.range_to_host(range), name))
+    }
+
+    pub fn rename(&self, offset: u32, new_name: &str) -> Result<Vec<TextEdit>, String> {
+        let (machine, analysis, at) = self.at(offset).ok_or("not inside a state machine")?;
+        let edits = analysis.rename(at, new_name)?;
+        map_edits(&machine.map, &edits).ok_or_else(|| "the template cannot take this rename here".to_string())
+    }
+
+    pub fn completions(&self, offset: u32) -> Vec<CompletionItem> {
+        let Some((machine, analysis, at)) = self.at(offset) else { return Vec::new() };
+        analysis.completions(at).into_iter().filter_map(|item| map_completion(&machine.map, item)).collect()
+    }
+
+    /// Quick fixes for the diagnostics that touch `range`.
+    pub fn code_actions(&self, range: TextRange, config: &Config) -> Vec<Action> {
+        if self.broken {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for machine in &self.machines {
+            let Some(analysis) = &machine.analysis else { continue };
+            let span = machine.map.host_span();
+            if range.end < span.start || span.end < range.start {
+                continue;
+            }
+            let start = machine.map.to_definition(range.start.max(span.start)).unwrap_or(0);
+            let end = machine.map.to_definition(range.end.min(span.end)).unwrap_or(start).max(start);
+            for action in analysis.code_actions(TextRange::new(start, end), config) {
+                let Some(edits) = map_edits(&machine.map, &action.fix.edits) else { continue };
+                out.push(Action {
+                    fix: Fix { edits, ..action.fix },
+                    diagnostic: map_diagnostic(&machine.map, &action.diagnostic),
+                    preferred: action.preferred,
+                });
+            }
+        }
+        out
+    }
+
+    /// One symbol per machine (its name in the host), its states below.
+    pub fn symbols(&self) -> Vec<Symbol> {
+        self.machines
+            .iter()
+            .map(|m| {
+                let children = m.analysis.as_ref().map(|a| map_symbols(&m.map, a.symbols())).unwrap_or_default();
+                let span = if m.analysis.is_some() { m.map.host_span() } else { m.name_range };
+                Symbol {
+                    name: m.name.clone(),
+                    detail: Some("state machine".into()),
+                    kind: SymbolKind::Machine,
+                    range: m.name_range.cover(span),
+                    selection_range: m.name_range,
+                    children,
+                }
+            })
+            .collect()
+    }
+
+    pub fn semantic_tokens(&self) -> Vec<(TextRange, crate::lang::highlight::Class)> {
+        let mut out: Vec<_> = self
+            .machines
+            .iter()
+            .filter_map(|m| Some((m, m.analysis.as_ref()?)))
+            .flat_map(|(m, a)| a.semantic_tokens().into_iter().map(|(r, c)| (m.map.range_to_host(r), c)))
+            .filter(|(r, _)| !r.is_empty())
+            .collect();
+        out.sort_by_key(|(r, _)| (r.start, r.end));
+        out.dedup_by(|b, a| b.0.start < a.0.end);
+        out
+    }
+
+    pub fn folding_ranges(&self) -> Vec<TextRange> {
+        self.machines
+            .iter()
+            .filter_map(|m| Some((m, m.analysis.as_ref()?)))
+            .flat_map(|(m, a)| a.folding_ranges().into_iter().map(|r| m.map.range_to_host(r)))
+            .collect()
+    }
+
+    pub fn selection_ranges(&self, offset: u32) -> Vec<TextRange> {
+        let Some((machine, analysis, at)) = self.at(offset) else { return Vec::new() };
+        let mut ranges: Vec<TextRange> =
+            analysis.selection_ranges(at).into_iter().map(|r| machine.map.range_to_host(r)).collect();
+        ranges.dedup();
+        ranges
+    }
+
+    /// Where each machine's code lens goes: its `StartAt` (else its name).
+    pub fn lens_ranges(&self) -> Vec<(&str, TextRange)> {
+        self.machines
+            .iter()
+            .map(|m| {
+                let at = m.analysis.as_ref().and_then(|a| a.start_at_range()).map(|r| m.map.range_to_host(r));
+                (m.name.as_str(), at.unwrap_or(m.name_range))
+            })
+            .collect()
+    }
+}
+
+/// A linked definition file, read and analysed.
+fn read_linked(
+    path: &str,
+    path_range: TextRange,
+    kind: HostKind,
+    embedding: &Embedding,
+    resolve: Resolve<'_>,
+) -> Result<Linked, String> {
+    let text = resolve(path).map_err(|why| format!("`{path}` cannot be read as the definition: {why}"))?;
+    let language = Language::from_path(path);
+    let (analysis, map) = if kind == HostKind::Terraform && embedding.rule == host::Rule::Vars {
+        let whole = TextRange::new(0, text.len() as u32);
+        let (definition, map) = host::template_text(&text, whole, false);
+        (Analysis::new_embedded(definition, Language::Json, embedding), Some(map))
+    } else {
+        let embedding = Embedding { cfn: false, ..embedding.clone() };
+        match host::extract::quote_bare_placeholders(&text).filter(|_| language == Language::Json) {
+            Some((definition, map)) => (Analysis::new_embedded(definition, language, &embedding), Some(map)),
+            None => (Analysis::new_embedded(text.clone(), language, &embedding), None),
+        }
+    };
+    Ok(Linked { path: path.to_string(), path_range, analysis, map, text })
+}
+
+/// A warning on each substitution the definition never names.
+fn unused_substitutions(machine: &HostedMachine) -> Vec<Diagnostic> {
+    let used = match (&machine.analysis, &machine.linked) {
+        (Some(analysis), _) => analysis.used_substitutions(),
+        (None, Some(linked)) => linked.analysis.used_substitutions(),
+        (None, None) => return Vec::new(),
+    };
+    machine
+        .embedding
+        .substitutions
+        .iter()
+        .filter(|s| !used.contains(&s.name))
+        .map(|s| {
+            let message = format!(
+                "the definition of `{}` never uses `${{{}}}`: remove the substitution, or use it where its value belongs",
+                machine.name, s.name
+            );
+            Diagnostic::new(Code::TemplateUnusedSubstitution, s.key_range, message)
+        })
+        .collect()
+}
+
+fn map_diagnostic(map: &SourceMap, diagnostic: &Diagnostic) -> Diagnostic {
+    let mut out = diagnostic.clone();
+    out.range = map.range_to_host(diagnostic.range);
+    out.fixes = diagnostic
+        .fixes
+        .iter()
+        .filter_map(|fix| Some(Fix { edits: map_edits(map, &fix.edits)?, ..fix.clone() }))
+        .collect();
+    out
+}
+
+/// Edits in the host's syntax; `None` when one of them cannot be written there.
+fn map_edits(map: &SourceMap, edits: &[TextEdit]) -> Option<Vec<TextEdit>> {
+    edits
+        .iter()
+        .map(|e| map.edit_to_host(e.range, &e.new_text).map(|(range, new_text)| TextEdit { range, new_text }))
+        .collect()
+}
+
+fn map_completion(map: &SourceMap, mut item: CompletionItem) -> Option<CompletionItem> {
+    // Snippets go into the host as plain text where the host escapes (a
+    // JSON string, `Fn::Sub`, a heredoc): escaping would break tab stops.
+    let raw = map.pieces().iter().all(|p| matches!(p.style, Style::Raw { .. })) && !map.sub;
+    if item.snippet && !raw {
+        item.edit.new_text = strip_snippet(&item.edit.new_text);
+        item.snippet = false;
+    }
+    let (range, new_text) = map.edit_to_host(item.edit.range, &item.edit.new_text)?;
+    item.edit = TextEdit { range, new_text };
+    item.additional_edits = map_edits(map, &item.additional_edits)?;
+    Some(item)
+}
+
+fn map_symbols(map: &SourceMap, symbols: Vec<Symbol>) -> Vec<Symbol> {
+    symbols
+        .into_iter()
+        .map(|s| Symbol {
+            range: map.range_to_host(s.range),
+            selection_range: map.range_to_host(s.selection_range),
+            children: map_symbols(map, s.children),
+            ..s
+        })
+        .collect()
+}

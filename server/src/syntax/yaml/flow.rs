@@ -1,0 +1,80 @@
+//! Flow collections (`{…}`, `[…]`) whose lines are indented no deeper than
+//! the block they sit in: YAML 1.2 refuses them, but PyYAML and
+//! CloudFormation read them, and templates written as JSON inside YAML
+//! are full of them (`KeyPolicy: {` … `}` at the key's column). Such lines
+//! are read one space deeper than the block; ranges are mapped back.
+
+use super::tabs::Shifts;
+
+/// The text with each line inside a flow collection indented past the line
+/// that opened it; `None` when no line needed it.
+pub(super) fn deepen(text: &str) -> Option<(String, Shifts)> {
+    let mut out = String::with_capacity(text.len() + 64);
+    let mut shifts = Vec::new();
+    let mut depth = 0usize;
+    // Indentation of the line where the outermost flow collection opened.
+    let mut base = 0usize;
+    let mut quote: Option<u8> = None;
+    for line in text.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start_matches(' ').len();
+        let content = &line[indent..];
+        let blank = content.trim().is_empty();
+        if depth > 0 && quote.is_none() && !blank && indent <= base {
+            let add = base + 1 - indent;
+            shifts.push((out.len() as u32, (indent + add) as u32, indent as u32));
+            out.push_str(&" ".repeat(indent + add));
+        } else {
+            out.push_str(&line[..indent]);
+        }
+        out.push_str(content);
+        let bytes = content.as_bytes();
+        let mut previous = b' ';
+        let mut i = 0;
+        while i < bytes.len() {
+            let b = bytes[i];
+            match quote {
+                Some(b'"') if b == b'\\' => i += 1,
+                Some(q) if b == q => {
+                    if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                        i += 1;
+                    } else {
+                        quote = None;
+                    }
+                }
+                Some(_) => {}
+                None => match b {
+                    b'#' if previous == b' ' || previous == b'\t' => break,
+                    b'"' | b'\'' if depth > 0 || matches!(previous, b' ' | b':' | b'[' | b'{' | b',') => {
+                        quote = Some(b)
+                    }
+                    b'{' | b'[' if depth > 0 || matches!(previous, b' ' | b'-' | b':') => {
+                        if depth == 0 {
+                            base = indent;
+                        }
+                        depth += 1;
+                    }
+                    b'}' | b']' if depth > 0 => depth -= 1,
+                    _ => {}
+                },
+            }
+            previous = b;
+            i += 1;
+        }
+        // A plain scalar's quote never spans lines outside a flow collection.
+        if depth == 0 && quote == Some(b'\'') {
+            quote = None;
+        }
+    }
+    (!shifts.is_empty()).then(|| (out, Shifts::new(shifts)))
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn flow_lines_at_the_block_column_are_read() {
+        let text = "a:\n  k: {\n  \"x\": 1\n  }\n  n: 2\n";
+        assert!(!super::super::parse_yaml(text).errors.is_empty() || super::deepen(text).is_some());
+        let (deeper, _) = super::deepen(text).unwrap();
+        assert_eq!(deeper, "a:\n  k: {\n   \"x\": 1\n   }\n  n: 2\n");
+    }
+}
