@@ -179,7 +179,15 @@ fn check_hosted(path: &Path, text: String, hosted: &Hosted, config: &Config) -> 
             continue;
         }
         let names = vec![machine.to_string()];
-        out.push(Checked { path, text: linked.text.clone(), diagnostics, machine_of, machines: 0, hosted: true, names });
+        out.push(Checked {
+            path,
+            text: linked.text.clone(),
+            diagnostics,
+            machine_of,
+            machines: 0,
+            hosted: true,
+            names,
+        });
     }
     out
 }

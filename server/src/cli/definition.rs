@@ -58,7 +58,11 @@ pub(super) fn load(path: &Path, machine: Option<&str>) -> Result<Loaded, String>
             .ok_or_else(|| format!("{shown} has no state machine `{name}`; it has: {}", names.join(", ")))?,
         (None, [one]) => one,
         (None, _) => {
-            return Err(format!("{shown} holds {} state machines: choose one with --machine ({})", names.len(), names.join(", ")))
+            return Err(format!(
+                "{shown} holds {} state machines: choose one with --machine ({})",
+                names.len(),
+                names.join(", ")
+            ))
         }
     };
     let analysis = match (&chosen.analysis, &chosen.linked) {

@@ -5,6 +5,7 @@ use super::extract::{self, is_intrinsic};
 use super::source_map::{Style, TextBuilder};
 use super::{Body, Embedded, Embedding, Host, HostKind, Problem, ProblemKind, Rule, Substitution, TemplateNames};
 use crate::syntax::{Language, Object, Value, ValueKind};
+use crate::text::TextRange;
 use std::sync::Arc;
 
 const MACHINE_TYPES: &[&str] = &["AWS::StepFunctions::StateMachine", "AWS::Serverless::StateMachine"];
@@ -15,6 +16,9 @@ pub(super) fn read(text: &str, language: Language) -> Option<Host> {
         Language::Yaml => crate::syntax::parse_yaml_cfn(text),
     };
     let root = parse.root.as_ref()?.as_object()?;
+    if !root.has("Resources") && !root.has("stepFunctions") {
+        return None;
+    }
     let mut host = Host {
         kind: HostKind::CloudFormation,
         errors: parse.errors.clone(),
@@ -34,7 +38,7 @@ pub(super) fn read(text: &str, language: Language) -> Option<Host> {
         // `resources: Resources:` holds plain CloudFormation.
         let resources = root.value("resources").and_then(Value::as_object);
         if let Some(inner) = resources.and_then(|r| r.value("Resources")).and_then(Value::as_object) {
-            let names = Arc::new(resources.map(|r| names_of(r)).unwrap_or_default());
+            let names = Arc::new(resources.map(names_of).unwrap_or_default());
             resources_into(text, language, inner, &names, &mut host);
         }
     }
@@ -55,7 +59,8 @@ fn resources_into(text: &str, language: Language, resources: &Object, names: &Ar
         }
         let empty = Object::default();
         let properties = object.value("Properties").and_then(Value::as_object).unwrap_or(&empty);
-        let substitutions = properties.value("DefinitionSubstitutions").map(|v| substitutions(text, v)).unwrap_or_default();
+        let substitutions =
+            properties.value("DefinitionSubstitutions").map(|v| substitutions(text, v)).unwrap_or_default();
         let embedding = |rule: Rule, substitutions: Vec<Substitution>| Embedding {
             cfn: true,
             rule,
@@ -123,7 +128,14 @@ fn resources_into(text: &str, language: Language, resources: &Object, names: &Ar
 fn inline(text: &str, language: Language, object: &Object) -> Body {
     let mut b = TextBuilder::default();
     let indent = extract::indent_at(text, object.range.start);
-    extract::block(&mut b, text, object.range, indent);
+    // A YAML block owns the blank lines after it: where the next field is typed.
+    let range = match language {
+        Language::Yaml if !text[object.range.as_usize()].starts_with('{') => {
+            TextRange::new(object.range.start, extract::past_blank_lines(text, object.range.end))
+        }
+        _ => object.range,
+    };
+    extract::block(&mut b, text, range, indent);
     let (text, map) = b.finish(false);
     Body::Text { text, language, map }
 }
@@ -218,11 +230,6 @@ fn serverless_into(text: &str, language: Language, machines: &Value, host: &mut 
             Some(other) => Body::Unchecked { range: other.range },
             None => Body::Unchecked { range: machine.key_range },
         };
-        host.machines.push(Embedded {
-            name: machine.key.to_string(),
-            name_range: machine.key_range,
-            body,
-            embedding,
-        });
+        host.machines.push(Embedded { name: machine.key.to_string(), name_range: machine.key_range, body, embedding });
     }
 }

@@ -38,6 +38,25 @@ pub fn block(b: &mut TextBuilder, text: &str, range: TextRange, indent: u32) {
     }
 }
 
+/// `end` moved past the rest of its line and the blank lines after it,
+/// when they hold only spaces (the last line break stays outside).
+pub fn past_blank_lines(text: &str, end: u32) -> u32 {
+    let mut at = (end as usize).min(text.len());
+    let mut best = at;
+    loop {
+        let line_end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        if !text[at..line_end].trim().is_empty() {
+            break;
+        }
+        best = if text[..line_end].ends_with('\r') { line_end - 1 } else { line_end }.max(at);
+        if line_end + 1 >= text.len() {
+            break;
+        }
+        at = line_end + 1;
+    }
+    best as u32
+}
+
 /// The indentation that lines after the first of a value starting at
 /// `start` share with it (a block mapping's first key's column, else its
 /// line's indentation).
@@ -137,7 +156,8 @@ fn align(b: &mut TextBuilder, source: &str, host: u32, decoded: &str, quote: Quo
             let len = match next {
                 Some(b'u') => {
                     let high = source.get(i + 2..i + 6).and_then(|h| u32::from_str_radix(h, 16).ok());
-                    let pair = high.is_some_and(|h| (0xD800..0xDC00).contains(&h)) && source[i + 6..].starts_with("\\u");
+                    let pair =
+                        high.is_some_and(|h| (0xD800..0xDC00).contains(&h)) && source[i + 6..].starts_with("\\u");
                     if pair {
                         12
                     } else {

@@ -120,10 +120,12 @@ impl Walk<'_> {
         let mut copied = 0;
         for (start, end, name) in placeholders(s) {
             let trimmed = name.trim();
-            let literal: Option<Option<&str>> = if super::extract::is_intrinsic_placeholder(trimmed) {
-                None // an intrinsic's value, known at deploy time
-            } else if rule == Rule::Sub && trimmed.starts_with('!') {
-                None // `${!Name}` is the literal text `${Name}`
+            // An intrinsic's value is known at deploy time; `${!Name}` in
+            // `Fn::Sub` is the literal text `${Name}`.
+            let literal: Option<Option<&str>> = if super::extract::is_intrinsic_placeholder(trimmed)
+                || (rule == Rule::Sub && trimmed.starts_with('!'))
+            {
+                None
             } else if let Some((_, value)) = variables.iter().find(|(n, _)| n == trimmed) {
                 Some(value.as_deref())
             } else if let Some(sub) = self.embedding.substitutions.iter().find(|s| s.name == trimmed) {

@@ -17,7 +17,10 @@ enum Token {
     /// A quoted string: its decoded text when it has no interpolation.
     Str(Option<String>),
     /// `<<EOF … EOF`: the content's range, the indentation stripped (`<<-`).
-    Heredoc { content: TextRange, strip: bool },
+    Heredoc {
+        content: TextRange,
+        strip: bool,
+    },
     Open(u8),
     Close(u8),
     Equals,
@@ -53,8 +56,8 @@ impl<'t> Scanner<'t> {
             let rest = &self.text[self.pos..];
             if rest.starts_with('#') || rest.starts_with("//") {
                 self.pos += rest.find('\n').unwrap_or(rest.len());
-            } else if rest.starts_with("/*") {
-                match rest[2..].find("*/") {
+            } else if let Some(body) = rest.strip_prefix("/*") {
+                match body.find("*/") {
                     Some(end) => self.pos += end + 4,
                     None => {
                         let at = TextRange::new(self.pos as u32, (self.pos + 2) as u32);
@@ -204,8 +207,13 @@ fn template_end(text: &str, open: usize) -> Option<usize> {
 
 pub(super) fn read(text: &str) -> Host {
     let mut scanner = Scanner { text, pos: 0, error: None };
-    let mut host =
-        Host { kind: HostKind::Terraform, errors: Vec::new(), language: None, machines: Vec::new(), problems: Vec::new() };
+    let mut host = Host {
+        kind: HostKind::Terraform,
+        errors: Vec::new(),
+        language: None,
+        machines: Vec::new(),
+        problems: Vec::new(),
+    };
     let mut stack: Vec<(u8, TextRange)> = Vec::new();
     // The last tokens at the top level, for `resource "TYPE" "NAME" {`.
     let mut recent: Vec<(Token, TextRange)> = Vec::new();
@@ -259,7 +267,8 @@ pub(super) fn read(text: &str) -> Host {
                 host.machines.push(Embedded { name: name.clone(), name_range: *name_range, body, embedding });
             }
         } else if in_machine_body && token == Token::Equals {
-            let is_definition = recent.last().is_some_and(|(t, r)| *t == Token::Ident && &text[r.as_usize()] == "definition");
+            let is_definition =
+                recent.last().is_some_and(|(t, r)| *t == Token::Ident && &text[r.as_usize()] == "definition");
             pending_definition = is_definition;
         }
         if stack.is_empty() || in_machine_body {

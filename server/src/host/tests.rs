@@ -119,5 +119,3 @@ fn serverless_definitions_are_found() {
     let (definition, _) = body_text(&found[0]);
     assert_eq!(definition, "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true");
 }
-
-

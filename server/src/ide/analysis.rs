@@ -195,7 +195,8 @@ impl Analysis {
     /// of an earlier version of the same document (and updating `memo`).
     pub fn diagnostics_with(&self, config: &Config, memo: Option<&mut StateMemo>) -> Cow<'_, [Diagnostic]> {
         let compute = |memo| {
-            let mut found = diagnostics::check_lowered(&self.text, self.tree.borrow_owner(), self.machine(), config, memo);
+            let mut found =
+                diagnostics::check_lowered(&self.text, self.tree.borrow_owner(), self.machine(), config, memo);
             if self.embedded.is_some() {
                 found.extend(self.placeholder_diagnostics().into_iter().filter_map(|mut d| {
                     match config.severity_for(d.code) {

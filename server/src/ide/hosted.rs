@@ -68,10 +68,7 @@ impl Hosted {
         let mut own = Vec::new();
         let mut broken = false;
         if let Some(language) = host.language {
-            let parse = match language {
-                Language::Json => crate::syntax::parse(text),
-                Language::Yaml => crate::syntax::parse_yaml_cfn(text),
-            };
+            let parse = crate::syntax::Parse { errors: host.errors.clone(), language, ..Default::default() };
             let errors: Vec<Diagnostic> = diagnostics::syntax_diagnostics(text, &parse)
                 .into_iter()
                 .filter(|d| d.severity == Severity::Error)

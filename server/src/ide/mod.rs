@@ -6,6 +6,7 @@ pub mod analysis;
 pub mod completion;
 pub mod context;
 pub mod diagnostics;
+pub mod document;
 pub mod edit;
 pub(crate) mod expr_at;
 pub mod hosted;
@@ -18,6 +19,7 @@ pub(crate) mod task_api;
 pub(crate) mod yaml_text;
 
 pub use analysis::{Action, Analysis};
+pub use document::Document;
 pub use hosted::Hosted;
 
 use diagnostics::{Code, Severity};

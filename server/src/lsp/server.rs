@@ -7,7 +7,7 @@ use super::proto;
 use super::runs::{self, LastRun, RunSettings, GRAPH_COMMAND, RUN_COMMAND};
 use super::store::{Snapshot, Store};
 use crate::graph::{path_of, Format};
-use crate::ide::{Analysis, Config};
+use crate::ide::{Config, Document};
 use dashmap::DashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, RwLock};
@@ -60,7 +60,7 @@ impl Backend {
 
     /// Runs an analysis query on the current snapshot; a panic becomes an
     /// error response, never a dead server.
-    fn query<T>(&self, uri: &Uri, f: impl FnOnce(&Analysis, &Converter<'_>) -> Option<T>) -> Result<Option<T>> {
+    fn query<T>(&self, uri: &Uri, f: impl FnOnce(&Document, &Converter<'_>) -> Option<T>) -> Result<Option<T>> {
         let Some(snapshot) = self.asl_snapshot(uri) else { return Ok(None) };
         let analysis = &snapshot.analysis;
         let converter = Converter { text: analysis.text(), index: analysis.line_index(), encoding: self.encoding() };
@@ -100,9 +100,8 @@ impl Backend {
                 let converter = Converter { text: analysis.text(), index: analysis.line_index(), encoding };
                 let memo = task_store.memo(&task_uri);
                 let mut memo = memo.as_ref().and_then(|m| m.try_lock().ok());
-                let diagnostics =
-                    catch_unwind(AssertUnwindSafe(|| analysis.diagnostics_with(&config, memo.as_deref_mut())))
-                        .unwrap_or_default();
+                let diagnostics = catch_unwind(AssertUnwindSafe(|| analysis.diagnostics(&config, memo.as_deref_mut())))
+                    .unwrap_or_default();
                 let mut out: Vec<Diagnostic> = diagnostics.iter().map(|d| proto::diagnostic(&converter, d)).collect();
                 // Where the last run of this version failed.
                 if let Some(last) = runs.get(&task_uri).filter(|r| r.version == version) {
@@ -148,36 +147,47 @@ impl Backend {
 
     /// The document as a picture, with the last run's path when it ran on
     /// this version (after an edit its ranges no longer name the states).
-    async fn graph_document(&self, uri: &Uri, format: Format) -> Result<LSPAny> {
+    async fn graph_document(&self, uri: &Uri, format: Format, machine: Option<String>) -> Result<LSPAny> {
         let snapshot = self.asl_snapshot(uri).ok_or_else(|| Error::invalid_params("not an open state machine"))?;
         let version = snapshot.version;
         let last = self.runs.get(uri).filter(|r| r.version == version).map(|r| path_of(&r.outcome));
         let encoding = self.encoding();
         let coloured = last.is_some();
         let picture = tokio::task::spawn_blocking(move || {
-            let analysis = &snapshot.analysis;
-            let cv = Converter { text: analysis.text(), index: analysis.line_index(), encoding };
+            let document = &snapshot.analysis;
+            let (analysis, map) = document.machine(machine.as_deref())?;
+            let cv = Converter { text: document.text(), index: document.line_index(), encoding };
+            // A template's machine: its offsets are the definition text's.
             let position = |offset| {
-                let at = cv.position(offset);
+                let at = cv.position(map.map_or(offset, |m| m.to_host(offset)));
                 (at.line, at.character)
             };
             catch_unwind(AssertUnwindSafe(|| analysis.graph(format, last.as_deref().unwrap_or_default(), &position)))
+                .map_err(|_| "the graph failed".to_string())?
+                .ok_or_else(|| "the document is not a state machine".to_string())
         })
         .await
         .map_err(|_| Error::internal_error())?
-        .map_err(|_| Error::internal_error())?
-        .ok_or_else(|| Error::invalid_params("the document is not a state machine"))?;
+        .map_err(Error::invalid_params)?;
         Ok(serde_json::json!({format.name(): picture, "version": version, "runColoured": coloured}))
     }
 
     /// Runs the document's current version, keeps the result, and has the
     /// client show it (diagnostics, inlay hints).
-    async fn run_document(&self, uri: &Uri) -> std::result::Result<LastRun, String> {
+    async fn run_document(&self, uri: &Uri, machine: Option<String>) -> std::result::Result<LastRun, String> {
         let snapshot = self.asl_snapshot(uri).ok_or("not an open state machine")?;
         let settings = self.state.read().map(|s| s.run.clone()).unwrap_or_default();
         let path = uri.to_file_path().map(|p| p.into_owned());
-        let text = snapshot.analysis.text().to_string();
-        let language = snapshot.analysis.language();
+        let (text, language) = match snapshot.analysis.definition_analysis() {
+            Some(analysis) => (analysis.text().to_string(), analysis.language()),
+            None => {
+                // A template's machine runs as the host deploys it.
+                let (analysis, _) = snapshot.analysis.machine(machine.as_deref())?;
+                let tree = analysis.root_value().map(crate::run::tree_to_json).unwrap_or_default();
+                (serde_json::to_string(&tree).unwrap_or_default(), crate::syntax::Language::Json)
+            }
+        };
+        let template = snapshot.analysis.definition_analysis().is_none();
         let version = snapshot.version;
         let last = tokio::task::spawn_blocking(move || {
             let run = || runs::run_document(&text, language, path.as_deref(), &settings, version);
@@ -187,6 +197,10 @@ impl Backend {
         .map_err(|e| e.to_string())??;
         if self.store.version(uri) != Some(last.version) {
             return Err("the document changed during the run".into());
+        }
+        if template {
+            // Its trace's ranges are the machine's text's, not the template's.
+            return Ok(last);
         }
         self.runs.insert(uri.clone(), last.clone());
         self.schedule_diagnostics(uri.clone());
@@ -218,7 +232,10 @@ fn is_asl(uri: &Uri, snapshot: &Snapshot) -> bool {
     let path = path.split(['?', '#']).next().unwrap_or("");
     crate::syntax::DEFINITION_SUFFIXES.iter().any(|end| path.ends_with(end))
         || ["asl", "asl-yaml", "stepfunctions", "stepfunctions-yaml"].contains(&snapshot.language_id.as_str())
-        || snapshot.analysis.looks_like_definition()
+        || match &*snapshot.analysis {
+            Document::Definition(analysis) => analysis.looks_like_definition(),
+            Document::Template(_) => true,
+        }
 }
 
 impl LanguageServer for Backend {
@@ -275,7 +292,7 @@ impl LanguageServer for Backend {
                 let version = params.text_document.version;
                 tokio::time::sleep(std::time::Duration::from_millis(300)).await;
                 if self.store.version(&uri) == Some(version) {
-                    let _ = self.run_document(&uri).await;
+                    let _ = self.run_document(&uri, None).await;
                 }
             }
         }
@@ -438,15 +455,24 @@ impl LanguageServer for Backend {
             .to_file_path()
             .and_then(|p| runs::input_file(&p))
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
-        self.query(&uri, |analysis, cv| {
-            let at = analysis.start_at_range().unwrap_or_default();
-            let title = match &input {
-                Some(file) => format!("▶ Run with {file}"),
-                None => "▶ Run".to_string(),
-            };
-            let command =
-                Command { title, command: RUN_COMMAND.into(), arguments: Some(vec![serde_json::json!(uri.as_str())]) };
-            Some(vec![CodeLens { range: cv.range(at), command: Some(command), data: None }])
+        self.query(&uri, |document, cv| {
+            let lenses = document
+                .lens_ranges()
+                .into_iter()
+                .map(|(machine, at)| {
+                    let (title, arguments) = match (&input, machine) {
+                        (_, Some(name)) => (
+                            format!("▶ Run {name}"),
+                            vec![serde_json::json!(uri.as_str()), serde_json::json!({"machine": name})],
+                        ),
+                        (Some(file), None) => (format!("▶ Run with {file}"), vec![serde_json::json!(uri.as_str())]),
+                        (None, None) => ("▶ Run".to_string(), vec![serde_json::json!(uri.as_str())]),
+                    };
+                    let command = Command { title, command: RUN_COMMAND.into(), arguments: Some(arguments) };
+                    CodeLens { range: cv.range(at), command: Some(command), data: None }
+                })
+                .collect();
+            Some(lenses)
         })
     }
 
@@ -461,6 +487,8 @@ impl LanguageServer for Backend {
             .and_then(|a| a.as_str())
             .and_then(|s| s.parse::<Uri>().ok())
             .ok_or_else(|| Error::invalid_params(format!("{command} takes the document URI")))?;
+        let machine =
+            params.arguments.get(1).and_then(|o| o.get("machine")).and_then(|m| m.as_str()).map(str::to_string);
         if command == GRAPH_COMMAND {
             let format = match params.arguments.get(1).and_then(|o| o.get("format")) {
                 None => Format::Svg,
@@ -469,9 +497,9 @@ impl LanguageServer for Backend {
                     .and_then(Format::parse)
                     .ok_or_else(|| Error::invalid_params("format: use svg, dot or mermaid"))?,
             };
-            return self.graph_document(&uri, format).await.map(Some);
+            return self.graph_document(&uri, format, machine).await.map(Some);
         }
-        match self.run_document(&uri).await {
+        match self.run_document(&uri, machine).await {
             Ok(last) => Ok(Some(runs::trace_json(&last))),
             Err(message) => Err(Error::invalid_params(message)),
         }

@@ -4,24 +4,24 @@
 
 use super::convert::{rope_offset, Encoding};
 use crate::ide::diagnostics::StateMemo;
-use crate::ide::Analysis;
+use crate::ide::{Analysis, Document, Hosted};
 use crate::syntax::Language;
 use dashmap::DashMap;
 use ropey::Rope;
 use std::sync::{Arc, Mutex};
 use tower_lsp_server::ls_types::{TextDocumentContentChangeEvent, Uri};
 
-struct Document {
+struct OpenDocument {
     rope: Rope,
     version: i32,
     language_id: String,
     language: Language,
     /// The analysis of `version`, once computed.
-    analysis: Option<Arc<Analysis>>,
+    analysis: Option<Arc<Document>>,
     /// Each state's diagnostics from the last check, for the next.
     memo: Arc<Mutex<StateMemo>>,
     /// The analysis of an earlier version: the next one reuses its tree.
-    expired: Option<Arc<Analysis>>,
+    expired: Option<Arc<Document>>,
 }
 
 /// An immutable view of one version of a document.
@@ -29,7 +29,7 @@ struct Document {
 pub struct Snapshot {
     pub version: i32,
     pub language_id: String,
-    pub analysis: Arc<Analysis>,
+    pub analysis: Arc<Document>,
 }
 
 /// Frees a large value (a closed document: its tree is tens of MB for a
@@ -51,7 +51,7 @@ fn text_of(rope: &Rope) -> String {
 
 #[derive(Default)]
 pub struct Store {
-    docs: DashMap<Uri, Document>,
+    docs: DashMap<Uri, OpenDocument>,
 }
 
 impl Store {
@@ -59,7 +59,8 @@ impl Store {
         let memo = Arc::default();
         let language = Language::of_document(uri.as_str(), &language_id);
         let rope = Rope::from_str(text);
-        self.docs.insert(uri, Document { rope, version, language_id, language, analysis: None, memo, expired: None });
+        self.docs
+            .insert(uri, OpenDocument { rope, version, language_id, language, analysis: None, memo, expired: None });
     }
 
     pub fn close(&self, uri: &Uri) {
@@ -125,7 +126,10 @@ impl Store {
     /// (from the last one's, when nothing else holds that any more).
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let expired = self.docs.get_mut(uri).and_then(|mut doc| doc.expired.take());
-        let previous = expired.and_then(|analysis| Arc::try_unwrap(analysis).ok());
+        let previous = expired.and_then(|analysis| Arc::try_unwrap(analysis).ok()).and_then(|d| match d {
+            Document::Definition(analysis) => Some(analysis),
+            Document::Template(_) => None,
+        });
         let (version, language_id, language, text) = {
             let doc = self.docs.get(uri)?;
             if let Some(analysis) = &doc.analysis {
@@ -137,10 +141,7 @@ impl Store {
             }
             (doc.version, doc.language_id.clone(), doc.language, text_of(&doc.rope))
         };
-        let analysis = Arc::new(match previous {
-            Some(previous) => Analysis::after(text, previous),
-            None => Analysis::new_in(text, language),
-        });
+        let analysis = Arc::new(document(uri, &language_id, language, text, previous));
         if let Some(mut doc) = self.docs.get_mut(uri) {
             if doc.version == version {
                 doc.analysis = Some(analysis.clone());
@@ -148,4 +149,33 @@ impl Store {
         }
         Some(Snapshot { version, language_id, analysis })
     }
+}
+
+/// A template when the file holds state machines (and is not a definition
+/// by its name or language), else a definition, from the last version's
+/// tree when there is one.
+fn document(uri: &Uri, language_id: &str, language: Language, text: String, previous: Option<Analysis>) -> Document {
+    let path = uri.as_str().split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
+    let definition_by_name = crate::syntax::DEFINITION_SUFFIXES.iter().any(|end| path.ends_with(end))
+        || ["asl", "asl-yaml", "stepfunctions", "stepfunctions-yaml"].contains(&language_id);
+    if !definition_by_name {
+        let file = uri.to_file_path().map(|p| p.into_owned());
+        let folder = file.as_ref().and_then(|f| f.parent().map(|p| p.to_path_buf()));
+        let resolve = |relative: &str| match &folder {
+            Some(folder) => std::fs::read_to_string(folder.join(relative)).map_err(|e| e.to_string()),
+            None => Err("the template is not a file on disk".to_string()),
+        };
+        // The language the client names counts: a `.tf` is not JSON.
+        let name = match language_id {
+            "terraform" | "hcl" | "tf" if !path.ends_with(".tf") => format!("{path}.tf"),
+            _ => path.clone(),
+        };
+        if let Some(hosted) = Hosted::new(&name, &text, &resolve) {
+            return Document::Template(hosted);
+        }
+    }
+    Document::Definition(match previous {
+        Some(previous) => Analysis::after(text, previous),
+        None => Analysis::new_in(text, language),
+    })
 }
