@@ -101,7 +101,8 @@ fn resources_into(text: &str, language: Language, resources: &Object, names: &Ar
                         None => (listed, Vec::new()),
                     };
                     all.extend(substitutions);
-                    push(body, embedding(rule, all));
+                    // A JSON text: `{"Ref": …}` inside it is plain JSON, not an intrinsic.
+                    push(body, Embedding { cfn: false, ..embedding(rule, all) });
                 }
                 Err(message) => {
                     host.problems.push(Problem { kind: ProblemKind::DefinitionValue, range: value.range, message });
