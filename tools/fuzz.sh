@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 shared=$(cd ../shared && pwd)
 seconds=${SECONDS_PER_TARGET:-60}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(syntax analysis expressions evaluator lsp)
+[ ${#targets[@]} -gt 0 ] || targets=(syntax analysis expressions evaluator lsp templates)
 
 command -v cargo-fuzz > /dev/null || cargo install cargo-fuzz --locked
 # libFuzzer's instrumentation flags are unstable options: allowed on the stable toolchain this way.
@@ -33,6 +33,14 @@ for target in "${targets[@]}"; do
       done ;;
     expressions)
       python3 tools/expression_seeds.py "$shared/corpus/real-world" "$corpus" > /dev/null ;;
+    templates)
+      # The first byte picks the host kind (see the target): 0 YAML, 1 JSON, 2 Serverless, 3 Terraform.
+      while IFS= read -r file; do
+        case $file in
+          *.tf) kind='\003' ;; *serverless*) kind='\002' ;; *.json) kind='\001' ;; *) kind='\000' ;;
+        esac
+        { printf "$kind"; cat "$file"; } > "$corpus/$(basename "$file")"
+      done < <(find tests/fixtures/iac tests/fixtures/diagnostics -type f \( -name '*.tf' -o -name '*.yaml' -o -name '*.yml' -o -name '*.template.json' -o -name '*.output.json' \) -size -64k | sort) ;;
   esac
   # The server keeps a runtime and its tasks between inputs: LeakSanitizer's
   # checks would stop every thread each time, for nothing (the stress test
