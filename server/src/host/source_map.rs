@@ -155,6 +155,43 @@ impl SourceMap {
     }
 }
 
+impl SourceMap {
+    /// The map after the host's bytes `start..old_end` became `delta` longer
+    /// (the edit lies after every piece, or before: pieces past it move).
+    pub fn shifted(&self, old_end: u32, delta: i64) -> SourceMap {
+        let mut out = self.clone();
+        for piece in &mut out.pieces {
+            if piece.host >= old_end {
+                piece.host = (i64::from(piece.host) + delta).max(0) as u32;
+            }
+        }
+        out
+    }
+
+    /// When host bytes `start..old_end` (on one line, inside one dedented
+    /// line of a block) are the whole edit: the definition range they are,
+    /// and the map after the edit. `None` when the edit is anything else.
+    pub fn edited_inside(&self, start: u32, old_end: u32, delta: i64) -> Option<(TextRange, SourceMap)> {
+        let i = self.pieces.partition_point(|p| p.host <= start).checked_sub(1)?;
+        let piece = self.pieces[i];
+        let last = i + 1 == self.pieces.len();
+        let inside = piece.host <= start && (old_end < piece.host_end() || (last && old_end == piece.host_end()));
+        if !inside || !piece.exact() || !matches!(piece.style, Style::Raw { .. }) {
+            return None;
+        }
+        let virt = TextRange::new(piece.virt + (start - piece.host), piece.virt + (old_end - piece.host));
+        let mut out = self.clone();
+        let grow = |n: u32| (i64::from(n) + delta).max(0) as u32;
+        out.pieces[i].virt_len = grow(piece.virt_len);
+        out.pieces[i].host_len = grow(piece.host_len);
+        for later in &mut out.pieces[i + 1..] {
+            later.virt = grow(later.virt);
+            later.host = grow(later.host);
+        }
+        Some((virt, out))
+    }
+}
+
 /// `text` as the host writes it at a piece of `style`.
 fn write(style: Style, sub: bool, text: &str) -> Option<String> {
     let text = if sub { std::borrow::Cow::Owned(text.replace("${", "${!")) } else { std::borrow::Cow::Borrowed(text) };

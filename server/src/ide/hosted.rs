@@ -4,7 +4,7 @@
 //! definition's [`SourceMap`], and every edit written in the host's syntax.
 
 use super::completion::{strip_snippet, CompletionItem};
-use super::diagnostics::{self, Code, Diagnostic, Severity};
+use super::diagnostics::{self, Code, Diagnostic, Severity, StateMemo};
 use super::edit::{Fix, TextEdit};
 use super::hover::Hover;
 use super::navigation::Highlight;
@@ -12,7 +12,8 @@ use super::symbols::{Symbol, SymbolKind};
 use super::{Action, Analysis, Config};
 use crate::host::{self, Body, Embedding, HostKind, ProblemKind, SourceMap, Style};
 use crate::syntax::Language;
-use crate::text::{LineIndex, TextRange};
+use crate::text::{Edit, LineIndex, TextRange};
+use std::sync::Mutex;
 
 /// A definition file a template names (`DefinitionUri`, `file()`,
 /// `templatefile()`), read and analysed with the template's substitutions.
@@ -31,6 +32,8 @@ pub struct Linked {
 pub struct HostedMachine {
     pub name: String,
     pub name_range: TextRange,
+    /// Each state's diagnostics from the last check, for the next version.
+    memo: Mutex<StateMemo>,
     /// The embedded definition's analysis (none for a file or S3 location).
     pub analysis: Option<Analysis>,
     pub map: SourceMap,
@@ -89,6 +92,7 @@ impl Hosted {
             let mut machine = HostedMachine {
                 name: embedded.name,
                 name_range: embedded.name_range,
+                memo: Mutex::default(),
                 analysis: None,
                 map: SourceMap::default(),
                 linked: None,
@@ -112,6 +116,93 @@ impl Hosted {
         let text: Box<str> = text.into();
         let line_index = LineIndex::new(&text);
         Some(Hosted { text, line_index, kind: host.kind, machines, own, broken })
+    }
+
+    /// The host after an edit (`text` is its new whole text). A keystroke
+    /// inside one line of a YAML block definition changes that definition
+    /// only: its text is edited in place and read again, the rest of the
+    /// host kept (moved). Anything else reads the host again. Either way
+    /// each machine's memo carries over. `None`: no longer a template.
+    pub fn after(self, path: &str, text: &str, resolve: Resolve<'_>) -> Option<Hosted> {
+        let edit = Edit::between(&self.text, text);
+        match self.edited(text, edit) {
+            Ok(hosted) => Some(hosted),
+            Err(old) => {
+                let mut new = Hosted::new(path, text, resolve)?;
+                for machine in &mut new.machines {
+                    let same = old.machines.iter().find(|m| m.name == machine.name);
+                    if let Some(memo) = same.and_then(|m| m.memo.lock().ok().map(|mut g| std::mem::take(&mut *g))) {
+                        machine.memo = Mutex::new(memo);
+                    }
+                }
+                Some(new)
+            }
+        }
+    }
+
+    /// [`Hosted::after`]'s fast path; the host back when it does not apply.
+    pub(super) fn edited(mut self, text: &str, edit: Edit) -> Result<Hosted, Hosted> {
+        let new_bytes = text.get(edit.start..edit.new_end).unwrap_or("\n");
+        let old_bytes = self.text.get(edit.start..edit.old_end).unwrap_or("\n");
+        let one_line = |s: &str| !s.contains(['\n', '\r']);
+        let yaml = self.kind != HostKind::Terraform && !self.text.trim_start().starts_with('{');
+        if self.broken || !yaml || !one_line(new_bytes) || !one_line(old_bytes) {
+            return Err(self);
+        }
+        // A YAML line must read alone before and after: no quote, bracket or
+        // block string that could run on into the host's lines. (A JSON
+        // text in a `|` string is the string's content: it cannot.)
+        let line = |text: &str, from: usize, to: usize| {
+            let start = text[..from].rfind('\n').map_or(0, |i| i + 1);
+            let end = text[to..].find('\n').map_or(text.len(), |i| to + i);
+            text[start..end].to_string()
+        };
+        let contained = || {
+            self_contained(&line(&self.text, edit.start, edit.old_end))
+                && self_contained(&line(text, edit.start, edit.new_end))
+        };
+        let (start, old_end, delta) = (edit.start as u32, edit.old_end as u32, edit.delta());
+        let Some((index, virt, map)) = self.machines.iter().enumerate().find_map(|(i, m)| {
+            let language = m.analysis.as_ref()?.language();
+            let (virt, map) = m.map.edited_inside(start, old_end, delta)?;
+            (language == Language::Json || contained()).then_some((i, virt, map))
+        }) else {
+            return Err(self);
+        };
+        let shift = |r: TextRange| {
+            let at = |o: u32| if o >= old_end { (i64::from(o) + delta).max(0) as u32 } else { o };
+            TextRange::new(at(r.start), at(r.end))
+        };
+        for (i, machine) in self.machines.iter_mut().enumerate() {
+            machine.name_range = shift(machine.name_range);
+            for s in &mut machine.embedding.substitutions {
+                s.key_range = shift(s.key_range);
+            }
+            if let Some(linked) = &mut machine.linked {
+                linked.path_range = shift(linked.path_range);
+            }
+            if i == index {
+                let Some(analysis) = machine.analysis.take() else { continue };
+                let mut definition = analysis.text().to_string();
+                definition.replace_range(virt.as_usize(), new_bytes);
+                machine.analysis = Some(Analysis::new_embedded(definition, analysis.language(), &machine.embedding));
+                drop(analysis);
+                machine.map = map.clone();
+            } else {
+                machine.map = machine.map.shifted(old_end, delta);
+            }
+        }
+        // The host's own: moved, and the unused substitutions found again.
+        self.own.retain(|d| d.code != Code::TemplateUnusedSubstitution);
+        for d in &mut self.own {
+            d.range = shift(d.range);
+        }
+        for machine in &self.machines {
+            self.own.extend(unused_substitutions(machine));
+        }
+        self.own.sort_by_key(|d| (d.range.start, d.range.end, d.code));
+        let line_index = std::mem::replace(&mut self.line_index, LineIndex::new("")).edited(text, edit);
+        Ok(Hosted { text: text.into(), line_index, ..self })
     }
 
     pub fn text(&self) -> &str {
@@ -142,7 +233,8 @@ impl Hosted {
         if !self.broken {
             for machine in &self.machines {
                 let Some(analysis) = &machine.analysis else { continue };
-                for diagnostic in analysis.diagnostics(config).iter() {
+                let mut memo = machine.memo.try_lock().ok();
+                for diagnostic in analysis.diagnostics_with(config, memo.as_deref_mut()).iter() {
                     let diagnostic = map_diagnostic(&machine.map, diagnostic);
                     out.push(HostedDiagnostic { machine: Some(machine.name.clone()), diagnostic });
                 }
@@ -321,6 +413,41 @@ impl Hosted {
             })
             .collect()
     }
+}
+
+/// Whether a YAML line holds every quote and bracket it opens, and opens no
+/// block string: what it means then does not depend on the lines around it.
+fn self_contained(line: &str) -> bool {
+    let bytes = line.as_bytes();
+    let (mut depth, mut quote, mut i) = (0i32, None, 0);
+    let mut previous = b' ';
+    while i < bytes.len() {
+        let b = bytes[i];
+        match quote {
+            Some(b'"') if b == b'\\' => i += 1,
+            Some(q) if b == q => {
+                if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 1;
+                } else {
+                    quote = None;
+                }
+            }
+            Some(_) => {}
+            None => match b {
+                b'#' if previous == b' ' => break,
+                // Quotes and brackets open only where a value starts (not in `a${b}`).
+                b'"' | b'\'' if depth > 0 || matches!(previous, b' ' | b':' | b'-') => quote = Some(b),
+                b'{' | b'[' if depth > 0 || matches!(previous, b' ' | b':' | b'-') => depth += 1,
+                b'}' | b']' if depth > 0 => depth -= 1,
+                _ => {}
+            },
+        }
+        previous = b;
+        i += 1;
+    }
+    let code = line.split(" #").next().unwrap_or("").trim_end();
+    let block = code.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+    quote.is_none() && depth == 0 && !block.ends_with('|') && !block.ends_with('>')
 }
 
 /// A linked definition file, read and analysed.

@@ -10,6 +10,8 @@ pub mod document;
 pub mod edit;
 pub(crate) mod expr_at;
 pub mod hosted;
+#[cfg(test)]
+mod hosted_tests;
 pub mod hover;
 pub mod navigation;
 pub mod semantic_tokens;

@@ -126,10 +126,7 @@ impl Store {
     /// (from the last one's, when nothing else holds that any more).
     pub fn snapshot(&self, uri: &Uri) -> Option<Snapshot> {
         let expired = self.docs.get_mut(uri).and_then(|mut doc| doc.expired.take());
-        let previous = expired.and_then(|analysis| Arc::try_unwrap(analysis).ok()).and_then(|d| match d {
-            Document::Definition(analysis) => Some(analysis),
-            Document::Template(_) => None,
-        });
+        let previous = expired.and_then(|analysis| Arc::try_unwrap(analysis).ok());
         let (version, language_id, language, text) = {
             let doc = self.docs.get(uri)?;
             if let Some(analysis) = &doc.analysis {
@@ -154,7 +151,7 @@ impl Store {
 /// A template when the file holds state machines (and is not a definition
 /// by its name or language), else a definition, from the last version's
 /// tree when there is one.
-fn document(uri: &Uri, language_id: &str, language: Language, text: String, previous: Option<Analysis>) -> Document {
+fn document(uri: &Uri, language_id: &str, language: Language, text: String, previous: Option<Document>) -> Document {
     let path = uri.as_str().split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
     let definition_by_name = crate::syntax::DEFINITION_SUFFIXES.iter().any(|end| path.ends_with(end))
         || ["asl", "asl-yaml", "stepfunctions", "stepfunctions-yaml"].contains(&language_id);
@@ -170,12 +167,23 @@ fn document(uri: &Uri, language_id: &str, language: Language, text: String, prev
             "terraform" | "hcl" | "tf" if !path.ends_with(".tf") => format!("{path}.tf"),
             _ => path.clone(),
         };
-        if let Some(hosted) = Hosted::new(&name, &text, &resolve) {
-            return Document::Template(hosted);
-        }
+        let previous = match previous {
+            Some(Document::Template(previous)) => match previous.after(&name, &text, &resolve) {
+                Some(hosted) => return Document::Template(hosted),
+                None => None,
+            },
+            other => match Hosted::new(&name, &text, &resolve) {
+                Some(hosted) => return Document::Template(hosted),
+                None => other,
+            },
+        };
+        return Document::Definition(match previous {
+            Some(Document::Definition(previous)) => Analysis::after(text, previous),
+            _ => Analysis::new_in(text, language),
+        });
     }
     Document::Definition(match previous {
-        Some(previous) => Analysis::after(text, previous),
-        None => Analysis::new_in(text, language),
+        Some(Document::Definition(previous)) => Analysis::after(text, previous),
+        _ => Analysis::new_in(text, language),
     })
 }
