@@ -46,7 +46,7 @@ fn problems_exit_one_with_location_source_line_and_carets() {
     let text = stdout(&output);
     let expected = "examples/with-mistakes.asl.json:35:15: ASL106 error: `Taks` is not a state type; did you mean `Task`? (types: Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map)\n   |\n35 |       \"Type\": \"Taks\",\n   |               ^^^^^^\n";
     assert!(text.contains(expected), "{text}");
-    assert!(text.ends_with("Checked 3 files: 8 errors, 2 warnings.\n"), "{text}");
+    assert!(text.ends_with("Checked 4 files (4 state machines): 8 errors, 2 warnings.\n"), "{text}");
 }
 
 #[test]
@@ -369,4 +369,98 @@ fn yaml_definitions_are_checked_run_and_drawn_like_json_ones() {
     let text = stdout(&output);
     assert!(text.contains("line=5,col=11") && text.contains("ASL201"), "{text}");
     assert!(text.contains("line=6,col=10") && text.contains("ASL011"), "{text}");
+}
+
+const TEMPLATE: &str = "examples/sam/template.yaml";
+
+/// A SAM template with two machines, one with a typo'd `Next`.
+fn two_machines(dir: &Path) -> PathBuf {
+    let file = dir.join("template.yaml");
+    let text = "Transform: AWS::Serverless-2016-10-31\nResources:\n  First:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: A\n        States:\n          A:\n            Type: Pass\n            Next: Bb\n          B:\n            Type: Succeed\n  Second:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n        StartAt: C\n        States:\n          C:\n            Type: Pass\n            Result: {second: true}\n            End: true\n";
+    std::fs::write(&file, text).expect("write template");
+    file
+}
+
+#[test]
+fn templates_are_checked_in_place_and_the_summary_counts_their_machines() {
+    let output = run(&["check", TEMPLATE]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stdout(&output), "Checked 1 file (1 state machine): no problems found.\n");
+    let dir = scratch("two-machines");
+    let file = two_machines(&dir);
+    let output = run(&["check", &dir.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let at = format!("{}:11:19: ASL201 error: [First] ", file.display());
+    assert!(text.contains(&at), "{text}");
+    assert!(text.ends_with("Checked 1 file (2 state machines): 1 error.\n"), "{text}");
+    // The machine-readable formats name the machine.
+    let items: Vec<Value> =
+        serde_json::from_str(&stdout(&run(&["check", "--format", "json", &file.to_string_lossy()]))).unwrap();
+    let typo = items.iter().find(|i| i["code"] == "ASL201").expect("ASL201");
+    assert_eq!((&typo["machine"], &typo["range"]["start"]), (&json!("First"), &json!({"line": 10, "character": 18})));
+    let sarif: Value =
+        serde_json::from_str(&stdout(&run(&["check", "--format", "sarif", &file.to_string_lossy()]))).unwrap();
+    let result = &sarif["runs"][0]["results"][0];
+    assert_eq!(result["locations"][0]["logicalLocations"][0]["name"], "First", "{result}");
+    let github = stdout(&run(&["check", "--format", "github", &file.to_string_lossy()]));
+    assert!(github.contains("title=ASL201 unknown-state (First)::"), "{github}");
+    let aws: Value =
+        serde_json::from_str(&stdout(&run(&["check", "--format", "aws", &file.to_string_lossy()]))).unwrap();
+    let key = |machine: &str| format!("{}#{machine}", file.display());
+    assert_eq!(aws[key("First")]["result"], "FAIL", "{aws}");
+    assert_eq!(aws[key("Second")]["result"], "OK", "{aws}");
+}
+
+#[test]
+fn run_and_graph_take_a_machine_of_a_template() {
+    let alone = run(&[
+        "run",
+        VALID,
+        "--input",
+        "examples/order-processing.input.json",
+        "--mocks",
+        "examples/order-processing.mocks.json",
+        "--test-case",
+        "Throttled",
+        "--trace",
+    ]);
+    let inline = run(&[
+        "run",
+        TEMPLATE,
+        "--machine",
+        "OrderProcessing",
+        "--input",
+        "examples/sam/OrderProcessing.input.json",
+        "--mocks",
+        "examples/sam/OrderProcessing.mocks.json",
+        "--test-case",
+        "Throttled",
+        "--trace",
+    ]);
+    assert_eq!(inline.status.code(), Some(0), "{}", stderr(&inline));
+    // The same run, state for state; only the first task's function is a placeholder.
+    let normalise = |s: String| {
+        s.replace("arn:aws:lambda:us-east-1:123456789012:function:validate-order", "${GetAtt ValidateOrder.Arn}")
+    };
+    assert_eq!(stdout(&inline), normalise(stdout(&alone)));
+    let dir = scratch("two-machines-run");
+    let file = two_machines(&dir);
+    let output = run(&["run", &file.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stderr(&output).contains("holds 2 state machines: choose one with --machine (First, Second)"),
+        "{}",
+        stderr(&output)
+    );
+    let output = run(&["run", &file.to_string_lossy(), "--machine", "Second"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    assert!(stdout(&output).contains("\"second\": true"), "{}", stdout(&output));
+    let output = run(&["run", &file.to_string_lossy(), "--machine", "First"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("ASL201"), "{}", stderr(&output));
+    let mermaid = run(&["graph", &file.to_string_lossy(), "--machine", "Second", "--format", "mermaid"]);
+    assert!(stdout(&mermaid).contains("C<br/>"), "{}", stdout(&mermaid));
+    let missing = run(&["graph", &file.to_string_lossy(), "--machine", "Third"]);
+    assert!(stderr(&missing).contains("has no state machine `Third`; it has: First, Second"), "{}", stderr(&missing));
 }

@@ -1,5 +1,6 @@
 //! Neovim, headless, against the real binary: diagnostics appear for a
-//! typo'd `Next`, and go-to-definition on a `Next` lands on the state.
+//! typo'd `Next`, and go-to-definition on a `Next` lands on the state,
+//! in a JSON and a YAML definition and in a SAM template.
 //! Skipped when no `nvim` is found, unless ASL_LS_REQUIRE_EDITORS is set
 //! (CI sets it and installs Debian's Neovim).
 
@@ -101,6 +102,36 @@ fn neovim_on_a_yaml_definition() {
         let at = yaml.find(needle).expect("needle");
         let line = yaml[..at].matches('\n').count();
         (line, at - yaml[..at].rfind('\n').map_or(0, |i| i + 1))
+    };
+    let (next_line, next_col) = place("Next: IsValid");
+    let result = drive(&nvim, &file, next_line, next_col + 7);
+    let diagnostics = result["diagnostics"].as_array().expect("diagnostics");
+    let typo = diagnostics.iter().find(|d| d["code"] == "ASL201").unwrap_or_else(|| panic!("no ASL201 in {result}"));
+    let (line, col) = place("ProcesPayment\n");
+    assert_eq!((typo["line"].as_u64(), typo["col"].as_u64()), (Some(line as u64), Some(col as u64)), "{result}");
+    let (state_line, state_col) = place("IsValid:\n");
+    assert_eq!(result["definition"]["line"], state_line, "{result}");
+    assert_eq!(result["definition"]["col"], state_col, "{result}");
+}
+
+#[test]
+fn neovim_on_a_sam_template() {
+    let Some(nvim) = nvim_or_skip() else { return };
+    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
+    let json = std::fs::read_to_string(repo.join("../shared/lsp-harness/samples/typo-next.asl.json")).expect("sample");
+    let root = asl_ls::syntax::parse(&json).root.expect("a definition");
+    let yaml = asl_ls::syntax::to_yaml(&json, &root, "  ");
+    let definition: String = yaml.lines().map(|l| format!("        {l}\n")).collect();
+    let template = format!(
+        "Transform: AWS::Serverless-2016-10-31\nResources:\n  Orders:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n{definition}"
+    );
+    let dir = scratch("neovim-sam");
+    let file = dir.join("template.yaml");
+    std::fs::write(&file, &template).expect("write");
+    let place = |needle: &str| {
+        let at = template.find(needle).expect("needle");
+        let line = template[..at].matches('\n').count();
+        (line, at - template[..at].rfind('\n').map_or(0, |i| i + 1))
     };
     let (next_line, next_col) = place("Next: IsValid");
     let result = drive(&nvim, &file, next_line, next_col + 7);

@@ -4,7 +4,7 @@
 // the editor, following the active ASL document).
 
 import * as vscode from 'vscode';
-import { shouldSwitchToAsl } from './detect';
+import { looksLikeTemplate, shouldSwitchToAsl } from './detect';
 import { fileName, GraphPanel } from './graphPanel';
 import { formatRunTrace, RUN_COMMAND, runStatus, errorMessage } from './protocol';
 import { executeServerCommand, isAslDocument, ServerManager } from './serverManager';
@@ -91,6 +91,9 @@ export function activate(context: vscode.ExtensionContext): void {
   // activates on JSON documents, for aslLs.jsonFiles).
   const startFor = (document: vscode.TextDocument): void => {
     if (isAslDocument(document)) {
+      void server?.ensure();
+    } else if (document.uri.scheme === 'file' && looksLikeTemplate(document.languageId, document.fileName, document.getText())) {
+      // A template holding a state machine: the server checks it in place.
       void server?.ensure();
     }
   };

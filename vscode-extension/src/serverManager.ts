@@ -18,6 +18,14 @@ const CLIENT_NAME = 'ASL Language Server';
 /** The languages the server is started for: ASL in JSON and in YAML. */
 export const SERVER_LANGUAGES: readonly string[] = ['asl', 'asl-yaml'];
 const INSTALL_URL = 'https://github.com/asl-ls/asl-ls#editors';
+/** Templates that may hold state machines: SAM/CloudFormation/Serverless YAML, CDK and CloudFormation JSON, Terraform. */
+export const TEMPLATE_SELECTORS = [
+  { scheme: 'file', language: 'yaml' },
+  { scheme: 'file', language: 'terraform' },
+  { scheme: 'file', pattern: '**/*.tf' },
+  { scheme: 'file', language: 'json', pattern: '**/*.template.json' },
+  { scheme: 'file', language: 'json', pattern: '**/template.json' },
+];
 
 export function isAslDocument(document: vscode.TextDocument): boolean {
   return SERVER_LANGUAGES.includes(document.languageId) && (document.uri.scheme === 'file' || document.uri.scheme === 'untitled');
@@ -104,10 +112,15 @@ export class ServerManager implements vscode.Disposable {
       options: { env: process.env },
     };
     const clientOptions: LanguageClientOptions = {
-      documentSelector: SERVER_LANGUAGES.flatMap((language) => [
-        { scheme: 'file', language },
-        { scheme: 'untitled', language },
-      ]),
+      documentSelector: [
+        ...SERVER_LANGUAGES.flatMap((language) => [
+          { scheme: 'file', language },
+          { scheme: 'untitled', language },
+        ]),
+        // Templates: the server answers only inside the state machines they
+        // hold, and publishes nothing for files that hold none.
+        ...TEMPLATE_SELECTORS,
+      ],
       initializationOptions: buildServerSettings((key) => config.get(key)),
       synchronize: { configurationSection: 'aslLs' },
       outputChannel: this.output,

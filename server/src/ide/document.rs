@@ -118,17 +118,20 @@ impl Document {
         }
     }
 
+    /// None in a template: an editor takes folds (and selection ranges)
+    /// from one provider, and the template's own YAML or Terraform tooling
+    /// folds the whole file, not only its state machines.
     pub fn folding_ranges(&self) -> Vec<TextRange> {
         match self {
             Document::Definition(a) => a.folding_ranges(),
-            Document::Template(h) => h.folding_ranges(),
+            Document::Template(_) => Vec::new(),
         }
     }
 
     pub fn selection_ranges(&self, offset: u32) -> Vec<TextRange> {
         match self {
             Document::Definition(a) => a.selection_ranges(offset),
-            Document::Template(h) => h.selection_ranges(offset),
+            Document::Template(_) => Vec::new(),
         }
     }
 

@@ -178,13 +178,22 @@ impl Backend {
         let snapshot = self.asl_snapshot(uri).ok_or("not an open state machine")?;
         let settings = self.state.read().map(|s| s.run.clone()).unwrap_or_default();
         let path = uri.to_file_path().map(|p| p.into_owned());
-        let (text, language) = match snapshot.analysis.definition_analysis() {
-            Some(analysis) => (analysis.text().to_string(), analysis.language()),
+        let (text, language, path) = match snapshot.analysis.definition_analysis() {
+            Some(analysis) => (analysis.text().to_string(), analysis.language(), path),
             None => {
-                // A template's machine runs as the host deploys it.
+                // A template's machine runs as the host deploys it, with the
+                // `NAME.input.json` and `NAME.mocks.json` beside the template.
                 let (analysis, _) = snapshot.analysis.machine(machine.as_deref())?;
+                let name = match (&machine, &*snapshot.analysis) {
+                    (Some(name), _) => name.clone(),
+                    (None, Document::Template(hosted)) => {
+                        hosted.machines().first().map(|m| m.name.clone()).unwrap_or_default()
+                    }
+                    (None, Document::Definition(_)) => String::new(),
+                };
+                let beside = path.and_then(|p| Some(p.parent()?.join(format!("{name}.asl.json"))));
                 let tree = analysis.root_value().map(crate::run::tree_to_json).unwrap_or_default();
-                (serde_json::to_string(&tree).unwrap_or_default(), crate::syntax::Language::Json)
+                (serde_json::to_string(&tree).unwrap_or_default(), crate::syntax::Language::Json, beside)
             }
         };
         let template = snapshot.analysis.definition_analysis().is_none();
@@ -224,14 +233,19 @@ fn refusal_as_error<T>(answer: Option<std::result::Result<T, String>>) -> Result
     }
 }
 
-/// `*.asl.json`, `*.asl.yaml`, `*.asl.yml`, `*.asl`, documents the client
-/// calls `asl` (or `asl-yaml`), and JSON or YAML whose top level has
-/// `StartAt` and `States`.
-fn is_asl(uri: &Uri, snapshot: &Snapshot) -> bool {
+/// A definition by its file name or the language the client names.
+fn named_as_definition(uri: &Uri, snapshot: &Snapshot) -> bool {
     let path = uri.as_str().to_ascii_lowercase();
     let path = path.split(['?', '#']).next().unwrap_or("");
     crate::syntax::DEFINITION_SUFFIXES.iter().any(|end| path.ends_with(end))
         || ["asl", "asl-yaml", "stepfunctions", "stepfunctions-yaml"].contains(&snapshot.language_id.as_str())
+}
+
+/// `*.asl.json`, `*.asl.yaml`, `*.asl.yml`, `*.asl`, documents the client
+/// calls `asl` (or `asl-yaml`), and JSON or YAML whose top level has
+/// `StartAt` and `States`.
+fn is_asl(uri: &Uri, snapshot: &Snapshot) -> bool {
+    named_as_definition(uri, snapshot)
         || match &*snapshot.analysis {
             Document::Definition(analysis) => analysis.looks_like_definition(),
             Document::Template(_) => true,
@@ -414,9 +428,11 @@ impl LanguageServer for Backend {
         let position = params.text_document_position;
         let snippets = self.state.read().map(|s| s.snippets).unwrap_or(false);
         let uri = position.text_document.uri;
-        // An empty new file is not a definition yet, but deserves a skeleton.
+        // An empty new definition file is not a definition yet, but deserves
+        // a skeleton (an empty YAML or JSON file of another kind does not).
         let Some(snapshot) = self.store.snapshot(&uri) else { return Ok(None) };
-        if !is_asl(&uri, &snapshot) && !snapshot.analysis.text().trim().is_empty() {
+        let empty_definition = snapshot.analysis.text().trim().is_empty() && named_as_definition(&uri, &snapshot);
+        if !is_asl(&uri, &snapshot) && !empty_definition {
             return Ok(None);
         }
         let analysis = &snapshot.analysis;

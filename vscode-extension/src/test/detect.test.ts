@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { test } from 'node:test';
-import { DETECT_LIMIT, looksLikeAsl, shouldSwitchToAsl } from '../detect';
+import { DETECT_LIMIT, looksLikeAsl, looksLikeTemplate, shouldSwitchToAsl } from '../detect';
 
 const definition = `{
   "Comment": "Orders",
@@ -34,4 +34,15 @@ test('only json/jsonc documents named *.json are switched', () => {
   assert.equal(shouldSwitchToAsl('json', '/p/package.json', '{"name": "x"}'), false);
   assert.equal(shouldSwitchToAsl('yaml', '/p/flow.yaml', definition), false);
   assert.equal(shouldSwitchToAsl('json', 'Untitled-1', definition), false);
+});
+
+test('templates that hold a state machine start the server; other templates do not', () => {
+  const sam = 'Resources:\n  M:\n    Type: AWS::Serverless::StateMachine\n';
+  assert.equal(looksLikeTemplate('yaml', '/w/template.yaml', sam), true);
+  assert.equal(looksLikeTemplate('json', '/w/cdk.out/App.template.json', '{"Type": "AWS::StepFunctions::StateMachine"}'), true);
+  assert.equal(looksLikeTemplate('plaintext', '/w/main.tf', 'resource "aws_sfn_state_machine" "m" {}'), true);
+  assert.equal(looksLikeTemplate('yaml', '/w/serverless.yml', 'stepFunctions:\n  stateMachines:\n    a: {}\n'), true);
+  assert.equal(looksLikeTemplate('yaml', '/w/template.yaml', 'Resources:\n  B:\n    Type: AWS::S3::Bucket\n'), false);
+  assert.equal(looksLikeTemplate('yaml', '/w/.github/workflows/ci.yml', 'on: push\n'), false);
+  assert.equal(looksLikeTemplate('markdown', '/w/README.md', sam), false);
 });

@@ -160,3 +160,36 @@ test('a YAML definition (asl-yaml) runs as its JSON twin and draws, its nodes at
     }
   });
 });
+
+test('a SAM template: a code lens, a run and a graph for its machine', { skip, timeout: 30_000 }, async () => {
+  await withServer(undefined, async (connection) => {
+    const json = await runExample(connection, 'order-processing.asl.json', 'asl');
+    const file = path.join(examples, 'sam', 'template.yaml');
+    const text = fs.readFileSync(file, 'utf8');
+    const uri = pathToFileURL(file).toString();
+    connection.notify('textDocument/didOpen', { textDocument: { uri, languageId: 'yaml', version: 1, text } });
+    const args = [uri, { machine: 'OrderProcessing' }];
+    const trace = await connection.request('workspace/executeCommand', { command: RUN_COMMAND, arguments: args });
+    // The same run as the definition file's, state for state, with its input
+    // and mocks from beside the template (NAME.input.json, NAME.mocks.json).
+    const shown = formatRunTrace(trace, 'order-processing')
+      .replace(/\$\{GetAtt ValidateOrder\.Arn\}/g, 'arn:aws:lambda:us-east-1:123456789012:function:validate-order')
+      .replace(/sam\/OrderProcessing\./g, 'order-processing.');
+    assert.equal(shown, json.trace);
+    const lenses = (await connection.request('textDocument/codeLens', { textDocument: { uri } })) as Array<{ command: { title: string; arguments: unknown[] } }>;
+    assert.deepEqual(lenses.map((l) => l.command.title), ['▶ Run OrderProcessing']);
+    assert.deepEqual(lenses[0].command.arguments, args);
+    const result = parseGraphResult(
+      await connection.request('workspace/executeCommand', { command: GRAPH_COMMAND, arguments: [uri, { format: 'svg', machine: 'OrderProcessing' }] }),
+    );
+    assert.ok(!('error' in result), JSON.stringify(result));
+    if ('error' in result) return;
+    const lines = text.split('\n');
+    const nodes = stateNodes(result.svg);
+    assert.ok(nodes.length > 0, 'the graph has state nodes');
+    for (const { name, line, character } of nodes) {
+      const at = (lines[line] ?? '').slice(character);
+      assert.ok(at.startsWith(`${name}:`), `${name} at ${line}:${character} is "${at.slice(0, 30)}"`);
+    }
+  });
+});
