@@ -193,10 +193,21 @@ resource "aws_sfn_state_machine" "orders" {
 }
 EOF
 }
+
+resource "aws_sfn_state_machine" "audit" {
+  name       = "audit"
+  definition = jsonencode({
+    StartAt = "Log"
+    States = {
+      Log = { Type = "Pass", Next = "Don" }
+      Done = { Type = "Succeed" }
+    }
+  })
+}
 "#;
 
 #[test]
-fn a_terraform_file_gets_diagnostics_and_fixes_in_its_heredoc() {
+fn a_terraform_file_gets_diagnostics_and_fixes_in_its_heredoc_and_jsonencode() {
     let mut server = Server::start();
     server.notify(
         "textDocument/didOpen",
@@ -204,8 +215,16 @@ fn a_terraform_file_gets_diagnostics_and_fixes_in_its_heredoc() {
     );
     let diagnostics = server.diagnostics(TF_URI, Some(1));
     let shipp = range_of(TF, "\"Shipp\"", 0);
-    assert_eq!(diagnostics.len(), 1, "{diagnostics:#?}");
-    assert_eq!((&diagnostics[0]["code"], &diagnostics[0]["range"]), (&json!("ASL201"), &shipp));
+    let don = range_of(TF, "\"Don\"", 0);
+    let found: Vec<(&Value, &Value)> = diagnostics.iter().map(|d| (&d["code"], &d["range"])).collect();
+    assert_eq!(found, [(&json!("ASL201"), &shipp), (&json!("ASL201"), &don)], "{diagnostics:#?}");
+    // In `jsonencode`, the fix replaces the HCL string.
+    let actions = server.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": TF_URI}, "range": don, "context": {"diagnostics": diagnostics}}),
+    );
+    let fixed = applied(TF, &actions[0]["edit"]["changes"][TF_URI]);
+    assert!(fixed.contains(r#"Log = { Type = "Pass", Next = "Done" }"#), "{fixed}");
     let actions = server.result(
         "textDocument/codeAction",
         json!({"textDocument": {"uri": TF_URI}, "range": shipp, "context": {"diagnostics": diagnostics}}),
@@ -219,5 +238,9 @@ fn a_terraform_file_gets_diagnostics_and_fixes_in_its_heredoc() {
     assert_eq!(definition["range"]["start"], position_of(TF, "\"Charge\": {", 0, 0));
     let symbols = server.result("textDocument/documentSymbol", json!({"textDocument": {"uri": TF_URI}}));
     assert_eq!(symbols[0]["name"], "aws_sfn_state_machine.orders");
+    assert_eq!(symbols[1]["name"], "aws_sfn_state_machine.audit");
+    let states: Vec<&str> =
+        symbols[1]["children"].as_array().unwrap().iter().filter_map(|s| s["name"].as_str()).collect();
+    assert_eq!(states, ["Log", "Done"]);
     assert_eq!(server.stop(), 0);
 }

@@ -1,6 +1,7 @@
 //! Every definition of the real-world and invalid corpora, embedded in a template by
 //! this test (inline in a SAM template, as a CloudFormation `!Sub`
-//! `DefinitionString`, in a Terraform heredoc), gets the diagnostics it gets
+//! `DefinitionString`, in a Terraform heredoc and as a Terraform
+//! `jsonencode` object), gets the diagnostics it gets
 //! on its own: the same codes, on ranges that cover the same text once the
 //! host's indentation and escapes are taken away.
 //!
@@ -35,6 +36,48 @@ fn described(text: &str, found: &[Diagnostic], indent: usize, unescape: &dyn Fn(
         .collect();
     lines.sort();
     lines
+}
+
+/// A JSON value written as an HCL expression, as a user writes it in
+/// `jsonencode(…)`: identifier keys bare, `=`, one member a line.
+fn hcl(value: &serde_json::Value, indent: usize, out: &mut String) {
+    use serde_json::Value;
+    let string = |s: &str| serde_json::to_string(s).unwrap_or_default().replace("${", "$${").replace("%{", "%%{");
+    match value {
+        Value::Object(members) if !members.is_empty() => {
+            out.push_str("{\n");
+            for (key, item) in members {
+                out.push_str(&" ".repeat(indent + 2));
+                let bare = key.chars().next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+                    && key.chars().all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '-')
+                    && !matches!(key.as_str(), "true" | "false" | "null");
+                out.push_str(&if bare { key.clone() } else { string(key) });
+                out.push_str(" = ");
+                hcl(item, indent + 2, out);
+                out.push('\n');
+            }
+            out.push_str(&" ".repeat(indent));
+            out.push('}');
+        }
+        Value::Object(_) => out.push_str("{}"),
+        Value::Array(items) => {
+            out.push('[');
+            for (i, item) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push_str(", ");
+                }
+                hcl(item, indent, out);
+            }
+            out.push(']');
+        }
+        Value::String(s) => out.push_str(&string(s)),
+        other => out.push_str(&other.to_string()),
+    }
+}
+
+/// What a range covers, without the punctuation JSON and HCL write differently.
+fn bare(s: &str) -> String {
+    s.chars().filter(|c| !matches!(c, '"' | ' ' | '\n' | ',' | ':' | '=')).collect()
 }
 
 fn hosted(path: &str, text: &str) -> Vec<Diagnostic> {
@@ -82,7 +125,7 @@ fn definitions_embedded_in_templates_get_the_same_diagnostics() {
     assert!(cases.len() >= 400, "expected the real-world and invalid corpora");
     let same = |s: &str| s.to_string();
     let mut failures = Vec::new();
-    let (mut sam, mut sub, mut heredoc, mut compared) = (0, 0, 0, 0);
+    let (mut sam, mut sub, mut heredoc, mut jsonencode, mut compared) = (0, 0, 0, 0, 0);
     for case in &cases {
         let config = Config::default();
         // SAM, inline: the YAML text under `Definition:`.
@@ -126,8 +169,52 @@ fn definitions_embedded_in_templates_get_the_same_diagnostics() {
             failures.push(format!("{} (heredoc):\n  alone    {alone:?}\n  embedded {embedded:?}", case.name));
         }
         heredoc += 1;
+        // Terraform `jsonencode`: the same value as an HCL expression. Only
+        // where serde_json reads the file alike (no duplicate keys, which a
+        // JSON value cannot hold) and its numbers stay as written.
+        let Ok(value) = serde_json::from_str::<serde_json::Value>(json) else { continue };
+        let duplicates = check_in(json, Language::Json, &config).iter().any(|d| d.code.id() == "ASL004");
+        if duplicates {
+            continue;
+        }
+        let mut expression = String::new();
+        hcl(&value, 2, &mut expression);
+        let template = format!(
+            "resource \"aws_sfn_state_machine\" \"machine\" {{\n  name = \"m\"\n  definition = jsonencode({expression})\n}}\n"
+        );
+        let alone_bare: Vec<String> = {
+            let found = check_in(json, Language::Json, &config);
+            let mut lines: Vec<String> = found
+                .iter()
+                .filter(|d| !d.code.id().starts_with("ASL02"))
+                .map(|d| format!("{} {:?}", d.code.id(), bare(&json[d.range.as_usize()])))
+                .collect();
+            lines.sort();
+            lines
+        };
+        let embedded: Vec<String> = {
+            let found = hosted("main.tf", &template);
+            let mut lines: Vec<String> = found
+                .iter()
+                .filter(|d| !d.code.id().starts_with("ASL02"))
+                .map(|d| {
+                    format!(
+                        "{} {:?}",
+                        d.code.id(),
+                        bare(&template[d.range.as_usize()].replace("$${", "${").replace("%%{", "%{"))
+                    )
+                })
+                .collect();
+            lines.sort();
+            lines
+        };
+        compared += alone_bare.len();
+        if embedded != alone_bare {
+            failures.push(format!("{} (jsonencode):\n  alone    {alone_bare:?}\n  embedded {embedded:?}", case.name));
+        }
+        jsonencode += 1;
     }
-    eprintln!("compared {sam} SAM inline, {sub} !Sub, {heredoc} heredoc definitions: {compared} diagnostics");
+    eprintln!("compared {sam} SAM inline, {sub} !Sub, {heredoc} heredoc, {jsonencode} jsonencode definitions: {compared} diagnostics");
     assert!(compared > 600, "too few diagnostics to compare: {compared}");
     assert!(failures.is_empty(), "{} differ:\n{}", failures.len(), failures.join("\n"));
 }

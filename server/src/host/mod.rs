@@ -10,6 +10,7 @@
 
 mod cloudformation;
 pub mod extract;
+mod hcl;
 mod names;
 pub mod source_map;
 pub mod substitute;

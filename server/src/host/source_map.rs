@@ -22,6 +22,9 @@ pub enum Style {
     SingleQuoted,
     /// Inside a Terraform heredoc: `${` and `%{` escaped, lines indented.
     Heredoc { indent: u32 },
+    /// A whole HCL literal of a `jsonencode` value (a string with its
+    /// quotes, a number, a key): JSON's literal is HCL's, `${` escaped.
+    Hcl,
     /// Nothing can be written here (a plain multi-line scalar, a value
     /// made by an intrinsic function).
     Frozen,
@@ -149,6 +152,12 @@ impl SourceMap {
         if first.group != last.group || first.style == Style::Frozen {
             return None;
         }
+        // An atomic piece is replaced whole or not at all (half of `\"`, of
+        // an identifier key written quoted, means nothing in the host).
+        let cuts = |p: &Piece, at: u32| !p.exact() && p.virt < at && at < p.virt_end();
+        if cuts(first, range.start) || cuts(last, range.end) {
+            return None;
+        }
         // A replacement inside an atomic piece would cut it: widen to its ends.
         let host = self.range_to_host(range);
         Some((host, write(first.style, self.sub, new_text)?))
@@ -204,8 +213,21 @@ fn write(style: Style, sub: bool, text: &str) -> Option<String> {
         }
         Style::SingleQuoted => text.replace('\'', "''").replace("\r\n", " ").replace('\n', " "),
         Style::Heredoc { indent } => indented(indent, &text.replace("${", "$${").replace("%{", "%%{")),
+        Style::Hcl if text.contains(['\n', '\r']) => return None,
+        Style::Hcl => text.replace("${", "$${").replace("%{", "%%{"),
         Style::Frozen => return None,
     })
+}
+
+/// A [`TextBuilder`]'s state at one point.
+#[derive(Clone, Copy, Debug)]
+pub struct Mark {
+    text: usize,
+    pieces: usize,
+    last: Option<Piece>,
+    group: u32,
+    in_string: bool,
+    escaped: bool,
 }
 
 /// Builds a definition text and its map, piece by piece, in host order.
@@ -277,6 +299,30 @@ impl TextBuilder {
     /// `text` stands for the host's `host` range, written differently.
     pub fn atomic(&mut self, text: &str, host: TextRange, style: Style) {
         self.push(text, host.start, host.len(), style);
+    }
+
+    /// Where the text stands now, to go back to with [`TextBuilder::truncate`].
+    pub fn mark(&self) -> Mark {
+        Mark {
+            text: self.text.len(),
+            pieces: self.map.pieces.len(),
+            last: self.map.pieces.last().copied(),
+            group: self.group,
+            in_string: self.in_string,
+            escaped: self.escaped,
+        }
+    }
+
+    /// Back to `mark`: what was pushed since is dropped.
+    pub fn truncate(&mut self, mark: Mark) {
+        self.text.truncate(mark.text);
+        self.map.pieces.truncate(mark.pieces);
+        if let (Some(last), Some(piece)) = (self.map.pieces.last_mut(), mark.last) {
+            *last = piece;
+        }
+        self.group = mark.group;
+        self.in_string = mark.in_string;
+        self.escaped = mark.escaped;
     }
 
     pub fn finish(self, sub: bool) -> (String, SourceMap) {

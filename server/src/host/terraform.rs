@@ -181,7 +181,7 @@ impl<'t> Scanner<'t> {
 }
 
 /// The end (after the `}`) of the `${…}` or `%{…}` whose `{` is at `open`.
-fn template_end(text: &str, open: usize) -> Option<usize> {
+pub(super) fn template_end(text: &str, open: usize) -> Option<usize> {
     let bytes = text.as_bytes();
     let mut depth = 0usize;
     let mut i = open;
@@ -309,6 +309,17 @@ fn definition(text: &str, scanner: &mut Scanner<'_>, token: &Token, range: TextR
     match token {
         Token::Heredoc { content, strip } => {
             let (definition, map) = template_text(text, *content, *strip);
+            (Body::Text { text: definition, language: Language::Json, map }, terraform)
+        }
+        Token::Ident if &text[range.as_usize()] == "jsonencode" => {
+            let Some((Token::Open(b'('), open)) = scanner.next() else { return (Body::Unchecked { range }, terraform) };
+            let Some((definition, map, end)) = super::hcl::encode(text, open.end as usize) else {
+                variables(text, scanner);
+                return (Body::Unchecked { range }, terraform);
+            };
+            // On to the call's `)`.
+            scanner.pos = end;
+            variables(text, scanner);
             (Body::Text { text: definition, language: Language::Json, map }, terraform)
         }
         Token::Ident => {
