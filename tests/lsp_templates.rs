@@ -127,6 +127,17 @@ fn a_sam_template_gets_diagnostics_fixes_completion_and_navigation_in_place() {
         json!({"textDocument": {"uri": SAM_URI}, "position": position_of(SAM, "${FnArn}", 0, 3)}),
     );
     assert_eq!(definition["range"], range_of(SAM, "FnArn", 0));
+    // And back: from the substitution's name to its uses.
+    let definition = server.result(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": SAM_URI}, "position": position_of(SAM, "FnArn: !GetAtt", 0, 2)}),
+    );
+    assert_eq!(definition["range"], range_of(SAM, "${FnArn}", 0));
+    let uses = server.result(
+        "textDocument/references",
+        json!({"textDocument": {"uri": SAM_URI}, "position": position_of(SAM, "FnArn: !GetAtt", 0, 2), "context": {"includeDeclaration": true}}),
+    );
+    assert_eq!(uses, json!([{"uri": SAM_URI, "range": range_of(SAM, "${FnArn}", 0)}]));
     let hover = server.result(
         "textDocument/hover",
         json!({"textDocument": {"uri": SAM_URI}, "position": position_of(SAM, "Type: Pass", 0, 7)}),
@@ -242,5 +253,40 @@ fn a_terraform_file_gets_diagnostics_and_fixes_in_its_heredoc_and_jsonencode() {
     let states: Vec<&str> =
         symbols[1]["children"].as_array().unwrap().iter().filter_map(|s| s["name"].as_str()).collect();
     assert_eq!(states, ["Log", "Done"]);
+    assert_eq!(server.stop(), 0);
+}
+
+#[test]
+fn a_definition_uri_is_checked_with_the_substitutions_and_leads_to_its_file() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-definition-uri");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("statemachine")).unwrap();
+    let definition = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "${FnArn}", "TimeoutSeconds": ${Timeout}, "End": true}}}"#;
+    std::fs::write(dir.join("statemachine/orders.asl.json"), definition).unwrap();
+    let template = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Orders:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: statemachine/orders.asl.json\n      DefinitionSubstitutions:\n        FnArn: !GetAtt Fn.Arn\n        Timeout: 30\n        Extra: x\n  Missing:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: statemachine/missing.asl.json\n";
+    let file = dir.join("template.yaml");
+    std::fs::write(&file, template).unwrap();
+    let uri = format!("file://{}", file.display());
+    let mut server = Server::start();
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": template}}),
+    );
+    let diagnostics = server.diagnostics(&uri, Some(1));
+    let found: Vec<(&Value, &Value)> = diagnostics.iter().map(|d| (&d["code"], &d["range"])).collect();
+    // The file is read with the substitutions: only `Extra` is unused; the missing file is an error at its path.
+    assert_eq!(
+        found,
+        [
+            (&json!("ASL021"), &range_of(template, "Extra", 0)),
+            (&json!("ASL022"), &range_of(template, "statemachine/missing.asl.json", 0))
+        ],
+        "{diagnostics:#?}"
+    );
+    let target = server.result(
+        "textDocument/definition",
+        json!({"textDocument": {"uri": uri}, "position": position_of(template, "statemachine/orders", 0, 3)}),
+    );
+    assert_eq!(target["uri"], format!("file://{}", dir.join("statemachine/orders.asl.json").display()), "{target}");
     assert_eq!(server.stop(), 0);
 }

@@ -280,6 +280,10 @@ impl Hosted {
         if let Some(range) = self.substitution_at(offset) {
             return Some(range);
         }
+        // On a substitution's name: its first use.
+        if let Some(first) = self.substitution_uses(offset).first() {
+            return Some(*first);
+        }
         let (machine, analysis, at) = self.at(offset)?;
         analysis.definition(at).map(|r| machine.map.range_to_host(r))
     }
@@ -298,7 +302,35 @@ impl Hosted {
         machine.embedding.substitutions.iter().find(|s| s.name == name).map(|s| s.key_range)
     }
 
+    /// The definition file a `DefinitionUri`, `file()` or `templatefile()`
+    /// path at `offset` names, as the template writes it.
+    pub fn linked_at(&self, offset: u32) -> Option<&Linked> {
+        self.machines.iter().filter_map(|m| m.linked.as_ref()).find(|l| l.path_range.contains(offset))
+    }
+
+    /// On the name of a substitution (`DefinitionSubstitutions`, `Fn::Sub`
+    /// or `templatefile` variables): each `${name}` of its machine's
+    /// definition that uses it, in host ranges.
+    pub fn substitution_uses(&self, offset: u32) -> Vec<TextRange> {
+        let Some((machine, name)) = self.machines.iter().find_map(|m| {
+            let s = m.embedding.substitutions.iter().find(|s| s.key_range.contains(offset))?;
+            Some((m, s.name.as_str()))
+        }) else {
+            return Vec::new();
+        };
+        let Some(analysis) = &machine.analysis else { return Vec::new() };
+        let text = analysis.text();
+        let wanted = format!("${{{name}}}");
+        text.match_indices(&wanted)
+            .map(|(at, _)| machine.map.range_to_host(TextRange::new(at as u32, (at + wanted.len()) as u32)))
+            .collect()
+    }
+
     pub fn references(&self, offset: u32, include_declaration: bool) -> Vec<TextRange> {
+        let uses = self.substitution_uses(offset);
+        if !uses.is_empty() {
+            return uses;
+        }
         let Some((machine, analysis, at)) = self.at(offset) else { return Vec::new() };
         analysis.references(at, include_declaration).into_iter().map(|r| machine.map.range_to_host(r)).collect()
     }

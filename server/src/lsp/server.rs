@@ -336,8 +336,18 @@ impl LanguageServer for Backend {
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
         let position = params.text_document_position_params;
         let uri = position.text_document.uri;
+        let folder = uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf()));
         self.query(&uri, |analysis, cv| {
-            let target = analysis.definition(cv.offset(position.position))?;
+            let offset = cv.offset(position.position);
+            // From a template's `DefinitionUri` (or `file()`) to the file.
+            if let Document::Template(hosted) = analysis {
+                if let Some(linked) = hosted.linked_at(offset) {
+                    let file = folder.as_ref()?.join(&linked.path);
+                    let target = Uri::from_file_path(file)?;
+                    return Some(GotoDefinitionResponse::Scalar(Location { uri: target, range: Range::default() }));
+                }
+            }
+            let target = analysis.definition(offset)?;
             Some(GotoDefinitionResponse::Scalar(Location { uri: uri.clone(), range: cv.range(target) }))
         })
     }
