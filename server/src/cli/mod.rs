@@ -2,7 +2,7 @@
 //! 0 clean, 1 problems found, 2 usage or I/O error.
 
 mod check;
-mod definition;
+pub(crate) mod definition;
 mod files;
 mod graph;
 mod render;

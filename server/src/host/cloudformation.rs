@@ -76,7 +76,16 @@ fn resources_into(text: &str, language: Language, resources: &Object, names: &Ar
         if let Some(definition) = properties.get("Definition") {
             let value = &definition.value;
             match &value.kind {
-                ValueKind::Object(_) if is_intrinsic(value) => {
+                ValueKind::Object(object) if is_intrinsic(value) => {
+                    // `Fn::Sub` and `Fn::Join` make a string, which `Definition` cannot take.
+                    let key = object.members[0].key.as_str();
+                    if matches!(key, "Fn::Sub" | "Fn::Join") {
+                        let short = key.trim_start_matches("Fn::");
+                        let message = format!(
+                            "`Definition` takes the state machine as an object, but `{key}` makes a string: write `DefinitionString: !{short} …`, or the definition itself under `Definition`"
+                        );
+                        host.problems.push(Problem { kind: ProblemKind::DefinitionValue, range: value.range, message });
+                    }
                     push(Body::Unchecked { range: value.range }, embedding(listed, substitutions))
                 }
                 ValueKind::Object(object) => {
@@ -228,9 +237,21 @@ fn serverless_into(text: &str, language: Language, machines: &Value, host: &mut 
             Some(Value { kind: ValueKind::Object(object), .. }) if !is_intrinsic(&machine.value) => {
                 inline(text, language, object)
             }
-            Some(other) => Body::Unchecked { range: other.range },
+            // `definition: ${file(path/to/definition.json)}`: the file.
+            Some(other) => match other.as_str().and_then(serverless_file) {
+                Some(path) => Body::File { path: path.to_string(), range: other.range },
+                None => Body::Unchecked { range: other.range },
+            },
             None => Body::Unchecked { range: machine.key_range },
         };
         host.machines.push(Embedded { name: machine.key.to_string(), name_range: machine.key_range, body, embedding });
     }
+}
+
+/// The path of a Serverless `${file(path)}` variable that is the whole
+/// value (not a part of the file: `${file(x.yml):key}`).
+fn serverless_file(value: &str) -> Option<&str> {
+    let inner = value.trim().strip_prefix("${file(")?.strip_suffix(")}")?;
+    let path = inner.trim().trim_matches(['\'', '"']);
+    (!path.is_empty() && !path.contains(['$', '{', '}', ')', ','])).then_some(path)
 }

@@ -119,3 +119,14 @@ fn serverless_definitions_are_found() {
     let (definition, _) = body_text(&found[0]);
     assert_eq!(definition, "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true");
 }
+
+#[test]
+fn a_serverless_file_variable_is_the_definition_file() {
+    let text = "stepFunctions:\n  stateMachines:\n    hello:\n      definition: ${file(machines/hello.asl.json)}\n    part:\n      definition: ${file(all.yml):hello}\n";
+    let found = machines("serverless.yml", text);
+    match &found[0].body {
+        Body::File { path, .. } => assert_eq!(path, "machines/hello.asl.json"),
+        other => panic!("{other:?}"),
+    }
+    assert!(matches!(found[1].body, Body::Unchecked { .. }));
+}
