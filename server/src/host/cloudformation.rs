@@ -60,7 +60,7 @@ fn resources_into(text: &str, language: Language, resources: &Object, names: &Ar
         let empty = Object::default();
         let properties = object.value("Properties").and_then(Value::as_object).unwrap_or(&empty);
         let substitutions =
-            properties.value("DefinitionSubstitutions").map(|v| substitutions(text, v)).unwrap_or_default();
+            properties.value("DefinitionSubstitutions").map(|v| substitutions(text, v, names)).unwrap_or_default();
         let embedding = |rule: Rule, substitutions: Vec<Substitution>| Embedding {
             cfn: true,
             rule,
@@ -103,7 +103,7 @@ fn resources_into(text: &str, language: Language, resources: &Object, names: &Ar
             }
         } else if let Some(definition) = properties.get("DefinitionString") {
             let value = &definition.value;
-            match definition_string(text, value) {
+            match definition_string(text, value, names) {
                 Ok((body, sub_variables)) => {
                     let (rule, mut all) = match sub_variables {
                         Some(variables) => (Rule::Sub, variables),
@@ -152,7 +152,11 @@ fn inline(text: &str, language: Language, object: &Object) -> Body {
 
 /// A `DefinitionString`: a string, an `Fn::Sub` (with its variables), or
 /// an `Fn::Join` of strings and intrinsics.
-fn definition_string(text: &str, value: &Value) -> Result<(Body, Option<Vec<Substitution>>), String> {
+fn definition_string(
+    text: &str,
+    value: &Value,
+    names: &TemplateNames,
+) -> Result<(Body, Option<Vec<Substitution>>), String> {
     let mut b = TextBuilder::default();
     let mut variables = None;
     match &value.kind {
@@ -166,10 +170,10 @@ fn definition_string(text: &str, value: &Value) -> Result<(Body, Option<Vec<Subs
                 }
                 ("Fn::Sub", ValueKind::Array(items)) if items.first().is_some_and(|v| v.as_str().is_some()) => {
                     extract::string(&mut b, text, &items[0]);
-                    variables = Some(items.get(1).map(|v| substitutions(text, v)).unwrap_or_default());
+                    variables = Some(items.get(1).map(|v| substitutions(text, v, names)).unwrap_or_default());
                 }
                 ("Fn::Join", ValueKind::Array(items)) if items.len() == 2 => {
-                    join(&mut b, text, &items[0], &items[1]);
+                    join(&mut b, text, &items[0], &items[1], names);
                 }
                 _ => {
                     return Ok((Body::Unchecked { range: value.range }, None));
@@ -190,10 +194,10 @@ fn definition_string(text: &str, value: &Value) -> Result<(Body, Option<Vec<Subs
 
 /// `Fn::Join [delimiter, [parts…]]`: the parts' texts in order, intrinsics
 /// as placeholders; a part that is itself an intrinsic list is unchecked text.
-fn join(b: &mut TextBuilder, text: &str, delimiter: &Value, parts: &Value) {
+fn join(b: &mut TextBuilder, text: &str, delimiter: &Value, parts: &Value, names: &TemplateNames) {
     let delimiter_text = delimiter.as_str().unwrap_or("");
     let Some(parts) = parts.as_array() else {
-        extract::intrinsic(b, parts);
+        extract::intrinsic(b, parts, names);
         return;
     };
     for (i, part) in parts.iter().enumerate() {
@@ -204,14 +208,14 @@ fn join(b: &mut TextBuilder, text: &str, delimiter: &Value, parts: &Value) {
         b.next_group();
         match &part.kind {
             ValueKind::String(_) => extract::string(b, text, part),
-            _ => extract::intrinsic(b, part),
+            _ => extract::intrinsic(b, part, names),
         }
     }
 }
 
 /// A map of names to values (`DefinitionSubstitutions`, an `Fn::Sub`
 /// variable map): literal values as text, others opaque.
-fn substitutions(text: &str, value: &Value) -> Vec<Substitution> {
+fn substitutions(text: &str, value: &Value, names: &TemplateNames) -> Vec<Substitution> {
     let Some(object) = value.as_object() else { return Vec::new() };
     object
         .members
@@ -221,6 +225,10 @@ fn substitutions(text: &str, value: &Value) -> Vec<Substitution> {
                 ValueKind::String(s) => Some(s.to_string()),
                 ValueKind::Number(_) => text.get(m.value.range.as_usize()).map(str::to_string),
                 ValueKind::Bool(b) => Some(b.to_string()),
+                // An intrinsic whose kind the template tells (a function's ARN).
+                ValueKind::Object(o) if extract::is_intrinsic(&m.value) => {
+                    names.typed(&o.members[0].key, &o.members[0].value)
+                }
                 _ => None,
             };
             Substitution { name: m.key.to_string(), key_range: m.key_range, literal }

@@ -226,8 +226,11 @@ fn align(b: &mut TextBuilder, source: &str, host: u32, decoded: &str, quote: Quo
 /// time" (`Ref X` → `${Ref X}`, `Fn::GetAtt [X, Arn]` → `${GetAtt X.Arn}`;
 /// the space keeps it apart from a substitution's name). A pseudo
 /// parameter of known form is its value (`Ref AWS::Partition` → `aws`).
-pub fn placeholder(value: &Value) -> String {
+pub fn placeholder(value: &Value, names: &super::TemplateNames) -> String {
     let Some(member) = value.as_object().and_then(|o| o.members.first()) else { return "${?}".into() };
+    if let Some(typed) = names.typed(&member.key, &member.value) {
+        return typed;
+    }
     let words = |v: &Value| -> Option<String> {
         match &v.kind {
             ValueKind::String(s) => Some(s.to_string()),
@@ -272,8 +275,8 @@ pub fn is_intrinsic(value: &Value) -> bool {
 
 /// An intrinsic's value written into the definition text: its placeholder,
 /// quoted when the text is not inside a JSON string there.
-pub fn intrinsic(b: &mut TextBuilder, value: &Value) {
-    let placeholder = placeholder(value);
+pub fn intrinsic(b: &mut TextBuilder, value: &Value, names: &super::TemplateNames) {
+    let placeholder = placeholder(value, names);
     let text = if b.in_json_string() { placeholder } else { format!("\"{placeholder}\"") };
     b.atomic(&text, value.range, Style::Frozen);
 }

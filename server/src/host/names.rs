@@ -21,6 +21,8 @@ pub const PSEUDO_PARAMETERS: &[(&str, Option<&str>)] = &[
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct TemplateNames {
     names: HashSet<String>,
+    /// Each resource's `Type`, for the values whose kind is known.
+    types: std::collections::HashMap<String, String>,
     /// Logical ids of SAM resources: SAM adds resources named after them
     /// (`MyFunctionRole`), so names starting with one are taken as known.
     serverless: Vec<String>,
@@ -40,6 +42,9 @@ impl TemplateNames {
                 let kind = member.value.as_object().and_then(|r| r.value("Type")).and_then(Value::as_str);
                 if kind.is_some_and(|k| k.starts_with("AWS::Serverless::")) {
                     out.serverless.push(member.key.to_string());
+                }
+                if let (Some(kind), "Resources") = (kind, section) {
+                    out.types.insert(member.key.to_string(), kind.to_string());
                 }
             }
         }
@@ -62,5 +67,32 @@ impl TemplateNames {
         }
         let base = name.split('.').next().unwrap_or(name);
         self.names.contains(base) || self.serverless.iter().any(|s| base.starts_with(s.as_str()))
+    }
+}
+
+impl TemplateNames {
+    /// The value of an intrinsic whose kind the template tells, in the form
+    /// AWS gives it: `!GetAtt Fn.Arn` of a Lambda function is a Lambda
+    /// function ARN, `!Ref` of an activity or state machine its ARN. So a
+    /// `Resource` made of one is checked as what it is.
+    pub fn typed(&self, function: &str, argument: &Value) -> Option<String> {
+        let words: Vec<&str> = match &argument.kind {
+            crate::syntax::ValueKind::String(s) => s.splitn(2, '.').collect(),
+            crate::syntax::ValueKind::Array(items) => items.iter().map(Value::as_str).collect::<Option<_>>()?,
+            _ => return None,
+        };
+        let kind = self.types.get(*words.first()?)?.as_str();
+        let name = words[0];
+        let arn = |service: &str, resource: &str| format!("arn:aws:{service}:us-east-1:123456789012:{resource}:{name}");
+        match (function, words.get(1).copied(), kind) {
+            ("Fn::GetAtt", Some("Arn"), "AWS::Lambda::Function" | "AWS::Serverless::Function") => {
+                Some(arn("lambda", "function"))
+            }
+            ("Ref", None, "AWS::StepFunctions::Activity") => Some(arn("states", "activity")),
+            ("Ref", None, "AWS::StepFunctions::StateMachine" | "AWS::Serverless::StateMachine") => {
+                Some(arn("states", "stateMachine"))
+            }
+            _ => None,
+        }
     }
 }

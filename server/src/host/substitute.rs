@@ -98,7 +98,7 @@ impl Walk<'_> {
                 let replaced = self.scan(&s, range, Rule::Sub, &variables);
                 replaced.map_or(s, |r| r.to_string())
             }
-            None => placeholder(value),
+            None => placeholder(value, &self.embedding.template),
         };
         value.kind = ValueKind::String(replaced.into());
     }
