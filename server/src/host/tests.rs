@@ -130,3 +130,20 @@ fn a_serverless_file_variable_is_the_definition_file() {
     }
     assert!(matches!(found[1].body, Body::Unchecked { .. }));
 }
+
+#[test]
+fn values_whose_kind_the_template_tells_are_written_as_aws_gives_them() {
+    let text = "Resources:\n  Fn:\n    Type: AWS::Lambda::Function\n  Work:\n    Type: AWS::StepFunctions::Activity\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionSubstitutions:\n        FnArn: !GetAtt Fn.Arn\n      Definition:\n        StartAt: A\n        States:\n          A: {Type: Task, Resource: !GetAtt [Fn, Arn], Next: B}\n          B: {Type: Task, Resource: !Ref Work, Next: C}\n          C: {Type: Task, Resource: '${FnArn}', End: true}\n";
+    let found = machines("template.yaml", text);
+    let Body::Text { text: definition, language, .. } = &found[0].body else { panic!("not inline") };
+    let mut parse = crate::syntax::parse_yaml_cfn(definition);
+    assert_eq!(*language, crate::syntax::Language::Yaml);
+    crate::host::prepare(definition, &mut parse, &found[0].embedding);
+    let states = parse.root.as_ref().unwrap().as_object().unwrap().value("States").unwrap().as_object().unwrap();
+    let resource = |state: &str| {
+        states.value(state).unwrap().as_object().unwrap().value("Resource").unwrap().as_str().unwrap().to_string()
+    };
+    assert_eq!(resource("A"), "arn:aws:lambda:us-east-1:123456789012:function:Fn");
+    assert_eq!(resource("B"), "arn:aws:states:us-east-1:123456789012:activity:Work");
+    assert_eq!(resource("C"), "arn:aws:lambda:us-east-1:123456789012:function:Fn");
+}
