@@ -61,6 +61,18 @@ fn resources_into(text: &str, language: Language, resources: &Object, names: &Ar
         let properties = object.value("Properties").and_then(Value::as_object).unwrap_or(&empty);
         let substitutions =
             properties.value("DefinitionSubstitutions").map(|v| substitutions(text, v, names)).unwrap_or_default();
+        // (`Fn::If` may choose between maps; the functions that make a string cannot.)
+        let makes_string = |v: &Value| {
+            let key = v.as_object().and_then(|o| o.members.first()).map(|m| m.key.as_str());
+            is_intrinsic(v) && matches!(key, Some("Ref" | "Fn::GetAtt" | "Fn::Sub" | "Fn::Join" | "Fn::ImportValue"))
+        };
+        let not_a_map = |v: &&Value| v.as_object().is_none() || makes_string(v);
+        if let Some(given) = properties.value("DefinitionSubstitutions").filter(not_a_map) {
+            let found = if is_intrinsic(given) { "a function that makes a string" } else { given.type_name() };
+            let message =
+                format!("`DefinitionSubstitutions` must be a map of names to values (`Name: value`), found {found}");
+            host.problems.push(Problem { kind: ProblemKind::DefinitionValue, range: given.range, message });
+        }
         let embedding = |rule: Rule, substitutions: Vec<Substitution>| Embedding {
             cfn: true,
             rule,
@@ -216,7 +228,7 @@ fn join(b: &mut TextBuilder, text: &str, delimiter: &Value, parts: &Value, names
 /// A map of names to values (`DefinitionSubstitutions`, an `Fn::Sub`
 /// variable map): literal values as text, others opaque.
 fn substitutions(text: &str, value: &Value, names: &TemplateNames) -> Vec<Substitution> {
-    let Some(object) = value.as_object() else { return Vec::new() };
+    let Some(object) = value.as_object().filter(|_| !is_intrinsic(value)) else { return Vec::new() };
     object
         .members
         .iter()

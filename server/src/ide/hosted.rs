@@ -72,9 +72,12 @@ impl Hosted {
         let mut broken = false;
         if let Some(language) = host.language {
             let parse = crate::syntax::Parse { errors: host.errors.clone(), language, ..Default::default() };
+            // The first error only: what follows it in a broken template is
+            // the parser's guess, and nothing else is reported until it is fixed.
             let errors: Vec<Diagnostic> = diagnostics::syntax_diagnostics(text, &parse)
                 .into_iter()
                 .filter(|d| d.severity == Severity::Error)
+                .take(1)
                 .collect();
             broken = !errors.is_empty();
             own.extend(errors);
