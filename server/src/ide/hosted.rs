@@ -69,27 +69,23 @@ impl Hosted {
     pub fn new(path: &str, text: &str, resolve: Resolve<'_>) -> Option<Hosted> {
         let host = host::read(path, text)?;
         let mut own = Vec::new();
-        let mut broken = false;
+        // The first syntax error only: what follows it in a broken template
+        // is the parser's guess, and nothing else is reported until it reads.
+        let mut syntax: Vec<Diagnostic> = Vec::new();
         if let Some(language) = host.language {
             let parse = crate::syntax::Parse { errors: host.errors.clone(), language, ..Default::default() };
-            // The first error only: what follows it in a broken template is
-            // the parser's guess, and nothing else is reported until it is fixed.
-            let errors: Vec<Diagnostic> = diagnostics::syntax_diagnostics(text, &parse)
-                .into_iter()
-                .filter(|d| d.severity == Severity::Error)
-                .take(1)
-                .collect();
-            broken = !errors.is_empty();
-            own.extend(errors);
+            let errors =
+                diagnostics::syntax_diagnostics(text, &parse).into_iter().filter(|d| d.severity == Severity::Error);
+            syntax.extend(errors.take(1));
         }
         for problem in &host.problems {
-            let code = match problem.kind {
-                ProblemKind::DefinitionValue => Code::TemplateDefinitionValue,
-                ProblemKind::HclSyntax => Code::HclSyntax,
-            };
-            broken |= problem.kind == ProblemKind::HclSyntax;
-            own.push(Diagnostic::new(code, problem.range, problem.message.clone()));
+            let diagnostic = |code| Diagnostic::new(code, problem.range, problem.message.clone());
+            match problem.kind {
+                ProblemKind::DefinitionValue => own.push(diagnostic(Code::TemplateDefinitionValue)),
+                ProblemKind::HclSyntax => syntax.push(diagnostic(Code::HclSyntax)),
+            }
         }
+        let broken = !syntax.is_empty();
         let mut machines = Vec::new();
         for embedded in host.machines {
             let mut machine = HostedMachine {
@@ -114,6 +110,10 @@ impl Hosted {
             }
             own.extend(unused_substitutions(&machine));
             machines.push(machine);
+        }
+        if broken {
+            own = syntax;
+            own.truncate(1);
         }
         own.sort_by_key(|d| (d.range.start, d.range.end, d.code));
         let text: Box<str> = text.into();

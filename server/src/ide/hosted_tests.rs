@@ -87,3 +87,17 @@ fn keystrokes_in_a_definition_give_what_a_fresh_read_gives() {
         assert_eq!(names, fresh_names, "after {from} -> {to}");
     }
 }
+
+#[test]
+fn a_broken_template_gets_one_syntax_error_and_nothing_else() {
+    let broken = SAM.replace("            Next: Done\n", "            Next: Done\n          - not: [yaml\n");
+    let hosted = Hosted::new("template.yaml", &broken, &none).unwrap();
+    let found = described(&hosted);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("ASL008"), "{found:?}");
+    let json = r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"Definition": {"StartAt": "A", "States": {}}}}"#;
+    let hosted = Hosted::new("stack.template.json", json, &none).unwrap();
+    let found = described(&hosted);
+    assert_eq!(found.len(), 1, "{found:?}");
+    assert!(found[0].starts_with("ASL001"), "{found:?}");
+}
