@@ -88,23 +88,20 @@ fn neovim_shows_diagnostics_and_goes_to_the_state() {
     );
 }
 
-#[test]
-fn neovim_on_a_yaml_definition() {
-    let Some(nvim) = nvim_or_skip() else { return };
-    let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
-    let json = std::fs::read_to_string(repo.join("../shared/lsp-harness/samples/typo-next.asl.json")).expect("sample");
-    let root = asl_ls::syntax::parse(&json).root.expect("a definition");
-    let yaml = asl_ls::syntax::to_yaml(&json, &root, "  ");
-    let dir = scratch("neovim-yaml");
-    let file = dir.join("typo-next.asl.yaml");
-    std::fs::write(&file, &yaml).expect("write");
+/// Neovim on `text` (YAML, the typo'd sample somewhere in it) written as
+/// `name`: the ASL201 error at the typo's line and column, and
+/// go-to-definition from `Next: IsValid` lands on the state's key.
+fn check_yaml(nvim: &Path, dir: &str, name: &str, text: &str) {
+    let dir = scratch(dir);
+    let file = dir.join(name);
+    std::fs::write(&file, text).expect("write");
     let place = |needle: &str| {
-        let at = yaml.find(needle).expect("needle");
-        let line = yaml[..at].matches('\n').count();
-        (line, at - yaml[..at].rfind('\n').map_or(0, |i| i + 1))
+        let at = text.find(needle).expect("needle");
+        let line = text[..at].matches('\n').count();
+        (line, at - text[..at].rfind('\n').map_or(0, |i| i + 1))
     };
     let (next_line, next_col) = place("Next: IsValid");
-    let result = drive(&nvim, &file, next_line, next_col + 7);
+    let result = drive(nvim, &file, next_line, next_col + 7);
     let diagnostics = result["diagnostics"].as_array().expect("diagnostics");
     let typo = diagnostics.iter().find(|d| d["code"] == "ASL201").unwrap_or_else(|| panic!("no ASL201 in {result}"));
     let (line, col) = place("ProcesPayment\n");
@@ -114,32 +111,26 @@ fn neovim_on_a_yaml_definition() {
     assert_eq!(result["definition"]["col"], state_col, "{result}");
 }
 
-#[test]
-fn neovim_on_a_sam_template() {
-    let Some(nvim) = nvim_or_skip() else { return };
+/// The typo'd sample as YAML.
+fn sample_yaml() -> String {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let json = std::fs::read_to_string(repo.join("../shared/lsp-harness/samples/typo-next.asl.json")).expect("sample");
     let root = asl_ls::syntax::parse(&json).root.expect("a definition");
-    let yaml = asl_ls::syntax::to_yaml(&json, &root, "  ");
-    let definition: String = yaml.lines().map(|l| format!("        {l}\n")).collect();
+    asl_ls::syntax::to_yaml(&json, &root, "  ")
+}
+
+#[test]
+fn neovim_on_a_yaml_definition() {
+    let Some(nvim) = nvim_or_skip() else { return };
+    check_yaml(&nvim, "neovim-yaml", "typo-next.asl.yaml", &sample_yaml());
+}
+
+#[test]
+fn neovim_on_a_sam_template() {
+    let Some(nvim) = nvim_or_skip() else { return };
+    let definition: String = sample_yaml().lines().map(|l| format!("        {l}\n")).collect();
     let template = format!(
         "Transform: AWS::Serverless-2016-10-31\nResources:\n  Orders:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      Definition:\n{definition}"
     );
-    let dir = scratch("neovim-sam");
-    let file = dir.join("template.yaml");
-    std::fs::write(&file, &template).expect("write");
-    let place = |needle: &str| {
-        let at = template.find(needle).expect("needle");
-        let line = template[..at].matches('\n').count();
-        (line, at - template[..at].rfind('\n').map_or(0, |i| i + 1))
-    };
-    let (next_line, next_col) = place("Next: IsValid");
-    let result = drive(&nvim, &file, next_line, next_col + 7);
-    let diagnostics = result["diagnostics"].as_array().expect("diagnostics");
-    let typo = diagnostics.iter().find(|d| d["code"] == "ASL201").unwrap_or_else(|| panic!("no ASL201 in {result}"));
-    let (line, col) = place("ProcesPayment\n");
-    assert_eq!((typo["line"].as_u64(), typo["col"].as_u64()), (Some(line as u64), Some(col as u64)), "{result}");
-    let (state_line, state_col) = place("IsValid:\n");
-    assert_eq!(result["definition"]["line"], state_line, "{result}");
-    assert_eq!(result["definition"]["col"], state_col, "{result}");
+    check_yaml(&nvim, "neovim-sam", "template.yaml", &template);
 }

@@ -13,15 +13,9 @@ character into (then deletes it from) the middle state's name, as yaml-lsp-bench
 import argparse
 import importlib.util
 import os
-import re
 import statistics
-import sys
-import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-sys.path.insert(0, os.path.join(HERE, "..", "..", "shared", "bench"))
-import lspclient  # noqa: E402
-
 spec = importlib.util.spec_from_file_location("yaml_bench", os.path.join(HERE, "yaml-lsp-bench.py"))
 yaml_bench = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(yaml_bench)
@@ -34,41 +28,6 @@ Resources:
     Properties:
       Definition:
 """
-
-
-def one_run(cmd, documents, edits, timeout):
-    """Times per document: (open, [edit, ...])."""
-    srv = lspclient.LspServer(cmd)
-    srv.initialize(timeout)
-    times = {}
-    for path, state_indent in documents:
-        with open(path, encoding="utf-8") as f:
-            text = f.read()
-        uri = lspclient.path_to_uri(path)
-        mark = srv.publish_mark()
-        t0 = time.perf_counter()
-        srv.open(uri, text, "yaml")
-        opened = srv.wait_diagnostics(uri, since=mark, timeout=timeout)
-        open_ms = (time.perf_counter() - t0) * 1e3 if opened else None
-        keys = [m.start() for m in re.finditer(r"(?m)^" + " " * state_indent + r"\S[^\n]*:$", text)]
-        at = keys[len(keys) // 2] + state_indent if keys else 0
-        version, edit_ms = 1, []
-        for i in range(2 * edits):
-            insert, delete = ("X", 0) if i % 2 == 0 else ("", 1)
-            start = lspclient.offset_to_position(text, at)
-            end = lspclient.offset_to_position(text, at + delete)
-            text = text[:at] + insert + text[at + delete:]
-            version += 1
-            changes = [{"range": {"start": start, "end": end}, "text": insert}]
-            mark = srv.publish_mark()
-            t0 = time.perf_counter()
-            srv.change(uri, version, changes)
-            got = srv.wait_diagnostics(uri, since=mark, min_version=version, timeout=timeout)
-            edit_ms.append((time.perf_counter() - t0) * 1e3 if got else None)
-        srv.close_document(uri)
-        times[path] = (open_ms, edit_ms)
-    srv.close()
-    return times
 
 
 def median(xs):
@@ -97,7 +56,8 @@ def main():
     samples = {path: ([], []) for path, _ in documents}
     for run in range(args.runs + 1):  # the first run warms up
         order = documents if run % 2 == 0 else documents[::-1]
-        for path, (open_ms, edit_ms) in one_run(args.server, order, args.edits, args.timeout).items():
+        runs = yaml_bench.one_run(args.server, order, args.edits, args.timeout, language_id="yaml")
+        for path, (open_ms, edit_ms) in runs.items():
             if run > 0:
                 samples[path][0].append(open_ms)
                 samples[path][1].extend(edit_ms)

@@ -72,23 +72,25 @@ def to_yaml(path, out_dir):
     return out
 
 
-def one_run(cmd, files, edits, timeout):
-    """Times per file: (open, [edit, ...])."""
+def one_run(cmd, files, edits, timeout, language_id="asl-yaml", state_indent=2):
+    """Times per file: (open, [edit, ...]). `files` holds paths, or (path,
+    indentation of its top-level state names) pairs."""
     srv = lspclient.LspServer(cmd)
     srv.initialize(timeout)
     times = {}
-    for path in files:
+    for entry in files:
+        path, indent = entry if isinstance(entry, tuple) else (entry, state_indent)
         with open(path, encoding="utf-8") as f:
             text = f.read()
         uri = lspclient.path_to_uri(path)
         mark = srv.publish_mark()
         t0 = time.perf_counter()
-        srv.open(uri, text, "asl-yaml")
+        srv.open(uri, text, language_id)
         opened = srv.wait_diagnostics(uri, since=mark, timeout=timeout)
         open_ms = (time.perf_counter() - t0) * 1e3 if opened else None
         # A character typed into (then deleted from) the middle state's name.
-        keys = [m.start() for m in re.finditer(r"(?m)^  \S[^\n]*:$", text)]
-        at = keys[len(keys) // 2] + 2 if keys else 0
+        keys = [m.start() for m in re.finditer(r"(?m)^" + " " * indent + r"\S[^\n]*:$", text)]
+        at = keys[len(keys) // 2] + indent if keys else 0
         version, edit_ms = 1, []
         for i in range(2 * edits):
             insert, delete = ("X", 0) if i % 2 == 0 else ("", 1)

@@ -161,8 +161,8 @@ impl Hosted {
             text[start..end].to_string()
         };
         let contained = || {
-            self_contained(&line(&self.text, edit.start, edit.old_end))
-                && self_contained(&line(text, edit.start, edit.new_end))
+            crate::syntax::line_is_self_contained(&line(&self.text, edit.start, edit.old_end))
+                && crate::syntax::line_is_self_contained(&line(text, edit.start, edit.new_end))
         };
         let (start, old_end, delta) = (edit.start as u32, edit.old_end as u32, edit.delta());
         let Some((index, virt, map)) = self.machines.iter().enumerate().find_map(|(i, m)| {
@@ -448,41 +448,6 @@ impl Hosted {
             })
             .collect()
     }
-}
-
-/// Whether a YAML line holds every quote and bracket it opens, and opens no
-/// block string: what it means then does not depend on the lines around it.
-fn self_contained(line: &str) -> bool {
-    let bytes = line.as_bytes();
-    let (mut depth, mut quote, mut i) = (0i32, None, 0);
-    let mut previous = b' ';
-    while i < bytes.len() {
-        let b = bytes[i];
-        match quote {
-            Some(b'"') if b == b'\\' => i += 1,
-            Some(q) if b == q => {
-                if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
-                    i += 1;
-                } else {
-                    quote = None;
-                }
-            }
-            Some(_) => {}
-            None => match b {
-                b'#' if previous == b' ' => break,
-                // Quotes and brackets open only where a value starts (not in `a${b}`).
-                b'"' | b'\'' if depth > 0 || matches!(previous, b' ' | b':' | b'-') => quote = Some(b),
-                b'{' | b'[' if depth > 0 || matches!(previous, b' ' | b':' | b'-') => depth += 1,
-                b'}' | b']' if depth > 0 => depth -= 1,
-                _ => {}
-            },
-        }
-        previous = b;
-        i += 1;
-    }
-    let code = line.split(" #").next().unwrap_or("").trim_end();
-    let block = code.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
-    quote.is_none() && depth == 0 && !block.ends_with('|') && !block.ends_with('>')
 }
 
 /// A linked definition file, read and analysed.

@@ -98,6 +98,17 @@ function stateNodes(svg: string): Array<{ name: string; line: number; character:
   }));
 }
 
+/** Every state node of `svg` points at its YAML key (`Name:`) in `text`. */
+function assertNodesAtTheirKeys(text: string, svg: string): void {
+  const lines = text.split('\n');
+  const nodes = stateNodes(svg);
+  assert.ok(nodes.length > 0, 'the graph has state nodes');
+  for (const { name, line, character } of nodes) {
+    const at = (lines[line] ?? '').slice(character);
+    assert.ok(at.startsWith(`${name}:`), `${name} at ${line}:${character} is "${at.slice(0, 30)}"`);
+  }
+}
+
 /** Opens an example and runs it: the trace as the "ASL Run" output shows it. */
 async function runExample(connection: Connection, name: string, languageId: string): Promise<{ uri: string; text: string; trace: string }> {
   const file = path.join(examples, name);
@@ -151,13 +162,7 @@ test('a YAML definition (asl-yaml) runs as its JSON twin and draws, its nodes at
     );
     assert.ok(!('error' in result), JSON.stringify(result));
     if ('error' in result) return;
-    const lines = text.split('\n');
-    const nodes = stateNodes(result.svg);
-    assert.ok(nodes.length > 0, 'the graph has state nodes');
-    for (const { name, line, character } of nodes) {
-      const at = (lines[line] ?? '').slice(character);
-      assert.ok(at.startsWith(`${name}:`), `${name} at ${line}:${character} is "${at.slice(0, 30)}"`);
-    }
+    assertNodesAtTheirKeys(text, result.svg);
   });
 });
 
@@ -182,12 +187,6 @@ test('a SAM template: a code lens, a run and a graph for its machine', { skip, t
     );
     assert.ok(!('error' in result), JSON.stringify(result));
     if ('error' in result) return;
-    const lines = text.split('\n');
-    const nodes = stateNodes(result.svg);
-    assert.ok(nodes.length > 0, 'the graph has state nodes');
-    for (const { name, line, character } of nodes) {
-      const at = (lines[line] ?? '').slice(character);
-      assert.ok(at.startsWith(`${name}:`), `${name} at ${line}:${character} is "${at.slice(0, 30)}"`);
-    }
+    assertNodesAtTheirKeys(text, result.svg);
   });
 });

@@ -27,45 +27,70 @@ pub(super) fn deepen(text: &str) -> Option<(String, Shifts)> {
             out.push_str(&line[..indent]);
         }
         out.push_str(content);
-        let bytes = content.as_bytes();
-        let mut previous = b' ';
-        let mut i = 0;
-        while i < bytes.len() {
-            let b = bytes[i];
-            match quote {
-                Some(b'"') if b == b'\\' => i += 1,
-                Some(q) if b == q => {
-                    if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
-                        i += 1;
-                    } else {
-                        quote = None;
-                    }
-                }
-                Some(_) => {}
-                None => match b {
-                    b'#' if previous == b' ' || previous == b'\t' => break,
-                    b'"' | b'\'' if depth > 0 || matches!(previous, b' ' | b':' | b'[' | b'{' | b',') => {
-                        quote = Some(b)
-                    }
-                    b'{' | b'[' if depth > 0 || matches!(previous, b' ' | b'-' | b':') => {
-                        if depth == 0 {
-                            base = indent;
-                        }
-                        depth += 1;
-                    }
-                    b'}' | b']' if depth > 0 => depth -= 1,
-                    _ => {}
-                },
-            }
-            previous = b;
-            i += 1;
+        let opened_at_top = depth == 0;
+        let state = scan_line(content, LineState { depth, quote });
+        if opened_at_top && state.depth > 0 {
+            base = indent;
         }
+        (depth, quote) = (state.depth, state.quote);
         // A plain scalar's quote never spans lines outside a flow collection.
         if depth == 0 && quote == Some(b'\'') {
             quote = None;
         }
     }
     (!shifts.is_empty()).then(|| (out, Shifts::new(shifts)))
+}
+
+/// Where a YAML line leaves its quotes and flow brackets.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub(crate) struct LineState {
+    /// Open flow brackets.
+    pub depth: usize,
+    /// The quote of a quoted scalar still open.
+    pub quote: Option<u8>,
+}
+
+/// `line`'s quotes and flow brackets, from `state` on; a `#` comment ends
+/// it. Quotes and brackets open only where a value starts (not in `a${b}`
+/// or `it's`).
+pub(crate) fn scan_line(line: &str, mut state: LineState) -> LineState {
+    let bytes = line.as_bytes();
+    let mut previous = b' ';
+    let mut i = 0;
+    while i < bytes.len() {
+        let b = bytes[i];
+        match state.quote {
+            Some(b'"') if b == b'\\' => i += 1,
+            Some(q) if b == q => {
+                if q == b'\'' && bytes.get(i + 1) == Some(&b'\'') {
+                    i += 1;
+                } else {
+                    state.quote = None;
+                }
+            }
+            Some(_) => {}
+            None => match b {
+                b'#' if previous == b' ' || previous == b'\t' => break,
+                b'"' | b'\'' | b'{' | b'['
+                    if state.depth == 0 && !matches!(previous, b' ' | b':' | b'-' | b'[' | b'{' | b',') => {}
+                b'"' | b'\'' => state.quote = Some(b),
+                b'{' | b'[' => state.depth += 1,
+                b'}' | b']' if state.depth > 0 => state.depth -= 1,
+                _ => {}
+            },
+        }
+        previous = b;
+        i += 1;
+    }
+    state
+}
+
+/// Whether a YAML line holds every quote and bracket it opens, and opens no
+/// block string: what it means then does not depend on the lines around it.
+pub fn line_is_self_contained(line: &str) -> bool {
+    let code = line.split(" #").next().unwrap_or("").trim_end();
+    let block = code.trim_end_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '+');
+    scan_line(line, LineState::default()) == LineState::default() && !block.ends_with('|') && !block.ends_with('>')
 }
 
 #[cfg(test)]
@@ -76,5 +101,15 @@ mod tests {
         assert!(!super::super::parse_yaml(text).errors.is_empty() || super::deepen(text).is_some());
         let (deeper, _) = super::deepen(text).unwrap();
         assert_eq!(deeper, "a:\n  k: {\n   \"x\": 1\n   }\n  n: 2\n");
+    }
+
+    #[test]
+    fn self_contained_lines() {
+        for line in ["  Next: Done", "  Item: {\"a\": 1}", "  A: ${Tabl", "  B: it's", "  C: \"x\" # {"] {
+            assert!(super::line_is_self_contained(line), "{line}");
+        }
+        for line in ["  Item: {", "  A: \"open", "  B: |", "  C: >-", "  - [1,"] {
+            assert!(!super::line_is_self_contained(line), "{line}");
+        }
     }
 }

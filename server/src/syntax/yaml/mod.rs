@@ -14,6 +14,7 @@ mod scalars;
 mod tabs;
 
 pub use emit::{plain_safe, to_yaml};
+pub use flow::line_is_self_contained;
 pub(crate) use scalars::resolve_plain;
 
 use super::{Parse, SyntaxError, SyntaxErrorKind};
