@@ -101,3 +101,63 @@ fn a_broken_template_gets_one_syntax_error_and_nothing_else() {
     assert_eq!(found.len(), 1, "{found:?}");
     assert!(found[0].starts_with("ASL001"), "{found:?}");
 }
+
+/// `text` with the edits applied (in any order they do not overlap).
+fn applied(text: &str, edits: &[crate::ide::edit::TextEdit]) -> String {
+    let mut edits = edits.to_vec();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    let mut out = text.to_string();
+    for e in edits {
+        out.replace_range(e.range.as_usize(), &e.new_text);
+    }
+    out
+}
+
+/// The first quick fix of the diagnostic with `code`, applied.
+fn fixed(path: &str, text: &str, code: &str) -> String {
+    let hosted = Hosted::new(path, text, &none).unwrap();
+    let config = Config::default();
+    let diagnostic = hosted.diagnostics(&config).into_iter().find(|d| d.diagnostic.code.id() == code).expect(code);
+    let actions = hosted.code_actions(diagnostic.diagnostic.range, &config);
+    let action = actions.iter().find(|a| a.diagnostic.code.id() == code).expect("a fix");
+    applied(text, &action.fix.edits)
+}
+
+#[test]
+fn fixes_are_written_in_each_host_syntax() {
+    // CDK: JSON inside a JSON string, quotes escaped.
+    let cdk = r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": {"Fn::Join": ["", ["{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"Don\"},\"Done\":{\"Type\":\"Succeed\"}}}"]]}}}}}"#;
+    assert!(fixed("x.template.json", cdk, "ASL201").contains(r#"\"Next\":\"Done\""#));
+    // A YAML double-quoted DefinitionString.
+    let quoted = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: \"{\\\"StartAt\\\": \\\"A\\\", \\\"States\\\": {\\\"A\\\": {\\\"Type\\\": \\\"Pass\\\", \\\"Next\\\": \\\"Don\\\"}, \\\"Done\\\": {\\\"Type\\\": \\\"Succeed\\\"}}}\"\n";
+    assert!(fixed("template.yaml", quoted, "ASL201").contains("\\\"Next\\\": \\\"Done\\\""));
+    // A Terraform heredoc.
+    let heredoc = "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = <<EOF\n{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"Don\"}, \"Done\": {\"Type\": \"Succeed\"}}}\nEOF\n}\n";
+    assert!(fixed("main.tf", heredoc, "ASL201").contains("\"Next\": \"Done\""));
+}
+
+#[test]
+fn completion_is_written_in_each_host_syntax() {
+    let complete = |path: &str, text: &str, at: &str| {
+        let hosted = Hosted::new(path, text, &none).unwrap();
+        let offset = text.find(at).unwrap() as u32 + at.len() as u32;
+        hosted.completions(offset)
+    };
+    // In a heredoc the state names are offered as JSON strings, `${` escaped.
+    let heredoc = "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = <<EOF\n{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"\"}, \"B\": {\"Type\": \"Succeed\"}}}\nEOF\n}\n";
+    let items = complete("main.tf", heredoc, "\"Next\": \"");
+    let b = items.iter().find(|i| i.label == "B").expect("B offered");
+    assert_eq!(&heredoc[b.edit.range.as_usize()], "\"\"");
+    assert_eq!(b.edit.new_text, "\"B\"");
+    // In a CDK string the same item is written escaped, as plain text.
+    let cdk = r#"{"Resources": {"M": {"Type": "AWS::StepFunctions::StateMachine", "Properties": {"DefinitionString": "{\"StartAt\":\"A\",\"States\":{\"A\":{\"Type\":\"Pass\",\"Next\":\"\"},\"B\":{\"Type\":\"Succeed\"}}}"}}}}"#;
+    let items = complete("x.template.json", cdk, r#"\"Next\":\""#);
+    let b = items.iter().find(|i| i.label == "B").expect("B offered");
+    assert_eq!(b.edit.new_text, r#"\"B\""#);
+    assert!(!b.snippet);
+    // In `jsonencode`, an HCL string.
+    let hcl = "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = jsonencode({\n    StartAt = \"A\"\n    States = {\n      A = { Type = \"Pass\", Next = \"\" }\n      B = { Type = \"Succeed\" }\n    }\n  })\n}\n";
+    let items = complete("main.tf", hcl, "Next = \"");
+    let b = items.iter().find(|i| i.label == "B").expect("B offered");
+    assert_eq!((&hcl[b.edit.range.as_usize()], b.edit.new_text.as_str()), ("\"\"", "\"B\""));
+}
