@@ -290,3 +290,37 @@ fn a_definition_uri_is_checked_with_the_substitutions_and_leads_to_its_file() {
     assert_eq!(target["uri"], format!("file://{}", dir.join("statemachine/orders.asl.json").display()), "{target}");
     assert_eq!(server.stop(), 0);
 }
+
+#[test]
+fn a_run_of_a_template_machine_shows_its_outputs_in_the_template() {
+    let file = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/sam/template.yaml");
+    let file = file.canonicalize().expect("the SAM example");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let uri = format!("file://{}", file.display());
+    let mut server = Server::start_with(json!({"workspace": {"inlayHint": {"refreshSupport": false}}}), json!({}));
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    assert_eq!(server.diagnostics(&uri, Some(1)), Vec::<Value>::new());
+    let trace = server.result(
+        "workspace/executeCommand",
+        json!({"command": "asl-ls.run", "arguments": [uri, {"machine": "OrderProcessing"}]}),
+    );
+    assert_eq!(trace["status"], "SUCCEEDED", "{trace}");
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 200, "character": 0}});
+    let hints = server.result("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": whole}));
+    let hints = hints.as_array().cloned().unwrap_or_default();
+    // Each hint right after a state's name in the template.
+    let validate = position_of(&text, "Validate Order:", 0, "Validate Order".len());
+    let hint =
+        hints.iter().find(|h| h["position"] == validate).unwrap_or_else(|| panic!("no hint at {validate}: {hints:?}"));
+    assert!(hint["label"].as_str().is_some_and(|l| l.starts_with("→ ")), "{hint}");
+    assert!(hints.len() >= 5, "{hints:?}");
+    let hover = server.result(
+        "textDocument/hover",
+        json!({"textDocument": {"uri": uri}, "position": position_of(&text, "Validate Order:", 0, 3)}),
+    );
+    assert!(hover["contents"]["value"].as_str().is_some_and(|v| v.contains("**Last run**")), "{hover}");
+    assert_eq!(server.stop(), 0);
+}

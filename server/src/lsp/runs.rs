@@ -78,6 +78,17 @@ pub fn run_document(
     settings: &RunSettings,
     version: i32,
 ) -> Result<LastRun, String> {
+    run_with(path, settings, version, &mut |options, mocks| run_in(text, language, options, mocks))
+}
+
+/// Runs a definition (`run`: the evaluator on it) with the input and mocks
+/// beside `path`.
+pub fn run_with(
+    path: Option<&Path>,
+    settings: &RunSettings,
+    version: i32,
+    run: &mut dyn FnMut(&Options, &mut dyn Mocks) -> Result<Outcome, String>,
+) -> Result<LastRun, String> {
     let mut sources = Vec::new();
     let input = match path.and_then(input_file) {
         Some(file) => {
@@ -99,7 +110,7 @@ pub fn run_document(
         None => Box::new(NoMocks),
     };
     let options = Options { input, ..Options::default() };
-    let outcome = run_in(text, language, &options, mocks.as_mut())?;
+    let outcome = run(&options, mocks.as_mut())?;
     Ok(LastRun { version, outcome, sources })
 }
 

@@ -178,37 +178,41 @@ impl Backend {
         let snapshot = self.asl_snapshot(uri).ok_or("not an open state machine")?;
         let settings = self.state.read().map(|s| s.run.clone()).unwrap_or_default();
         let path = uri.to_file_path().map(|p| p.into_owned());
-        let (text, language, path) = match snapshot.analysis.definition_analysis() {
-            Some(analysis) => (analysis.text().to_string(), analysis.language(), path),
-            None => {
-                // A template's machine runs as the host deploys it, with the
-                // `NAME.input.json` and `NAME.mocks.json` beside the template.
-                let (analysis, _) = snapshot.analysis.machine(machine.as_deref())?;
-                let name = match (&machine, &*snapshot.analysis) {
-                    (Some(name), _) => name.clone(),
-                    (None, Document::Template(hosted)) => {
-                        hosted.machines().first().map(|m| m.name.clone()).unwrap_or_default()
-                    }
-                    (None, Document::Definition(_)) => String::new(),
-                };
-                let beside = path.and_then(|p| Some(p.parent()?.join(format!("{name}.asl.json"))));
-                let tree = analysis.root_value().map(crate::run::tree_to_json).unwrap_or_default();
-                (serde_json::to_string(&tree).unwrap_or_default(), crate::syntax::Language::Json, beside)
-            }
-        };
-        let template = snapshot.analysis.definition_analysis().is_none();
         let version = snapshot.version;
         let last = tokio::task::spawn_blocking(move || {
-            let run = || runs::run_document(&text, language, path.as_deref(), &settings, version);
+            let run = || match &*snapshot.analysis {
+                Document::Definition(analysis) => {
+                    runs::run_document(analysis.text(), analysis.language(), path.as_deref(), &settings, version)
+                        .map(|last| (last, true))
+                }
+                Document::Template(hosted) => {
+                    // A template's machine runs on its tree (read as the host
+                    // deploys it), with `NAME.input.json` and `NAME.mocks.json`
+                    // beside the template; its trace is moved into the template.
+                    let (analysis, map) = snapshot.analysis.machine(machine.as_deref())?;
+                    let name = machine.clone().or_else(|| hosted.machines().first().map(|m| m.name.clone()));
+                    let beside = path.and_then(|p| Some(p.parent()?.join(format!("{}.asl.json", name?))));
+                    let root = analysis.root_value().ok_or("the definition cannot be read")?;
+                    let mut last = runs::run_with(beside.as_deref(), &settings, version, &mut |options, mocks| {
+                        crate::run::run_tree(root, options, mocks)
+                    })?;
+                    // (A machine in a file the template names: its ranges are that file's.)
+                    let Some(map) = map else { return Ok((last, false)) };
+                    for state in &mut last.outcome.states {
+                        state.name_range = map.range_to_host(state.name_range);
+                    }
+                    Ok((last, true))
+                }
+            };
             catch_unwind(AssertUnwindSafe(run)).unwrap_or_else(|_| Err("the evaluator failed".into()))
         })
         .await
         .map_err(|e| e.to_string())??;
+        let (last, in_this_document) = last;
         if self.store.version(uri) != Some(last.version) {
             return Err("the document changed during the run".into());
         }
-        if template {
-            // Its trace's ranges are the machine's text's, not the template's.
+        if !in_this_document {
             return Ok(last);
         }
         self.runs.insert(uri.clone(), last.clone());

@@ -134,6 +134,12 @@ pub fn run_in(
 ) -> Result<Outcome, String> {
     let parse = language.parse(text);
     let root = parse.root.as_ref().ok_or("the definition cannot be read")?;
+    run_tree(root, options, mocks)
+}
+
+/// [`run`] on a definition already parsed (a template's machine, its
+/// values read as the host deploys them): the trace's ranges are the tree's.
+pub fn run_tree(root: &crate::syntax::Value, options: &Options, mocks: &mut dyn Mocks) -> Result<Outcome, String> {
     let machine = crate::model::lower(root).ok_or("the definition is not an object")?;
     machine::Runner::new(&machine, options, mocks).run()
 }
