@@ -93,6 +93,13 @@ impl Analysis {
         Analysis { text, language, tree, line_index, diagnostics: OnceLock::new(), embedded: Some(findings) }
     }
 
+    /// Whether the text has a syntax error (not a warning such as a YAML
+    /// alias or a value YAML loaders read differently).
+    pub fn has_syntax_errors(&self) -> bool {
+        use crate::syntax::SyntaxErrorKind as Kind;
+        self.tree.borrow_owner().errors.iter().any(|e| !matches!(e.kind, Kind::YamlAlias | Kind::YamlTyping))
+    }
+
     /// The substitutions an embedded definition uses.
     pub fn used_substitutions(&self) -> &[String] {
         self.embedded.as_ref().map_or(&[], |f| &f.used)

@@ -172,6 +172,17 @@ impl Hosted {
         }) else {
             return Err(self);
         };
+        // The definition read again; a YAML error there breaks the host too,
+        // which then reports only that (read afresh).
+        let edited = &self.machines[index];
+        let Some(old) = &edited.analysis else { return Err(self) };
+        let mut definition = old.text().to_string();
+        definition.replace_range(virt.as_usize(), new_bytes);
+        let analysis = Analysis::new_embedded(definition, old.language(), &edited.embedding);
+        if old.language() == Language::Yaml && analysis.has_syntax_errors() {
+            return Err(self);
+        }
+        let mut analysis = Some(analysis);
         let shift = |r: TextRange| {
             let at = |o: u32| if o >= old_end { (i64::from(o) + delta).max(0) as u32 } else { o };
             TextRange::new(at(r.start), at(r.end))
@@ -185,11 +196,7 @@ impl Hosted {
                 linked.path_range = shift(linked.path_range);
             }
             if i == index {
-                let Some(analysis) = machine.analysis.take() else { continue };
-                let mut definition = analysis.text().to_string();
-                definition.replace_range(virt.as_usize(), new_bytes);
-                machine.analysis = Some(Analysis::new_embedded(definition, analysis.language(), &machine.embedding));
-                drop(analysis);
+                machine.analysis = analysis.take();
                 machine.map = map.clone();
             } else {
                 machine.map = machine.map.shifted(old_end, delta);
