@@ -5,11 +5,12 @@
 //! on its own: the same codes, on ranges that cover the same text once the
 //! host's indentation and escapes are taken away.
 //!
-//! Left out: definitions with `Ref`/`Fn::` objects inline in SAM (there
-//! they are intrinsic functions, on their own wrong-typed objects), the template codes (ASL02x: a standalone file has no
-//! substitutions to check), and, in `!Sub`, definitions whose `${…}`
-//! CloudFormation would read (the user escapes those as `${!…}`; this test
-//! keeps the text as it is).
+//! Each host's escapes are written as a user writes them (`${!` in `!Sub`,
+//! `$${` in Terraform). YAML definitions go inline in SAM only (the other
+//! hosts take JSON). Left out: definitions with `Ref`/`Fn::` objects inline
+//! in SAM (there they are intrinsic functions, on their own wrong-typed
+//! objects), and the template codes (ASL02x: a standalone file has no
+//! substitutions to check).
 
 mod support;
 
@@ -143,13 +144,14 @@ fn definitions_embedded_in_templates_get_the_same_diagnostics() {
         sam += 1;
         let Some(json) = &case.json else { continue };
         let alone = described(json, &check_in(json, Language::Json, &config), 0, &same);
-        // CloudFormation `!Sub` block: only where no `${` would be read by it.
-        if !json.contains("${") && !json.contains('\t') {
+        // CloudFormation `!Sub` block: `${` escaped as `${!`, as the user would.
+        {
             let template = format!(
                 "Resources:\n  Machine:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: !Sub |\n{}\n",
-                indent(json.trim_end(), 8)
+                indent(json.replace("${", "${!").trim_end(), 8)
             );
-            let embedded = described(&template, &hosted("template.yaml", &template), 8, &same);
+            let unescape = |s: &str| s.replace("${!", "${");
+            let embedded = described(&template, &hosted("template.yaml", &template), 8, &unescape);
             compared += alone.len();
             if embedded != alone {
                 failures.push(format!("{} (!Sub):\n  alone    {alone:?}\n  embedded {embedded:?}", case.name));

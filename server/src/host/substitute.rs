@@ -120,11 +120,15 @@ impl Walk<'_> {
         let mut copied = 0;
         for (start, end, name) in placeholders(s) {
             let trimmed = name.trim();
-            // An intrinsic's value is known at deploy time; `${!Name}` in
-            // `Fn::Sub` is the literal text `${Name}`.
-            let literal: Option<Option<&str>> = if super::extract::is_intrinsic_placeholder(trimmed)
-                || (rule == Rule::Sub && trimmed.starts_with('!'))
-            {
+            // `${!Name}` in `Fn::Sub` is the literal text `${Name}`.
+            if let Some(literal) = trimmed.strip_prefix('!').filter(|_| rule == Rule::Sub) {
+                out.push_str(&s[copied..start]);
+                out.push_str(&format!("${{{literal}}}"));
+                copied = end;
+                continue;
+            }
+            // An intrinsic's value is known at deploy time.
+            let literal: Option<Option<&str>> = if super::extract::is_intrinsic_placeholder(trimmed) {
                 None
             } else if let Some((_, value)) = variables.iter().find(|(n, _)| n == trimmed) {
                 Some(value.as_deref())
