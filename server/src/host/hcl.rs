@@ -94,16 +94,18 @@ impl Reader<'_> {
         self.opaque();
     }
 
-    fn object(&mut self, depth: usize) -> bool {
+    /// `{`/`[`, the items `item` reads, separated by commas or line breaks
+    /// (JSON gets a `,` between them), then `close`.
+    fn items(&mut self, close: u8, item: &mut dyn FnMut(&mut Self) -> bool) -> bool {
         let open = self.pos;
-        self.out.exact("{", open as u32, Style::Frozen);
+        self.out.exact(&self.text[open..open + 1], open as u32, Style::Frozen);
         self.pos += 1;
         let mut first = true;
         loop {
             self.blank(true);
             match self.peek() {
-                Some(b'}') => {
-                    self.out.exact("}", self.pos as u32, Style::Frozen);
+                Some(b) if b == close => {
+                    self.out.exact(&self.text[self.pos..self.pos + 1], self.pos as u32, Style::Frozen);
                     self.pos += 1;
                     return true;
                 }
@@ -118,20 +120,34 @@ impl Reader<'_> {
                 self.frozen(",", self.pos);
             }
             first = false;
-            if !self.key() {
+            if !item(self) {
                 return false;
             }
-            self.blank(false);
-            match self.peek() {
-                Some(b'=' | b':') => {
-                    self.out.atomic(":", TextRange::new(self.pos as u32, self.pos as u32 + 1), Style::Frozen);
-                    self.pos += 1;
-                }
-                _ => return false,
-            }
-            self.blank(false);
-            self.value(depth + 1);
         }
+    }
+
+    fn object(&mut self, depth: usize) -> bool {
+        self.items(b'}', &mut |r| {
+            if !r.key() {
+                return false;
+            }
+            r.blank(false);
+            if !matches!(r.peek(), Some(b'=' | b':')) {
+                return false;
+            }
+            r.out.atomic(":", TextRange::new(r.pos as u32, r.pos as u32 + 1), Style::Frozen);
+            r.pos += 1;
+            r.blank(false);
+            r.value(depth + 1);
+            true
+        })
+    }
+
+    fn tuple(&mut self, depth: usize) -> bool {
+        self.items(b']', &mut |r| {
+            r.value(depth + 1);
+            r.pos < r.text.len()
+        })
     }
 
     /// An identifier key is written quoted; a quoted key as it is.
@@ -151,36 +167,6 @@ impl Reader<'_> {
                 true
             }
             _ => false,
-        }
-    }
-
-    fn tuple(&mut self, depth: usize) -> bool {
-        self.out.exact("[", self.pos as u32, Style::Frozen);
-        self.pos += 1;
-        let mut first = true;
-        loop {
-            self.blank(true);
-            match self.peek() {
-                Some(b']') => {
-                    self.out.exact("]", self.pos as u32, Style::Frozen);
-                    self.pos += 1;
-                    return true;
-                }
-                None => return false,
-                Some(b',') => {
-                    self.pos += 1;
-                    continue;
-                }
-                _ => {}
-            }
-            if !first {
-                self.frozen(",", self.pos);
-            }
-            first = false;
-            self.value(depth + 1);
-            if self.pos >= self.text.len() {
-                return false;
-            }
         }
     }
 
