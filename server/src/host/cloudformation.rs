@@ -38,7 +38,11 @@ pub(super) fn read(text: &str, language: Language) -> Option<Host> {
         // `resources: Resources:` holds plain CloudFormation.
         let resources = root.value("resources").and_then(Value::as_object);
         if let Some(inner) = resources.and_then(|r| r.value("Resources")).and_then(Value::as_object) {
-            let names = Arc::new(resources.map(names_of).unwrap_or_default());
+            // The Serverless Framework adds resources and resolves its own
+            // variables first: any name may be known.
+            let mut names = resources.map(names_of).unwrap_or_default();
+            names.lenient = true;
+            let names = Arc::new(names);
             resources_into(text, language, inner, &names, &mut host);
         }
     }
@@ -214,8 +218,9 @@ fn join(b: &mut TextBuilder, text: &str, delimiter: &Value, parts: &Value, names
     };
     for (i, part) in parts.iter().enumerate() {
         if i > 0 && !delimiter_text.is_empty() {
+            // Written before this part (the pieces stay in host order).
             b.next_group();
-            b.atomic(delimiter_text, delimiter.range, Style::Frozen);
+            b.atomic(delimiter_text, TextRange::empty(part.range.start), Style::Frozen);
         }
         b.next_group();
         match &part.kind {
@@ -254,7 +259,7 @@ fn serverless_into(text: &str, language: Language, machines: &Value, host: &mut 
     for machine in &machines.members {
         let embedding = Embedding { cfn: true, rule: Rule::Any, ..Embedding::default() };
         let body = match machine.value.as_object().and_then(|m| m.value("definition")) {
-            Some(Value { kind: ValueKind::Object(object), .. }) if !is_intrinsic(&machine.value) => {
+            Some(value @ Value { kind: ValueKind::Object(object), .. }) if !is_intrinsic(value) => {
                 inline(text, language, object)
             }
             // `definition: ${file(path/to/definition.json)}`: the file.

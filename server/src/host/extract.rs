@@ -113,7 +113,11 @@ fn block_scalar(b: &mut TextBuilder, text: &str, range: TextRange) -> bool {
     let Some(header_end) = source.find('\n') else { return false };
     let header = &source[..header_end];
     let content_start = range.start as usize + header_end + 1;
-    let explicit = header.bytes().find(u8::is_ascii_digit).map(|d| (d - b'0') as u32);
+    // The indicators right after `|`/`>` (`|2-`), not a digit in a comment.
+    let indicators = header.trim_start_matches(['|', '>']);
+    let indicators = &indicators
+        [..indicators.find(|c: char| !(c.is_ascii_digit() || c == '-' || c == '+')).unwrap_or(indicators.len())];
+    let explicit = indicators.bytes().find(u8::is_ascii_digit).map(|d| (d - b'0') as u32);
     let indent = explicit.map(|d| d + line_indent(text, range.start as usize).0).unwrap_or_else(|| {
         text[content_start..range.end as usize]
             .lines()
@@ -156,8 +160,8 @@ fn align(b: &mut TextBuilder, source: &str, host: u32, decoded: &str, quote: Quo
             let len = match next {
                 Some(b'u') => {
                     let high = source.get(i + 2..i + 6).and_then(|h| u32::from_str_radix(h, 16).ok());
-                    let pair =
-                        high.is_some_and(|h| (0xD800..0xDC00).contains(&h)) && source[i + 6..].starts_with("\\u");
+                    let pair = high.is_some_and(|h| (0xD800..0xDC00).contains(&h))
+                        && source.get(i + 6..).is_some_and(|r| r.starts_with("\\u"));
                     if pair {
                         12
                     } else {
@@ -176,10 +180,14 @@ fn align(b: &mut TextBuilder, source: &str, host: u32, decoded: &str, quote: Quo
                     i += len;
                     continue;
                 }
-                Some(_) => 2,
+                // The escaped character, however many bytes it takes.
+                Some(_) => 1 + source[i + 1..].chars().next().map_or(1, char::len_utf8),
                 None => return false,
             };
             let len = len.min(src.len() - i);
+            if !source.is_char_boundary(i + len) {
+                return false;
+            }
             let Some(ch) = decoded.get(j..).and_then(|d| d.chars().next()) else { return false };
             let ch_len = ch.len_utf8();
             b.atomic(&decoded[j..j + ch_len], TextRange::new(at(i), at(i + len)), style);

@@ -265,11 +265,13 @@ impl Reader<'_> {
             }
             i += 1;
         }
-        let end = self.text[start..i].trim_end().len() + start;
+        let end = self.text[start..i].trim_end_matches([' ', '\t', '\r']).len() + start;
         let inner: String =
             self.text[start..end].chars().filter(|c| c.is_ascii_alphanumeric() || "_.-[]*:".contains(*c)).collect();
         self.out.atomic(&format!("\"${{{inner}}}\""), TextRange::new(start as u32, end as u32), Style::Frozen);
-        self.pos = end.max(start + usize::from(end == start && start < bytes.len()));
+        // Never stuck: past at least one whole character.
+        let one = self.text[start..].chars().next().map_or(0, char::len_utf8);
+        self.pos = if end == start { start + one } else { end };
     }
 }
 

@@ -62,7 +62,7 @@ impl TemplateNames {
 
     /// Whether `${name}` in an `Fn::Sub` string names something.
     pub fn knows(&self, name: &str) -> bool {
-        if PSEUDO_PARAMETERS.iter().any(|(p, _)| *p == name) {
+        if self.lenient || PSEUDO_PARAMETERS.iter().any(|(p, _)| *p == name) {
             return true;
         }
         let base = name.split('.').next().unwrap_or(name);

@@ -158,8 +158,21 @@ impl SourceMap {
         if cuts(first, range.start) || cuts(last, range.end) {
             return None;
         }
-        // A replacement inside an atomic piece would cut it: widen to its ends.
-        let host = self.range_to_host(range);
+        // An end exactly where a piece starts is that piece's start: a
+        // deletion up to the next dedented line keeps that line's indentation.
+        let mut host = self.range_to_host(range);
+        let next = self.pieces.partition_point(|p| p.virt < range.end);
+        let dedented = |i: usize| {
+            let (Some(before), Some(piece)) = (i.checked_sub(1).and_then(|b| self.pieces.get(b)), self.pieces.get(i))
+            else {
+                return None;
+            };
+            let lines = matches!(before.style, Style::Raw { .. } | Style::Heredoc { .. });
+            (lines && piece.virt == range.end && piece.host > before.host_end()).then_some(piece.host)
+        };
+        if let Some(start) = dedented(next).filter(|_| !range.is_empty()) {
+            host.end = start.max(host.start);
+        }
         Some((host, write(first.style, self.sub, new_text)?))
     }
 }

@@ -119,7 +119,22 @@ impl Walk<'_> {
         let mut out = String::new();
         let mut copied = 0;
         for (start, end, name) in placeholders(s) {
-            let trimmed = name.trim();
+            let mut trimmed = name.trim();
+            // A template's interpolation names a variable by its root
+            // (`arns.lambda`, `arns["x"]`); a function call is Terraform's.
+            if rule == Rule::Vars {
+                if trimmed.contains('(') {
+                    continue;
+                }
+                let root = trimmed.split(['.', '[', ' ']).next().unwrap_or(trimmed);
+                if root != trimmed {
+                    if let Some(sub) = self.embedding.substitutions.iter().find(|s| s.name == root) {
+                        self.findings.used.push(sub.name.clone());
+                        continue;
+                    }
+                    trimmed = root;
+                }
+            }
             // `${!Name}` in `Fn::Sub` is the literal text `${Name}`.
             if let Some(literal) = trimmed.strip_prefix('!').filter(|_| rule == Rule::Sub) {
                 out.push_str(&s[copied..start]);

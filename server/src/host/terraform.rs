@@ -128,6 +128,11 @@ impl<'t> Scanner<'t> {
                     }
                     i += 1 + next.map_or(0, char::len_utf8);
                 }
+                // `$${` and `%%{` are the literal `${` and `%{`.
+                b'$' | b'%' if bytes.get(i + 1) == Some(&bytes[i]) && bytes.get(i + 2) == Some(&b'{') => {
+                    decoded.push_str(&self.text[i + 1..i + 3]);
+                    i += 3;
+                }
                 b'$' | b'%' if bytes.get(i + 1) == Some(&b'{') => {
                     plain = false;
                     match template_end(self.text, i + 1) {
@@ -313,13 +318,15 @@ fn definition(text: &str, scanner: &mut Scanner<'_>, token: &Token, range: TextR
         }
         Token::Ident if &text[range.as_usize()] == "jsonencode" => {
             let Some((Token::Open(b'('), open)) = scanner.next() else { return (Body::Unchecked { range }, terraform) };
-            let Some((definition, map, end)) = super::hcl::encode(text, open.end as usize) else {
-                variables(text, scanner);
+            let encoded = super::hcl::encode(text, open.end as usize);
+            // A definition that is no object literal (`local.definition`) is not read.
+            let Some((definition, map, end)) = encoded.filter(|(json, ..)| json.starts_with('{')) else {
+                let _ = variables(text, scanner);
                 return (Body::Unchecked { range }, terraform);
             };
             // On to the call's `)`.
             scanner.pos = end;
-            variables(text, scanner);
+            let _ = variables(text, scanner);
             (Body::Text { text: definition, language: Language::Json, map }, terraform)
         }
         Token::Ident => {
@@ -329,13 +336,13 @@ fn definition(text: &str, scanner: &mut Scanner<'_>, token: &Token, range: TextR
             }
             let Some((Token::Open(b'('), _)) = scanner.next() else { return (Body::Unchecked { range }, terraform) };
             let Some((Token::Str(_), path_range)) = scanner.next() else {
-                variables(text, scanner);
+                let _ = variables(text, scanner);
                 return (Body::Unchecked { range }, terraform);
             };
             let raw = text.get(path_range.start as usize + 1..path_range.end as usize - 1).unwrap_or("");
             let path = raw.strip_prefix("${path.module}/").unwrap_or(raw);
             // The rest of the call, up to its `)`: `templatefile`'s variables.
-            let substitutions = variables(text, scanner);
+            let (substitutions, literal_map) = variables(text, scanner);
             if path.contains("${") || path.is_empty() {
                 return (Body::Unchecked { range: path_range }, terraform);
             }
@@ -343,7 +350,9 @@ fn definition(text: &str, scanner: &mut Scanner<'_>, token: &Token, range: TextR
             if function == "file" {
                 return (body, terraform);
             }
-            (body, Embedding { rule: Rule::Vars, substitutions, ..Embedding::default() })
+            // Variables from elsewhere (`local.vars`): any name may be among them.
+            let rule = if literal_map { Rule::Vars } else { Rule::Any };
+            (body, Embedding { rule, substitutions, ..Embedding::default() })
         }
         _ => (Body::Unchecked { range }, terraform),
     }
@@ -351,11 +360,21 @@ fn definition(text: &str, scanner: &mut Scanner<'_>, token: &Token, range: TextR
 
 /// `templatefile(path, { name = value, … })`: the variables, literal where
 /// the value is a plain string or number. Reads up to the call's `)`.
-fn variables(text: &str, scanner: &mut Scanner<'_>) -> Vec<Substitution> {
+/// Also whether the variables are a map written out (`{ … }`): else
+/// (`local.vars`, `merge(…)`) which names they hold is not known.
+fn variables(text: &str, scanner: &mut Scanner<'_>) -> (Vec<Substitution>, bool) {
     let mut out = Vec::new();
     let mut depth = 1usize; // inside `(`
     let mut last: Vec<(Token, TextRange)> = Vec::new();
+    let mut literal_map = false;
+    let mut after_comma = false;
     while let Some((token, range)) = scanner.next() {
+        if depth == 1 {
+            if after_comma {
+                literal_map = token == Token::Open(b'{');
+            }
+            after_comma = token == Token::Comma;
+        }
         match token {
             Token::Open(_) => depth += 1,
             Token::Close(_) => {
@@ -368,7 +387,15 @@ fn variables(text: &str, scanner: &mut Scanner<'_>) -> Vec<Substitution> {
         }
         // At depth 2 (inside the map): `name = value`.
         if depth == 2 {
-            if let [.., (Token::Ident | Token::Str(Some(_)), key), (Token::Equals, _)] = last.as_slice() {
+            let separator = |t: &Token, r: &TextRange| *t == Token::Equals || text.get(r.as_usize()) == Some(":");
+            let pair = match last.as_slice() {
+                [.., (Token::Ident | Token::Str(Some(_)), key), (sep, sep_range)] if separator(sep, sep_range) => {
+                    Some(*key)
+                }
+                _ => None,
+            };
+            if let Some(key) = pair {
+                let key = &key;
                 let name = match text.get(key.as_usize()) {
                     Some(k) => k.trim_matches('"').to_string(),
                     None => String::new(),
@@ -389,7 +416,7 @@ fn variables(text: &str, scanner: &mut Scanner<'_>) -> Vec<Substitution> {
             last.remove(0);
         }
     }
-    out
+    (out, literal_map)
 }
 
 /// A Terraform template (a heredoc's content, a `templatefile` file) as a
@@ -417,14 +444,17 @@ pub fn template_text(text: &str, content: TextRange, strip: bool) -> (String, su
         let skip = text[at..line_end].bytes().take(indent).take_while(|b| *b == b' ' || *b == b'\t').count();
         let mut i = at + skip;
         let mut run = i;
-        while i < line_end {
-            let rest = &text[i..line_end];
+        // Where this line's text ends: further on when an interpolation runs on.
+        let mut stop = line_end;
+        while i < stop {
+            let rest = &text[i..stop];
             let special = if rest.starts_with("$${") || rest.starts_with("%%{") {
                 Some((i + 3, rest[1..3].to_string()))
             } else if rest.starts_with("${") || rest.starts_with("%{") {
-                let close = template_end(text, i + 1).filter(|&e| e <= end).unwrap_or(line_end);
-                let expression: String =
-                    text[i + 2..close.saturating_sub(1).max(i + 2)].trim().chars().filter(|c| safe(*c)).collect();
+                // An interpolation may span lines; one never closed runs to the line's end.
+                let close = template_end(text, i + 1).filter(|&e| e <= end).unwrap_or(stop);
+                let inner = text.get(i + 2..close.saturating_sub(1).max(i + 2)).unwrap_or("");
+                let expression: String = inner.trim().chars().filter(|c| safe(*c)).collect();
                 let written = if rest.starts_with('%') {
                     String::new()
                 } else if inside_string_after(&b, &text[run..i]) {
@@ -442,12 +472,15 @@ pub fn template_text(text: &str, content: TextRange, strip: bool) -> (String, su
                     b.atomic(&written, TextRange::new(i as u32, after as u32), style);
                     i = after;
                     run = i;
+                    if after > stop {
+                        stop = text[after..end].find('\n').map_or(end, |n| after + n + 1);
+                    }
                 }
                 None => i += rest.chars().next().map_or(1, char::len_utf8),
             }
         }
-        b.exact(&text[run..line_end.min(end).max(run)], run as u32, style);
-        at = line_end;
+        b.exact(&text[run..stop.min(end).max(run)], run as u32, style);
+        at = stop;
     }
     b.finish(false)
 }

@@ -147,3 +147,11 @@ fn values_whose_kind_the_template_tells_are_written_as_aws_gives_them() {
     assert_eq!(resource("B"), "arn:aws:states:us-east-1:123456789012:activity:Work");
     assert_eq!(resource("C"), "arn:aws:lambda:us-east-1:123456789012:function:Fn");
 }
+
+#[test]
+fn a_block_header_comment_is_no_indentation_indicator() {
+    let text = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: | # v1\n        {\"StartAt\": \"A\",\n         \"States\": {\"A\": {\"Type\": \"Succeed\"}}}\n";
+    let found = machines("template.yaml", text);
+    let (definition, _) = body_text(&found[0]);
+    assert!(definition.starts_with("{\"StartAt\""), "{definition:?}");
+}

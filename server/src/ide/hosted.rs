@@ -165,10 +165,22 @@ impl Hosted {
                 && crate::syntax::line_is_self_contained(&line(text, edit.start, edit.new_end))
         };
         let (start, old_end, delta) = (edit.start as u32, edit.old_end as u32, edit.delta());
+        // Past a line's indentation: an edit there could change where a block
+        // (or a `|` string's indentation) ends in the host.
+        let line_start = self.text[..edit.start].rfind('\n').map_or(0, |i| i + 1);
+        let column = (edit.start - line_start) as u32;
         let Some((index, virt, map)) = self.machines.iter().enumerate().find_map(|(i, m)| {
             let language = m.analysis.as_ref()?.language();
             let (virt, map) = m.map.edited_inside(start, old_end, delta)?;
-            (language == Language::Json || contained()).then_some((i, virt, map))
+            let indent = m.map.pieces().iter().find_map(|p| match p.style {
+                Style::Raw { indent } => Some(indent),
+                _ => None,
+            })?;
+            // In a `|` string the first line with text sets the indentation:
+            // a blank line there takes no fast keystroke.
+            let after_text = self.text[line_start..edit.start].bytes().any(|b| b != b' ');
+            let deep = column > indent && (language == Language::Yaml || after_text);
+            (deep && (language == Language::Json || contained())).then_some((i, virt, map))
         }) else {
             return Err(self);
         };
@@ -383,8 +395,13 @@ impl Hosted {
             if range.end < span.start || span.end < range.start {
                 continue;
             }
-            let start = machine.map.to_definition(range.start.max(span.start)).unwrap_or(0);
-            let end = machine.map.to_definition(range.end.min(span.end)).unwrap_or(start).max(start);
+            let (Some(start), end) = (
+                machine.map.to_definition(range.start.max(span.start)),
+                machine.map.to_definition(range.end.min(span.end)),
+            ) else {
+                continue;
+            };
+            let end = end.unwrap_or(start).max(start);
             for action in analysis.code_actions(TextRange::new(start, end), config) {
                 let Some(edits) = map_edits(&machine.map, &action.fix.edits) else { continue };
                 out.push(Action {

@@ -161,3 +161,82 @@ fn completion_is_written_in_each_host_syntax() {
     let b = items.iter().find(|i| i.label == "B").expect("B offered");
     assert_eq!((&hcl[b.edit.range.as_usize()], b.edit.new_text.as_str()), ("\"\"", "\"B\""));
 }
+
+/// The codes of a template's diagnostics and of the files it names.
+fn codes(path: &str, text: &str, resolve: &dyn Fn(&str) -> Result<String, String>) -> Vec<String> {
+    let hosted = Hosted::new(path, text, resolve).unwrap();
+    let config = Config::default();
+    let mut out: Vec<String> = hosted.diagnostics(&config).iter().map(|d| d.diagnostic.code.id().to_string()).collect();
+    for (_, _, found) in hosted.linked_diagnostics(&config) {
+        out.extend(found.iter().map(|d| d.code.id().to_string()));
+    }
+    out
+}
+
+#[test]
+fn reviewed_inputs_read_without_panic_or_false_error() {
+    // Escapes before multi-byte characters, a no-break space as a value, an unclosed interpolation.
+    let escaped = r#"{"Resources":{"M":{"Type":"AWS::StepFunctions::StateMachine","Properties":{"DefinitionString":"\é \u000é"}}}}"#;
+    let _ = Hosted::new("x.template.json", escaped, &none);
+    let nbsp = "resource \"aws_sfn_state_machine\" \"m\" { definition = jsonencode({ A = \u{a0} }) }\n";
+    let _ = Hosted::new("main.tf", nbsp, &none);
+    let nbsp = "resource \"aws_sfn_state_machine\" \"m\" { definition = jsonencode(\u{a0}) }\n";
+    let _ = Hosted::new("main.tf", nbsp, &none);
+    let templatefile =
+        "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = templatefile(\"m.json\", { a = 1 })\n}\n";
+    let _ = Hosted::new("main.tf", templatefile, &|_| Ok("${é".to_string()));
+    // An interpolation over two lines is one placeholder.
+    let heredoc = "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = <<EOF\n{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Result\": ${max(\n10, var.t)}, \"End\": true}}}\nEOF\n}\n";
+    assert_eq!(codes("main.tf", heredoc, &none), Vec::<String>::new());
+    // A definition that is no object literal is counted, not checked.
+    let local = "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = jsonencode(local.definition)\n}\n";
+    assert_eq!(codes("main.tf", local, &none), Vec::<String>::new());
+    // templatefile variables from elsewhere, and a variable's member.
+    let file = |_: &str| {
+        Ok(r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "${arns.lambda}", "Comment": "${other}", "End": true}}}"#.to_string())
+    };
+    let elsewhere =
+        "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = templatefile(\"m.json\", local.vars)\n}\n";
+    assert_eq!(codes("main.tf", elsewhere, &file), Vec::<String>::new());
+    let listed = "resource \"aws_sfn_state_machine\" \"m\" {\n  definition = templatefile(\"m.json\", { arns: local.arns })\n}\n";
+    assert_eq!(codes("main.tf", listed, &file), ["ASL020"], "only `other` is missing");
+    // `%%{` in a Terraform string is literal.
+    let literal = "variable \"x\" {\n  description = \"literal %%{ here\"\n}\nresource \"aws_sfn_state_machine\" \"m\" {\n  definition = <<EOF\n{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}}\nEOF\n}\n";
+    assert_eq!(codes("main.tf", literal, &none), Vec::<String>::new());
+    // Names a macro or the Serverless Framework adds are not refused.
+    let macro_made = "Transform: AWS::LanguageExtensions\nResources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: !Sub '{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"Result\": \"${QueueA}\", \"End\": true}}}'\n";
+    assert_eq!(codes("template.yaml", macro_made, &none), Vec::<String>::new());
+    let serverless = "stepFunctions:\n  stateMachines: {}\nresources:\n  Resources:\n    M:\n      Type: AWS::StepFunctions::StateMachine\n      Properties:\n        DefinitionString: !Sub '{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Task\", \"Resource\": \"${HelloLambdaFunction.Arn}\", \"End\": true}}}'\n";
+    assert_eq!(codes("serverless.yml", serverless, &none), Vec::<String>::new());
+}
+
+#[test]
+fn a_removed_member_leaves_the_next_line_at_its_indentation() {
+    let text = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        Foo: 1\n        StartAt: A\n        States:\n          A:\n            Type: Succeed\n";
+    let out = fixed("template.yaml", text, "ASL102");
+    assert!(out.contains("      Definition:\n        StartAt: A\n"), "{out}");
+}
+
+#[test]
+fn join_delimiters_keep_the_map_in_host_order() {
+    let text = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: !Join\n        - \"\\n\"\n        - - '{\"StartAt\": \"A\",'\n          - '\"States\": {\"A\": {\"Type\": \"Pass\", \"Next\": \"Don\"}, \"Done\": {\"Type\": \"Succeed\"}}}'\n";
+    let hosted = Hosted::new("template.yaml", text, &none).unwrap();
+    let pieces = hosted.machines()[0].map.pieces();
+    assert!(pieces.windows(2).all(|w| w[0].host <= w[1].host), "{pieces:?}");
+    // Inside the second part: the definition of `Don`'s state is not found, but the place maps.
+    let at = text.find("\"Type\": \"Pass\"").unwrap() as u32 + 9;
+    assert!(hosted.hover(at).is_some_and(|h| &text[h.range.as_usize()] == "\"Pass\""));
+    assert!(fixed("template.yaml", text, "ASL201").contains("\"Next\": \"Done\""));
+}
+
+#[test]
+fn keystrokes_at_a_line_start_read_the_template_again() {
+    let text = "Resources:\n  M:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: |\n        {\n\n          \"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Succeed\"}}\n        }\n";
+    let hosted = Hosted::new("template.yaml", text, &none).unwrap();
+    // A character at column 0 of the blank line ends the `|` string in the host.
+    let at = text.find("{\n\n").unwrap() + 2;
+    let mut typed = text.to_string();
+    typed.insert(at, 'x');
+    let edit = crate::text::Edit::between(text, &typed);
+    assert!(hosted.edited(&typed, edit).is_err());
+}
