@@ -462,3 +462,20 @@ fn run_and_graph_take_a_machine_of_a_template() {
     let missing = run(&["graph", &file.to_string_lossy(), "--machine", "Third"]);
     assert!(stderr(&missing).contains("has no state machine `Third`; it has: First, Second"), "{}", stderr(&missing));
 }
+
+#[test]
+fn a_definition_uri_to_a_binary_or_missing_file_is_an_error_at_the_path() {
+    let dir = scratch("definition-uri");
+    std::fs::write(dir.join("machine.bin"), [0u8, 159, 146, 150, 0, 1]).expect("binary");
+    let template = "Transform: AWS::Serverless-2016-10-31\nResources:\n  Binary:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: machine.bin\n  Missing:\n    Type: AWS::Serverless::StateMachine\n    Properties:\n      DefinitionUri: nowhere.asl.json\n";
+    std::fs::write(dir.join("template.yaml"), template).expect("template");
+    let output = run(&["check", &dir.join("template.yaml").to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    assert!(text.contains(":6:22: ASL022 error: `machine.bin` cannot be read as the definition: not UTF-8 text (byte 1 is invalid): is this a binary file?"), "{text}");
+    assert!(
+        text.contains(":10:22: ASL022 error: `nowhere.asl.json` cannot be read as the definition: no such file"),
+        "{text}"
+    );
+    assert!(text.ends_with("Checked 1 file (2 state machines): 2 errors.\n"), "{text}");
+}
