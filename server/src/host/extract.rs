@@ -18,22 +18,17 @@ fn line_indent(text: &str, at: usize) -> (u32, bool) {
     (spaces as u32, only_blank)
 }
 
-/// The lines of `range`, each stripped of up to `indent` leading spaces
-/// (the first from `range.start`): the definition as its own document.
+/// The lines of `range`, each stripped of up to `indent` leading spaces:
+/// the definition as its own document. (The first line starts at the
+/// value, past its indentation, so it loses nothing.)
 pub fn block(b: &mut TextBuilder, text: &str, range: TextRange, indent: u32) {
     let range = clamp(text, range);
     let mut at = range.start as usize;
     let end = range.end as usize;
-    let mut first = true;
     while at < end {
         let line_end = text[at..end].find('\n').map_or(end, |i| at + i + 1);
-        let mut from = at;
-        if !first {
-            let spaces = text[at..line_end].bytes().take(indent as usize).take_while(|&b| b == b' ').count();
-            from += spaces;
-        }
-        b.exact(&text[from..line_end], from as u32, Style::Raw { indent });
-        first = false;
+        let spaces = text[at..line_end].bytes().take(indent as usize).take_while(|&b| b == b' ').count();
+        b.exact(&text[at + spaces..line_end], (at + spaces) as u32, Style::Raw { indent });
         at = line_end;
     }
 }
@@ -93,13 +88,7 @@ pub fn string(b: &mut TextBuilder, text: &str, value: &Value) {
     let source = &text[range.as_usize()];
     let ok = match source.as_bytes().first() {
         Some(b'|' | b'>') => block_scalar(b, text, range),
-        Some(b'"') if source.len() >= 2 && source.ends_with('"') => {
-            align(b, &source[1..source.len() - 1], range.start + 1, decoded, Quote::Double)
-        }
-        Some(b'\'') if source.len() >= 2 && source.ends_with('\'') => {
-            align(b, &source[1..source.len() - 1], range.start + 1, decoded, Quote::Single)
-        }
-        _ => align(b, source, range.start, decoded, Quote::Plain),
+        _ => aligned(b, source, range.start, decoded),
     };
     if !ok {
         b.atomic(decoded, range, Style::Frozen);
@@ -112,121 +101,52 @@ fn block_scalar(b: &mut TextBuilder, text: &str, range: TextRange) -> bool {
     let source = &text[range.as_usize()];
     let Some(header_end) = source.find('\n') else { return false };
     let header = &source[..header_end];
-    let content_start = range.start as usize + header_end + 1;
+    let content = TextRange::new(range.start + header_end as u32 + 1, range.end);
     // The indicators right after `|`/`>` (`|2-`), not a digit in a comment.
     let indicators = header.trim_start_matches(['|', '>']);
     let indicators = &indicators
         [..indicators.find(|c: char| !(c.is_ascii_digit() || c == '-' || c == '+')).unwrap_or(indicators.len())];
     let explicit = indicators.bytes().find(u8::is_ascii_digit).map(|d| (d - b'0') as u32);
     let indent = explicit.map(|d| d + line_indent(text, range.start as usize).0).unwrap_or_else(|| {
-        text[content_start..range.end as usize]
+        text[content.as_usize()]
             .lines()
             .find(|l| !l.trim().is_empty())
             .map_or(0, |l| (l.len() - l.trim_start_matches(' ').len()) as u32)
     });
-    let mut at = content_start;
-    let end = range.end as usize;
-    while at < end {
-        let line_end = text[at..end].find('\n').map_or(end, |i| at + i + 1);
-        let spaces = text[at..line_end].bytes().take(indent as usize).take_while(|&b| b == b' ').count();
-        b.exact(&text[at + spaces..line_end], (at + spaces) as u32, Style::Raw { indent });
-        at = line_end;
-    }
+    block(b, text, content, indent);
     true
 }
 
-#[derive(Clone, Copy, PartialEq, Eq)]
-enum Quote {
-    Double,
-    Single,
-    Plain,
-}
-
-/// Walks the source and the decoded text together: equal bytes are exact
-/// pieces; an escape, a doubled quote or a folded line break is atomic.
-fn align(b: &mut TextBuilder, source: &str, host: u32, decoded: &str, quote: Quote) -> bool {
-    let style = match quote {
-        Quote::Double => Style::Quoted,
-        Quote::Single => Style::SingleQuoted,
-        Quote::Plain => Style::Frozen,
+/// A quoted or plain string, unit by unit as the syntax layer reads it
+/// ([`crate::syntax::string_units`]): a unit written as it decodes is an
+/// exact piece; an escape, a doubled quote or a folded line break is atomic.
+/// `false` (nothing kept) when the units do not spell the decoded text.
+fn aligned(b: &mut TextBuilder, source: &str, host: u32, decoded: &str) -> bool {
+    let style = match source.as_bytes().first() {
+        Some(b'"') => Style::Quoted,
+        Some(b'\'') => Style::SingleQuoted,
+        _ => Style::Frozen,
     };
-    let (src, dec) = (source.as_bytes(), decoded.as_bytes());
-    let (mut i, mut j) = (0usize, 0usize);
-    let at = |i: usize| host + i as u32;
-    while i < src.len() {
-        let c = src[i];
-        if quote == Quote::Double && c == b'\\' {
-            let next = src.get(i + 1).copied();
-            let len = match next {
-                Some(b'u') => {
-                    let high = source.get(i + 2..i + 6).and_then(|h| u32::from_str_radix(h, 16).ok());
-                    let pair = high.is_some_and(|h| (0xD800..0xDC00).contains(&h))
-                        && source.get(i + 6..).is_some_and(|r| r.starts_with("\\u"));
-                    if pair {
-                        12
-                    } else {
-                        6
-                    }
-                }
-                Some(b'x') => 4,
-                Some(b'U') => 10,
-                Some(b'\n' | b'\r') => {
-                    // A line continuation: the break and the next line's blanks vanish.
-                    let rest = &source[i + 1..];
-                    let blank = rest.len() - rest.trim_start_matches(['\n', '\r']).len();
-                    let rest = &rest[blank..];
-                    let len = 1 + blank + rest.len() - rest.trim_start_matches([' ', '\t']).len();
-                    b.atomic("", TextRange::new(at(i), at(i + len)), style);
-                    i += len;
-                    continue;
-                }
-                // The escaped character, however many bytes it takes.
-                Some(_) => 1 + source[i + 1..].chars().next().map_or(1, char::len_utf8),
-                None => return false,
-            };
-            let len = len.min(src.len() - i);
-            if !source.is_char_boundary(i + len) {
-                return false;
-            }
-            let Some(ch) = decoded.get(j..).and_then(|d| d.chars().next()) else { return false };
-            let ch_len = ch.len_utf8();
-            b.atomic(&decoded[j..j + ch_len], TextRange::new(at(i), at(i + len)), style);
-            i += len;
-            j += ch_len;
-        } else if quote == Quote::Single && c == b'\'' && src.get(i + 1) == Some(&b'\'') {
-            if dec.get(j) != Some(&b'\'') {
-                return false;
-            }
-            b.atomic("'", TextRange::new(at(i), at(i + 2)), style);
-            i += 2;
-            j += 1;
-        } else if matches!(c, b' ' | b'\t' | b'\r' | b'\n') {
-            // A run of blanks: where it holds a line break YAML folds it.
-            let run = src[i..].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n')).count();
-            if !src[i..i + run].contains(&b'\n') {
-                if dec.get(j..j + run) != Some(&src[i..i + run]) {
-                    return false;
-                }
-                b.exact(&source[i..i + run], at(i), style);
-                i += run;
-                j += run;
-                continue;
-            }
-            let folded = dec[j..].iter().take_while(|b| matches!(b, b' ' | b'\t' | b'\n')).count();
-            b.atomic(&decoded[j..j + folded], TextRange::new(at(i), at(i + run)), style);
-            i += run;
-            j += folded;
+    let mark = b.mark();
+    let units: Vec<(usize, usize)> = crate::syntax::string_units(source).collect();
+    for pair in units.windows(2) {
+        let ((s0, d0), (s1, d1)) = (pair[0], pair[1]);
+        let (Some(written), Some(read)) = (source.get(s0..s1), decoded.get(d0..d1)) else {
+            b.truncate(mark);
+            return false;
+        };
+        let at = host + s0 as u32;
+        if written == read {
+            b.exact(written, at, style);
         } else {
-            let ch_len = source[i..].chars().next().map_or(1, char::len_utf8);
-            if dec.get(j..j + ch_len) != Some(&src[i..i + ch_len]) {
-                return false;
-            }
-            b.exact(&source[i..i + ch_len], at(i), style);
-            i += ch_len;
-            j += ch_len;
+            b.atomic(read, TextRange::new(at, host + s1 as u32), style);
         }
     }
-    j == dec.len()
+    if units.last().map(|&(_, d)| d) != Some(decoded.len()) {
+        b.truncate(mark);
+        return false;
+    }
+    true
 }
 
 /// What a value made by an intrinsic function stands for in a definition

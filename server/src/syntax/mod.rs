@@ -19,7 +19,7 @@ mod yaml;
 pub use locate::{locate, Located, Spot, Step};
 pub use parser::{parse, MAX_DEPTH};
 pub use reparse::reparse;
-pub use string_offsets::{decoded_offset, source_offset, source_range};
+pub use string_offsets::{decoded_offset, source_offset, source_range, string_units};
 pub use tree::{Member, Number, Object, Value, ValueKind};
 pub use yaml::{line_is_self_contained, parse_yaml, parse_yaml_cfn, to_yaml};
 pub(crate) use yaml::{plain_safe, resolve_plain};

@@ -29,7 +29,7 @@ fn style(literal: &str) -> Style {
 /// decoded string; last, the closing quote (or the end of an unterminated
 /// string) with the whole decoded length. In YAML a line break and the
 /// next line's indentation are one decoded byte (a space or `\n`).
-fn units(literal: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
+pub fn string_units(literal: &str) -> impl Iterator<Item = (usize, usize)> + '_ {
     let bytes = literal.as_bytes();
     let style = style(literal);
     let first = match style {
@@ -89,7 +89,7 @@ fn indentation(s: &str) -> usize {
 pub fn source_offset(text: &str, literal: TextRange, decoded: usize) -> u32 {
     let Some(source) = text.get(literal.start as usize..literal.end as usize) else { return literal.start };
     let mut at = usize::from(matches!(style(source), Style::Double | Style::Single)).min(source.len());
-    for (unit_source, unit_decoded) in units(source) {
+    for (unit_source, unit_decoded) in string_units(source) {
         at = unit_source;
         if unit_decoded >= decoded {
             break;
@@ -104,7 +104,7 @@ pub fn source_offset(text: &str, literal: TextRange, decoded: usize) -> u32 {
 pub fn decoded_offset(text: &str, literal: TextRange, source: u32) -> usize {
     let Some(body) = text.get(literal.start as usize..literal.end as usize) else { return 0 };
     let target = source.saturating_sub(literal.start) as usize;
-    units(body).take_while(|&(unit_source, _)| unit_source <= target).last().map_or(0, |(_, decoded)| decoded)
+    string_units(body).take_while(|&(unit_source, _)| unit_source <= target).last().map_or(0, |(_, decoded)| decoded)
 }
 
 /// The range in the source of decoded bytes `start..end` of a string literal.
