@@ -27,7 +27,7 @@ pub(super) fn read(text: &str, language: Language) -> Option<Host> {
         problems: Vec::new(),
     };
     if let Some(resources) = root.value("Resources").and_then(Value::as_object) {
-        let names = Arc::new(TemplateNames::of_template(parse.root.as_ref()?));
+        let names = Arc::new(TemplateNames::of_template(root));
         resources_into(text, language, resources, &names, &mut host);
     }
     if let Some(machines) =
@@ -40,18 +40,13 @@ pub(super) fn read(text: &str, language: Language) -> Option<Host> {
         if let Some(inner) = resources.and_then(|r| r.value("Resources")).and_then(Value::as_object) {
             // The Serverless Framework adds resources and resolves its own
             // variables first: any name may be known.
-            let mut names = resources.map(names_of).unwrap_or_default();
+            let mut names = resources.map(TemplateNames::of_template).unwrap_or_default();
             names.lenient = true;
             let names = Arc::new(names);
             resources_into(text, language, inner, &names, &mut host);
         }
     }
     Some(host)
-}
-
-fn names_of(object: &Object) -> TemplateNames {
-    let value = Value { kind: ValueKind::Object(object.clone()), range: object.range };
-    TemplateNames::of_template(&value)
 }
 
 fn resources_into(text: &str, language: Language, resources: &Object, names: &Arc<TemplateNames>, host: &mut Host) {

@@ -1,7 +1,7 @@
 //! The names an `Fn::Sub` string may use: the template's parameters and
 //! resources (with an attribute: `${Fn.Arn}`), and pseudo parameters.
 
-use crate::syntax::Value;
+use crate::syntax::{Object, Value};
 use std::collections::HashSet;
 
 /// Pseudo parameters, and the value a check may take for the ones whose
@@ -32,9 +32,8 @@ pub struct TemplateNames {
 
 impl TemplateNames {
     /// The names of a CloudFormation template's root object.
-    pub fn of_template(root: &Value) -> TemplateNames {
+    pub fn of_template(root: &Object) -> TemplateNames {
         let mut out = TemplateNames::default();
-        let Some(root) = root.as_object() else { return out };
         for section in ["Parameters", "Resources", "Conditions", "Mappings"] {
             let Some(object) = root.value(section).and_then(Value::as_object) else { continue };
             for member in &object.members {

@@ -205,14 +205,9 @@ impl Analysis {
             let mut found =
                 diagnostics::check_lowered(&self.text, self.tree.borrow_owner(), self.machine(), config, memo);
             if self.embedded.is_some() {
-                found.extend(self.placeholder_diagnostics().into_iter().filter_map(|mut d| {
-                    match config.severity_for(d.code) {
-                        Some(Some(severity)) => d.severity = severity,
-                        Some(None) => return None,
-                        None => {}
-                    }
-                    Some(d)
-                }));
+                let mut placeholders = self.placeholder_diagnostics();
+                diagnostics::apply_severities(config, &mut placeholders);
+                found.extend(placeholders);
                 found.sort_by_key(|d| (d.range.start, d.range.end, d.code));
             }
             found

@@ -250,8 +250,10 @@ impl Hosted {
 
     /// Every diagnostic in the host, in host ranges, in text order.
     pub fn diagnostics(&self, config: &Config) -> Vec<HostedDiagnostic> {
+        let mut own = self.own.clone();
+        diagnostics::apply_severities(config, &mut own);
         let mut out: Vec<HostedDiagnostic> =
-            self.own.iter().map(|d| HostedDiagnostic { machine: None, diagnostic: d.clone() }).collect();
+            own.into_iter().map(|diagnostic| HostedDiagnostic { machine: None, diagnostic }).collect();
         if !self.broken {
             for machine in &self.machines {
                 let Some(analysis) = &machine.analysis else { continue };

@@ -240,3 +240,23 @@ fn keystrokes_at_a_line_start_read_the_template_again() {
     let edit = crate::text::Edit::between(text, &typed);
     assert!(hosted.edited(&typed, edit).is_err());
 }
+
+#[test]
+fn the_settings_turn_off_or_raise_template_codes_too() {
+    use crate::ide::diagnostics::{Code, Severity};
+    let hosted = Hosted::new("template.yaml", SAM, &none).unwrap();
+    let mut config = Config::default();
+    let unused = |config: &Config| {
+        hosted
+            .diagnostics(config)
+            .into_iter()
+            .filter(|d| d.diagnostic.code == Code::TemplateUnusedSubstitution)
+            .map(|d| d.diagnostic.severity)
+            .collect::<Vec<_>>()
+    };
+    assert_eq!(unused(&config), [Severity::Warning]);
+    config.severities.insert(Code::TemplateUnusedSubstitution, Some(Severity::Error));
+    assert_eq!(unused(&config), [Severity::Error]);
+    config.severities.insert(Code::TemplateUnusedSubstitution, None);
+    assert_eq!(unused(&config), []);
+}

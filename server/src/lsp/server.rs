@@ -239,10 +239,7 @@ fn refusal_as_error<T>(answer: Option<std::result::Result<T, String>>) -> Result
 
 /// A definition by its file name or the language the client names.
 fn named_as_definition(uri: &Uri, snapshot: &Snapshot) -> bool {
-    let path = uri.as_str().to_ascii_lowercase();
-    let path = path.split(['?', '#']).next().unwrap_or("");
-    crate::syntax::DEFINITION_SUFFIXES.iter().any(|end| path.ends_with(end))
-        || ["asl", "asl-yaml", "stepfunctions", "stepfunctions-yaml"].contains(&snapshot.language_id.as_str())
+    super::store::named_as_definition(uri, &snapshot.language_id)
 }
 
 /// `*.asl.json`, `*.asl.yaml`, `*.asl.yml`, `*.asl`, documents the client

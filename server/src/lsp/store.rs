@@ -148,14 +148,20 @@ impl Store {
     }
 }
 
+/// A definition by its file name (`*.asl.json`, `*.asl.yaml`, …) or by the
+/// language the client names (`asl`, `asl-yaml`): never a template.
+pub fn named_as_definition(uri: &Uri, language_id: &str) -> bool {
+    let path = uri.as_str().split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
+    crate::syntax::DEFINITION_SUFFIXES.iter().any(|end| path.ends_with(end))
+        || ["asl", "asl-yaml", "stepfunctions", "stepfunctions-yaml"].contains(&language_id)
+}
+
 /// A template when the file holds state machines (and is not a definition
 /// by its name or language), else a definition, from the last version's
 /// tree when there is one.
 fn document(uri: &Uri, language_id: &str, language: Language, text: String, previous: Option<Document>) -> Document {
     let path = uri.as_str().split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
-    let definition_by_name = crate::syntax::DEFINITION_SUFFIXES.iter().any(|end| path.ends_with(end))
-        || ["asl", "asl-yaml", "stepfunctions", "stepfunctions-yaml"].contains(&language_id);
-    if !definition_by_name {
+    if !named_as_definition(uri, language_id) {
         let file = uri.to_file_path().map(|p| p.into_owned());
         let folder = file.as_ref().and_then(|f| f.parent().map(|p| p.to_path_buf()));
         let resolve = |relative: &str| match &folder {

@@ -119,14 +119,7 @@ pub fn check_lowered(
     let mut sink = Sink::default();
     check_into(text, parse, machine, config, memo, &mut sink);
     let mut out = sink.diagnostics;
-    out.retain_mut(|d| match config.severity_for(d.code) {
-        Some(Some(severity)) => {
-            d.severity = severity;
-            true
-        }
-        Some(None) => false,
-        None => true,
-    });
+    apply_severities(config, &mut out);
     out.sort_by_key(|d| (d.range.start, d.range.end, d.code));
     if parse.language == crate::syntax::Language::Yaml {
         for edit in out.iter_mut().flat_map(|d| &mut d.fixes).flat_map(|f| &mut f.edits) {
@@ -139,6 +132,19 @@ pub fn check_lowered(
         }
     }
     out
+}
+
+/// The configured severities: a code turned off is dropped, another one's
+/// severity replaced.
+pub fn apply_severities(config: &Config, diagnostics: &mut Vec<Diagnostic>) {
+    diagnostics.retain_mut(|d| match config.severity_for(d.code) {
+        Some(Some(severity)) => {
+            d.severity = severity;
+            true
+        }
+        Some(None) => false,
+        None => true,
+    });
 }
 
 /// The range of the string value that holds `range` strictly inside it.
