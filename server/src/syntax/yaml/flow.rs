@@ -98,9 +98,21 @@ mod tests {
     #[test]
     fn flow_lines_at_the_block_column_are_read() {
         let text = "a:\n  k: {\n  \"x\": 1\n  }\n  n: 2\n";
-        assert!(!super::super::parse_yaml(text).errors.is_empty() || super::deepen(text).is_some());
         let (deeper, _) = super::deepen(text).unwrap();
         assert_eq!(deeper, "a:\n  k: {\n   \"x\": 1\n   }\n  n: 2\n");
+        // Read as PyYAML reads it: no error, the members where they are.
+        let parse = super::super::parse_yaml(text);
+        assert!(parse.errors.is_empty(), "{:?}", parse.errors);
+        let a = parse
+            .root
+            .as_ref()
+            .and_then(|r| r.as_object())
+            .and_then(|o| o.value("a"))
+            .and_then(|v| v.as_object())
+            .unwrap();
+        let k = a.value("k").and_then(|v| v.as_object()).unwrap();
+        assert_eq!(&text[k.members[0].key_range.as_usize()], "\"x\"");
+        assert!(a.has("n"));
     }
 
     #[test]
