@@ -184,32 +184,9 @@ fn definitions_embedded_in_templates_get_the_same_diagnostics() {
         let template = format!(
             "resource \"aws_sfn_state_machine\" \"machine\" {{\n  name = \"m\"\n  definition = jsonencode({expression})\n}}\n"
         );
-        let alone_bare: Vec<String> = {
-            let found = check_in(json, Language::Json, &config);
-            let mut lines: Vec<String> = found
-                .iter()
-                .filter(|d| !d.code.id().starts_with("ASL02"))
-                .map(|d| format!("{} {:?}", d.code.id(), bare(&json[d.range.as_usize()])))
-                .collect();
-            lines.sort();
-            lines
-        };
-        let embedded: Vec<String> = {
-            let found = hosted("main.tf", &template);
-            let mut lines: Vec<String> = found
-                .iter()
-                .filter(|d| !d.code.id().starts_with("ASL02"))
-                .map(|d| {
-                    format!(
-                        "{} {:?}",
-                        d.code.id(),
-                        bare(&template[d.range.as_usize()].replace("$${", "${").replace("%%{", "%{"))
-                    )
-                })
-                .collect();
-            lines.sort();
-            lines
-        };
+        let alone_bare = described(json, &check_in(json, Language::Json, &config), 0, &bare);
+        let hcl_escapes = |s: &str| bare(&s.replace("$${", "${").replace("%%{", "%{"));
+        let embedded = described(&template, &hosted("main.tf", &template), 0, &hcl_escapes);
         compared += alone_bare.len();
         if embedded != alone_bare {
             failures.push(format!("{} (jsonencode):\n  alone    {alone_bare:?}\n  embedded {embedded:?}", case.name));
