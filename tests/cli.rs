@@ -211,9 +211,47 @@ fn usage_errors_exit_two() {
         assert_eq!(output.status.code(), Some(2), "{args:?}");
         assert!(stderr(&output).contains("Usage:"), "{args:?}: {}", stderr(&output));
     }
+    // A subcommand's usage error shows that subcommand's options.
+    let output = run(&["run", VALID, "--bogus"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("unexpected option --bogus") && stderr(&output).contains("--test-case NAME"));
+}
+
+#[test]
+fn version_names_the_version_and_the_commit() {
     let output = run(&["--version"]);
     assert_eq!(output.status.code(), Some(0));
-    assert!(stdout(&output).starts_with("asl-ls "));
+    let text = stdout(&output);
+    let version = format!("asl-ls {} (", env!("CARGO_PKG_VERSION"));
+    assert!(text.starts_with(&version), "{text}");
+    // In a git checkout the commit is HEAD's short hash.
+    if let Ok(head) = Command::new("git").args(["rev-parse", "--short", "HEAD"]).current_dir(repo()).output() {
+        let head = String::from_utf8_lossy(&head.stdout).trim().to_string();
+        if !head.is_empty() {
+            assert!(text.contains(&head), "{text} lacks {head}");
+        }
+    }
+}
+
+#[test]
+fn every_subcommand_has_its_own_help() {
+    for (command, option) in [("check", "--aws-severity"), ("run", "--test-case"), ("graph", "--output")] {
+        for args in [&[command, "--help"][..], &[command, "-h"], &["help", command], &[command, VALID, "--help"]] {
+            let output = run(args);
+            assert_eq!(output.status.code(), Some(0), "{args:?}: {}", stderr(&output));
+            let text = stdout(&output);
+            assert!(text.starts_with(&format!("asl-ls {command}: ")), "{args:?}: {text}");
+            assert!(text.contains(option) && text.contains("Exit codes:"), "{args:?}: {text}");
+        }
+    }
+    for args in [&["help"][..], &["--help"], &["-h"]] {
+        let output = run(args);
+        assert_eq!(output.status.code(), Some(0));
+        assert!(stdout(&output).contains("asl-ls help [COMMAND]"), "{args:?}");
+    }
+    let output = run(&["help", "frobnicate"]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("no command `frobnicate`"));
 }
 
 /// Exit code and stdout (stderr appended) of `asl-ls ARGS`.

@@ -4,7 +4,7 @@
 use super::definition::{hosted, read};
 use super::files::expand;
 use super::render::{self, Format};
-use super::{usage_error, EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE};
+use super::{usage_error_with, EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::ide::diagnostics::{check_in, Diagnostic, Severity};
 use crate::ide::hosted::Hosted;
 use crate::ide::{Config, MachineType};
@@ -42,10 +42,10 @@ struct Options {
     paths: Vec<PathBuf>,
 }
 
-pub(super) fn run(mut parser: lexopt::Parser) -> u8 {
+pub(super) fn run(mut parser: lexopt::Parser, help: &str) -> u8 {
     let options = match parse_options(&mut parser) {
         Ok(options) => options,
-        Err(message) => return usage_error(&message),
+        Err(message) => return usage_error_with(&message, help),
     };
     // Read the SDK index (wanted by nearly every check) while the paths are walked.
     let index = std::thread::spawn(|| {

@@ -15,6 +15,7 @@ pub const EXIT_CLEAN: u8 = 0;
 pub const EXIT_PROBLEMS: u8 = 1;
 pub const EXIT_USAGE: u8 = 2;
 
+/// The overview: `asl-ls --help`, `asl-ls help`, and after a usage error.
 const USAGE: &str = "\
 asl-ls: language server and checker for the Amazon States Language (AWS Step Functions)
 
@@ -24,14 +25,36 @@ Usage:
   asl-ls graph DEFINITION [OPTIONS] draw the state machine (SVG, DOT or Mermaid)
   asl-ls --stdio                    run the language server on stdin/stdout
                                     (also `asl-ls` alone when stdin is not a terminal)
-  asl-ls --version | --help
+  asl-ls help [COMMAND]             this text, or a command's options (also `COMMAND --help`)
+  asl-ls --version
 
-Options for check:
+PATHS, DEFINITION: a definition (*.asl.json, *.asl.yaml, …) or a template that holds
+state machines (CloudFormation/SAM/CDK, serverless.yml, Terraform *.tf).
+Exit codes: 0 clean (or succeeded), 1 problems found (or the run failed), 2 usage or I/O error.
+";
+
+const CHECK_HELP: &str = "\
+asl-ls check: report what AWS would refuse, and likely mistakes, in definitions and templates
+
+Usage: asl-ls check [OPTIONS] PATHS...
+
+PATHS are files, directories (searched for definitions and templates) or globs.
+
+Options:
   --format FORMAT     human (default), json, sarif, github, aws
   --type TYPE         standard (default) or express: the workflow type to check for
   --aws-severity SEV  with --format aws: ERROR (default) or WARNING, as the API's `severity`
+  -h, --help          this text
 
-Options for run (exit 0 succeeded, 1 failed, 2 usage or definition error):
+Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error.
+";
+
+const RUN_HELP: &str = "\
+asl-ls run: run a definition on an input with the evaluator, tasks answered by mocks
+
+Usage: asl-ls run DEFINITION [OPTIONS]
+
+Options:
   --input JSON|FILE   the execution input (default {})
   --mocks FILE        task answers, in Step Functions Local's MockConfigFile.json format
   --test-case NAME    the mock file's test case (needed when it has several)
@@ -40,37 +63,100 @@ Options for run (exit 0 succeeded, 1 failed, 2 usage or definition error):
   --trace             print every state's input and output
   --format FORMAT     human (default) or json
   --machine NAME      in a template: the state machine to run (needed when it holds several)
+  -h, --help          this text
 
-Options for graph:
+Exit codes: 0 succeeded, 1 failed or timed out, 2 usage or definition error.
+";
+
+const GRAPH_HELP: &str = "\
+asl-ls graph: draw the state machine
+
+Usage: asl-ls graph DEFINITION [OPTIONS]
+
+Options:
   --format FORMAT     svg (default), dot or mermaid
   -o, --output FILE   write to FILE instead of stdout
   --input JSON|FILE   run the definition on this input and colour the path taken
   --mocks FILE        (with --test-case NAME) task answers for that run
+  --test-case NAME    the mock file's test case
   --machine NAME      in a template: the state machine to draw (needed when it holds several)
+  -h, --help          this text
 
-PATHS, DEFINITION: a definition (*.asl.json, *.asl.yaml, …) or a template that holds
-state machines (CloudFormation/SAM/CDK, serverless.yml, Terraform *.tf).
+Exit codes: 0 drawn, 2 usage or definition error.
 ";
 
+/// Each subcommand's name and its `--help` text.
+const COMMANDS: [(&str, &str); 3] = [("check", CHECK_HELP), ("run", RUN_HELP), ("graph", GRAPH_HELP)];
+
+fn help_of(command: &std::ffi::OsStr) -> Option<&'static str> {
+    COMMANDS.iter().find(|(name, _)| command == *name).map(|(_, help)| *help)
+}
+
+/// `asl-ls --version`: the version and, where the build knew it, the commit
+/// and its date (`server/build.rs`).
+fn version() -> String {
+    match (option_env!("ASL_LS_COMMIT"), option_env!("ASL_LS_COMMIT_DATE")) {
+        (Some(commit), Some(date)) if !date.is_empty() => {
+            format!("asl-ls {} ({commit} {date})\n", env!("CARGO_PKG_VERSION"))
+        }
+        (Some(commit), _) => format!("asl-ls {} ({commit})\n", env!("CARGO_PKG_VERSION")),
+        _ => format!("asl-ls {}\n", env!("CARGO_PKG_VERSION")),
+    }
+}
+
+/// `COMMAND --help` or `-h` anywhere among a subcommand's arguments (before a
+/// `--`) asks for its help, as in most command-line tools.
+fn asks_for_help(args: &[OsString]) -> bool {
+    args.iter().take_while(|arg| *arg != "--").any(|arg| arg == "--help" || arg == "-h")
+}
+
 pub fn run(args: Vec<OsString>) -> u8 {
+    if let Some(help) = args.first().and_then(|command| help_of(command)) {
+        if asks_for_help(&args[1..]) {
+            out(help);
+            return EXIT_CLEAN;
+        }
+    }
     let mut parser = lexopt::Parser::from_args(args);
     match parser.next() {
-        Ok(Some(lexopt::Arg::Value(command))) if command == "check" => check::run(parser),
-        Ok(Some(lexopt::Arg::Value(command))) if command == "run" => subcommand(parser, run::parse_args, run::run_args),
+        Ok(Some(lexopt::Arg::Value(command))) if command == "check" => check::run(parser, CHECK_HELP),
+        Ok(Some(lexopt::Arg::Value(command))) if command == "run" => {
+            subcommand(parser, RUN_HELP, run::parse_args, run::run_args)
+        }
         Ok(Some(lexopt::Arg::Value(command))) if command == "graph" => {
-            subcommand(parser, graph::parse_args, graph::draw)
+            subcommand(parser, GRAPH_HELP, graph::parse_args, graph::draw)
         }
         Ok(Some(lexopt::Arg::Long("version"))) | Ok(Some(lexopt::Arg::Short('V'))) => {
-            out(&format!("asl-ls {}\n", env!("CARGO_PKG_VERSION")));
+            out(&version());
             EXIT_CLEAN
         }
         Ok(Some(lexopt::Arg::Long("help"))) | Ok(Some(lexopt::Arg::Short('h'))) => {
             out(USAGE);
             EXIT_CLEAN
         }
+        Ok(Some(lexopt::Arg::Value(command))) if command == "help" => help(parser),
         Ok(Some(lexopt::Arg::Long("stdio"))) => crate::lsp::run(),
         Ok(None) if !std::io::stdin().is_terminal() => crate::lsp::run(),
         Ok(None) => usage_error("missing command"),
+        Ok(Some(other)) => usage_error(&format!("unexpected {}", describe(&other))),
+        Err(error) => usage_error(&error.to_string()),
+    }
+}
+
+/// `asl-ls help [COMMAND]`.
+fn help(mut parser: lexopt::Parser) -> u8 {
+    match parser.next() {
+        Ok(None) => {
+            out(USAGE);
+            EXIT_CLEAN
+        }
+        Ok(Some(lexopt::Arg::Value(command))) => match help_of(&command) {
+            Some(help) => {
+                out(help);
+                EXIT_CLEAN
+            }
+            None => usage_error(&format!("no command `{}`", command.to_string_lossy())),
+        },
         Ok(Some(other)) => usage_error(&format!("unexpected {}", describe(&other))),
         Err(error) => usage_error(&error.to_string()),
     }
@@ -93,7 +179,12 @@ pub(crate) fn out(text: &str) {
 }
 
 pub(crate) fn usage_error(message: &str) -> u8 {
-    let _ = writeln!(std::io::stderr(), "asl-ls: {message}\n\n{USAGE}");
+    usage_error_with(message, USAGE)
+}
+
+/// A usage error followed by the help of the command it was made in.
+pub(crate) fn usage_error_with(message: &str, help: &str) -> u8 {
+    let _ = writeln!(std::io::stderr(), "asl-ls: {message}\n\n{help}");
     EXIT_USAGE
 }
 
@@ -101,12 +192,13 @@ pub(crate) fn usage_error(message: &str) -> u8 {
 /// both exit 2.
 fn subcommand<A>(
     mut parser: lexopt::Parser,
+    help: &str,
     parse: fn(&mut lexopt::Parser) -> Result<A, String>,
     body: fn(&A) -> Result<u8, String>,
 ) -> u8 {
     let args = match parse(&mut parser) {
         Ok(args) => args,
-        Err(message) => return usage_error(&message),
+        Err(message) => return usage_error_with(&message, help),
     };
     body(&args).unwrap_or_else(|message| {
         eprintln!("asl-ls: {message}");
