@@ -31,14 +31,13 @@ fn git(manifest: &str, args: &[&str]) -> Option<String> {
 fn from_git(manifest: &str) -> Option<(String, String)> {
     let line = git(manifest, &["log", "-1", "--format=%h %cs"])?;
     let (commit, date) = line.split_once(' ')?;
-    for file in ["HEAD", "packed-refs"] {
-        if let Some(path) = git(manifest, &["rev-parse", "--git-path", file]) {
-            println!("cargo:rerun-if-changed={}", Path::new(manifest).join(path).display());
-        }
-    }
-    if let Some(branch) = git(manifest, &["symbolic-ref", "-q", "HEAD"]) {
-        if let Some(path) = git(manifest, &["rev-parse", "--git-path", &branch]) {
-            println!("cargo:rerun-if-changed={}", Path::new(manifest).join(path).display());
+    let branch = git(manifest, &["symbolic-ref", "-q", "HEAD"]);
+    for file in ["HEAD", "packed-refs"].into_iter().chain(branch.as_deref()) {
+        let Some(path) = git(manifest, &["rev-parse", "--git-path", file]) else { continue };
+        let path = Path::new(manifest).join(path);
+        // A file that does not exist would make cargo run this script on every build.
+        if path.exists() {
+            println!("cargo:rerun-if-changed={}", path.display());
         }
     }
     Some((commit.to_string(), date.to_string()))
