@@ -39,7 +39,7 @@ for target in "${targets[@]}"; do
         case $file in
           *.tf) kind='\003' ;; *serverless*) kind='\002' ;; *.json) kind='\001' ;; *) kind='\000' ;;
         esac
-        { printf "$kind"; cat "$file"; } > "$corpus/$(basename "$file")"
+        { printf %s "$kind"; cat "$file"; } > "$corpus/$(basename "$file")"
       done < <(find tests/fixtures/iac tests/fixtures/diagnostics -type f \( -name '*.tf' -o -name '*.yaml' -o -name '*.yml' -o -name '*.template.json' -o -name '*.output.json' \) -size -64k | sort) ;;
   esac
   # The server keeps a runtime and its tasks between inputs: LeakSanitizer's

@@ -43,6 +43,7 @@ JSON
   main)
     [ $# -eq 2 ] || { echo "usage: $0 main OUTDIR" >&2; exit 2; }
     manifest="$repo/npm/asl-ls/package.json"
+    # shellcheck disable=SC2016 # JavaScript, not shell, in single quotes
     node -e '
       const [file, version] = process.argv.slice(1);
       const m = require(file);
