@@ -1,7 +1,7 @@
-//! asl-ls: language server and command-line checker for the Amazon States
-//! Language. Layers, each using only those above it in this list:
-//! `text` → `syntax` → `model` → `ide` (pure analysis) → `cli` / `lsp` edges.
-//! `data` holds the language facts as tables.
+//! asl-ls: language server, checker and evaluator for the Amazon States
+//! Language. Layers, bottom up: `text`, `lang`, `data` → `syntax` → `host` →
+//! `model` → `run` → `graph` → `ide` (pure analysis) → the `lsp` and `cli`
+//! edges. docs/architecture.md is the map; tests/architecture.rs checks it.
 
 pub mod cli;
 pub mod data;

@@ -5,13 +5,7 @@ use crate::ide::hosted::Hosted;
 use crate::syntax::Language;
 use std::path::Path;
 
-/// The file as text; a clear error for unreadable and binary files.
-pub(crate) fn read(path: &Path) -> Result<String, String> {
-    let bytes = std::fs::read(path).map_err(|e| e.to_string())?;
-    String::from_utf8(bytes).map_err(|e| {
-        format!("not UTF-8 text (byte {} is invalid): is this a binary file?", e.utf8_error().valid_up_to())
-    })
-}
+pub(crate) use crate::text::read_file as read;
 
 /// The template at `path` as a host, its linked files read beside it.
 pub(super) fn hosted(path: &Path, text: &str) -> Option<Hosted> {

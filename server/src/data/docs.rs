@@ -1,6 +1,6 @@
 //! Longer descriptions for hover and completion documentation.
 
-use crate::model::StateKind;
+use super::StateKind;
 
 pub fn state_type_doc(kind: StateKind) -> &'static str {
     match kind {

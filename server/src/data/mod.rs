@@ -12,6 +12,7 @@ mod fields;
 mod integrations;
 mod intrinsics;
 mod sdk;
+mod state_kind;
 
 pub use context::{context_children, context_lookup, ContextField, ContextLookup, CONTEXT_FIELDS};
 pub use errors::{error_doc, is_predefined_error, PREDEFINED_ERRORS};
@@ -22,3 +23,4 @@ pub use fields::{
 pub use integrations::{integration, integrations, Action as IntegrationAction, Integration, Pattern};
 pub use intrinsics::{intrinsic, Intrinsic, Param, Type, HASH_ALGORITHMS, INTRINSICS};
 pub use sdk::{is_java_v2_or_same, java_v2_name, sdk, Operation, Param as SdkParam, ParamKind, SdkIndex, SdkService};
+pub use state_kind::StateKind;

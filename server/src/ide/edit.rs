@@ -52,10 +52,7 @@ impl Fix {
     }
 }
 
-/// A JSON string literal for `s`.
-pub fn json_string(s: &str) -> String {
-    serde_json::to_string(s).unwrap_or_else(|_| format!("\"{s}\""))
-}
+pub use crate::syntax::json_string;
 
 /// `s` written in place of the string at `range`, in its style: JSON's
 /// double quotes, YAML's single quotes, or a YAML plain scalar where YAML

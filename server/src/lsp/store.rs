@@ -165,7 +165,7 @@ fn document(uri: &Uri, language_id: &str, language: Language, text: String, prev
         let file = uri.to_file_path().map(|p| p.into_owned());
         let folder = file.as_ref().and_then(|f| f.parent().map(|p| p.to_path_buf()));
         let resolve = |relative: &str| match &folder {
-            Some(folder) => crate::cli::definition::read(&folder.join(relative)),
+            Some(folder) => crate::text::read_file(&folder.join(relative)),
             None => Err("the template is not a file on disk".to_string()),
         };
         // The language the client names counts: a `.tf` is not JSON.

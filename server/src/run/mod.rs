@@ -110,9 +110,7 @@ impl Outcome {
 }
 
 /// A number as the evaluator prints it (`3`, not `3.0`).
-pub fn number_text(n: f64) -> String {
-    intrinsics::number(n).to_string()
-}
+pub use crate::syntax::number_text;
 
 /// The ISO 8601 timestamp `seconds` after `start`.
 pub fn timestamp_after(start: &str, seconds: f64) -> Option<String> {

@@ -14,6 +14,7 @@ mod parser;
 mod reparse;
 mod string_offsets;
 mod tree;
+mod write;
 mod yaml;
 
 pub use locate::{locate, Located, Spot, Step};
@@ -21,6 +22,7 @@ pub use parser::{parse, MAX_DEPTH};
 pub use reparse::reparse;
 pub use string_offsets::{decoded_offset, source_offset, source_range, string_units};
 pub use tree::{Member, Number, Object, Value, ValueKind};
+pub use write::{json_string, number_text};
 pub use yaml::{line_is_self_contained, parse_yaml, parse_yaml_cfn, to_yaml};
 pub(crate) use yaml::{plain_safe, resolve_plain};
 

@@ -2,9 +2,11 @@
 //! line/column positions at the edges. Nothing here knows about JSON or ASL.
 
 mod edit;
+mod file;
 mod line_index;
 
 pub use edit::Edit;
+pub use file::read_file;
 pub use line_index::{floor_char_boundary, LineCol, LineIndex};
 
 /// A half-open byte range `start..end` into a document's UTF-8 text.

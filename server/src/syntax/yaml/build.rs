@@ -252,7 +252,7 @@ impl Builder<'_> {
                     let advice = match &kind {
                         ValueKind::Number(n) => format!(
                             "write it as `{}` for the number asl-ls reads (YAML 1.2), or quote it (`\"{raw}\"`) for a string",
-                            crate::run::number_text(n.value)
+                            crate::syntax::number_text(n.value)
                         ),
                         _ => format!("quote it (`\"{raw}\"`) to keep a string"),
                     };

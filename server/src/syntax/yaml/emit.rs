@@ -46,7 +46,7 @@ pub fn scalar(s: &str, flow: bool) -> String {
     if plain_safe(s, flow) {
         s.to_string()
     } else {
-        crate::ide::edit::json_string(s)
+        crate::syntax::json_string(s)
     }
 }
 
