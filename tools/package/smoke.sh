@@ -46,6 +46,12 @@ binary="$repo/target/dist/asl-ls"
 cmp -s "$binary" "$work/venv/bin/asl-ls" || { echo "package: the wheel's binary is not target/dist/asl-ls" >&2; exit 1; }
 phase "wheel installed"
 
+# From source, as the README's last install line, with the profile the
+# packages ship (the wheel's build above, so nothing is compiled again).
+CARGO_TARGET_DIR="$repo/target" cargo install --quiet --locked --path server --profile dist --root "$work/cargo"
+expect_check "cargo install --path server" "$work/cargo/bin/asl-ls"
+phase "cargo install"
+
 # Release archive: checksum, then the binary it holds.
 archive="$(bash "$here/archive.sh" "$binary" x86_64-unknown-linux-gnu "$out")"
 (cd "$out" && sha256sum --quiet -c "$(basename "$archive").sha256")

@@ -12,8 +12,16 @@ fi
 binary=$(realpath "$1")
 target=$2
 out=$(realpath -m "$3")
-extension="$(cd "$(dirname "$0")/../../vscode-extension" && pwd)"
+here="$(cd "$(dirname "$0")" && pwd)"
+extension="$(cd "$here/../../vscode-extension" && pwd)"
 cd "$extension"
+
+version="$(bash "$here/version.sh")"
+extension_version="$(node -p 'require("./package.json").version')"
+if [ "$extension_version" != "$version" ]; then
+  echo "vsix: vscode-extension/package.json has version $extension_version, server/Cargo.toml $version" >&2
+  exit 1
+fi
 
 export npm_config_update_notifier=false
 if [ ! -x node_modules/.bin/vsce ]; then
