@@ -138,6 +138,8 @@ fn commands() -> Vec<(String, String)> {
 /// by which that script does.
 const RUN_ELSEWHERE: &[(&str, &str, &str)] = &[
     ("cargo test --workspace", ".ci/run", "cargo test --workspace"),
+    ("cargo build --profile dist", "tools/package/smoke.sh", "--profile dist"),
+    ("bash tools/package/vsix.sh", "tools/package/smoke.sh", "vsix.sh"),
     ("cargo install asl-ls", ".ci/run", "cargo package --locked -p asl-ls"),
     ("cargo binstall asl-ls", "tools/package/smoke.sh", "binstall's pkg-url"),
     ("cargo install --path server", "tools/package/smoke.sh", "cargo install --path server"),

