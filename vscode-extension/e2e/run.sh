@@ -228,6 +228,7 @@ for _ in $(seq 1 300); do
 done
 [ -n "$url" ] || fail "code-server did not say where it listens within 60 s"
 # It answers HTTP (the workbench page) before the test starts.
+# shellcheck disable=SC2016 # JavaScript, not shell, in single quotes
 node -e '
   const url = process.argv[1];
   const deadline = Date.now() + 60000;
