@@ -42,7 +42,7 @@ fn drive(nvim: &Path, file: &Path, line: usize, col: usize) -> Value {
     let repo = Path::new(env!("CARGO_MANIFEST_DIR")).join("..");
     let dir = file.parent().expect("a directory");
     let out = dir.join("result.json");
-    let mut child = Command::new(nvim)
+    let child = Command::new(nvim)
         .args(["--headless", "--clean", "-n", "-i", "NONE", "-c"])
         .arg(format!("luafile {}", repo.join("tests/editors/neovim.lua").display()))
         .env("ASL_LS", env!("CARGO_BIN_EXE_asl-ls"))
@@ -53,6 +53,11 @@ fn drive(nvim: &Path, file: &Path, line: usize, col: usize) -> Value {
         .current_dir(dir)
         .spawn()
         .expect("start nvim");
+    findings(child, &out)
+}
+
+/// What the Neovim script wrote to `out`, once it has quit (at most 60 s).
+fn findings(mut child: std::process::Child, out: &Path) -> Value {
     let deadline = std::time::Instant::now() + Duration::from_secs(60);
     while child.try_wait().expect("nvim").is_none() {
         if std::time::Instant::now() > deadline {
@@ -61,7 +66,7 @@ fn drive(nvim: &Path, file: &Path, line: usize, col: usize) -> Value {
         }
         std::thread::sleep(Duration::from_millis(50));
     }
-    serde_json::from_str(&std::fs::read_to_string(&out).expect("nvim wrote its findings")).expect("json findings")
+    serde_json::from_str(&std::fs::read_to_string(out).expect("nvim wrote its findings")).expect("json findings")
 }
 
 #[test]
@@ -209,7 +214,7 @@ fn drive_lspconfig(nvim: &Path, file: &Path) -> Value {
         std::iter::once(bin_dir).chain(std::env::var_os("PATH").iter().flat_map(std::env::split_paths)),
     )
     .expect("PATH");
-    let mut child = Command::new(nvim)
+    let child = Command::new(nvim)
         .args(["--headless", "--clean", "-n", "-i", "NONE", "-c"])
         .arg(format!("luafile {}", script.display()))
         .env("PATH", path)
@@ -219,15 +224,7 @@ fn drive_lspconfig(nvim: &Path, file: &Path) -> Value {
         .current_dir(dir)
         .spawn()
         .expect("start nvim");
-    let deadline = std::time::Instant::now() + Duration::from_secs(60);
-    while child.try_wait().expect("nvim").is_none() {
-        if std::time::Instant::now() > deadline {
-            let _ = child.kill();
-            panic!("nvim did not finish in 60 s");
-        }
-        std::thread::sleep(Duration::from_millis(50));
-    }
-    serde_json::from_str(&std::fs::read_to_string(&out).expect("nvim wrote its findings")).expect("json findings")
+    findings(child, &out)
 }
 
 #[test]

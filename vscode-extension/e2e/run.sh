@@ -253,3 +253,10 @@ E2E_URL="$url/?folder=$work/workspace" E2E_OUT="$out" E2E_PROFILE="$work/chromiu
   timeout --foreground -k 10 450 node "$here/test.mjs" || status=$?
 phase ""
 [ "$status" -eq 0 ] || fail "the browser test failed (exit $status)"
+# The extension started the binary inside the .vsix, and says so in its output
+# channel ("Starting …/server/asl-ls (bundled)"), which VS Code keeps as a log.
+started="$(find "$work/user-data/logs" -type f -name '*ASL Language Server*' -exec grep -h 'Starting ' {} + 2> /dev/null | head -n 1)"
+case "$started" in
+  *"/server/asl-ls (bundled)"*) say "the extension started its bundled binary: ${started#*Starting }" ;;
+  *) fail "the extension's output does not say it started the bundled binary (it says: ${started:-nothing})" ;;
+esac
