@@ -2,6 +2,12 @@
 
 use std::process::ExitCode;
 
+/// musl's allocator is slow for the many small allocations of a parse; the
+/// static Linux release uses mimalloc instead (glibc builds keep glibc's).
+#[cfg(target_env = "musl")]
+#[global_allocator]
+static ALLOCATOR: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 fn main() -> ExitCode {
     let args: Vec<std::ffi::OsString> = std::env::args_os().skip(1).collect();
     if args.first().is_some_and(|a| a == "--stdio") {
