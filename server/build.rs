@@ -1,7 +1,7 @@
 //! Names the commit the binary is built from, for `asl-ls --version`:
-//! `ASL_LS_COMMIT` from the environment (release builds may set it), else
-//! git, else the `.cargo_vcs_info.json` that `cargo package` writes (a build
-//! from crates.io has no `.git`). Nothing is set when none of them knows.
+//! `ASL_LS_COMMIT` from the environment, else the `.cargo_vcs_info.json`
+//! that `cargo package` writes (a build from crates.io has no `.git` of its
+//! own), else git. Nothing is set when none of them knows.
 
 use std::path::Path;
 use std::process::Command;
@@ -11,7 +11,12 @@ fn main() {
     let manifest = std::env::var("CARGO_MANIFEST_DIR").unwrap_or_default();
     let (commit, date) = match std::env::var("ASL_LS_COMMIT") {
         Ok(commit) if !commit.is_empty() => (Some(commit), None),
-        _ => from_git(&manifest).map_or_else(|| (from_vcs_info(&manifest), None), |(c, d)| (Some(c), Some(d))),
+        // A packaged crate knows its own commit; a git checkout around it
+        // (a vendored copy) would name another repository's.
+        _ => match from_vcs_info(&manifest) {
+            Some(commit) => (Some(commit), None),
+            None => from_git(&manifest).map_or((None, None), |(c, d)| (Some(c), Some(d))),
+        },
     };
     if let Some(commit) = commit {
         println!("cargo:rustc-env=ASL_LS_COMMIT={commit}");

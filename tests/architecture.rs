@@ -132,6 +132,26 @@ fn top_level_modules() -> BTreeSet<String> {
         .collect()
 }
 
+/// The table's rows in the page's order, bottom layer first.
+fn layer_order() -> Vec<String> {
+    let page = std::fs::read_to_string(repo().join("docs/architecture.md")).expect("docs/architecture.md");
+    let section = page.split("## Layers of `server/src`").nth(1).expect("the layers section");
+    let section = section.split("\n## ").next().unwrap_or(section);
+    section.lines().filter(|l| l.starts_with("| `")).filter_map(|l| l.split('`').nth(1).map(str::to_string)).collect()
+}
+
+#[test]
+fn the_layer_table_only_lets_a_layer_use_the_rows_below_it() {
+    let table = layer_table();
+    let order = layer_order();
+    for (at, module) in order.iter().enumerate() {
+        for allowed in &table[module] {
+            let below = order[..at].contains(allowed);
+            assert!(below, "docs/architecture.md lets `{module}` use `{allowed}`, which is not a row below it");
+        }
+    }
+}
+
 #[test]
 fn the_layer_table_names_every_module_and_only_modules() {
     let table: BTreeSet<String> = layer_table().into_keys().collect();

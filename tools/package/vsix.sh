@@ -11,7 +11,9 @@ if [ $# -ne 3 ]; then
 fi
 binary=$(realpath "$1")
 target=$2
-out=$(realpath -m "$3")
+# The output path made absolute without `realpath -m` (macOS has no -m).
+mkdir -p "$(dirname "$3")"
+out="$(cd "$(dirname "$3")" && pwd)/$(basename "$3")"
 here="$(cd "$(dirname "$0")" && pwd)"
 extension="$(cd "$here/../../vscode-extension" && pwd)"
 cd "$extension"
@@ -39,11 +41,12 @@ mkdir server
 cp "$binary" "server/$name"
 chmod 755 "server/$name"
 
-mkdir -p "$(dirname "$out")"
 rm -f "$out"
 npx --no-install vsce package --target "$target" --out "$out" </dev/null
 
-python3 - "$out" "extension/server/$name" <<'PY'
+# python3 on Linux and macOS, python on Windows runners.
+py=$(command -v python3 || command -v python)
+"$py" - "$out" "extension/server/$name" <<'PY'
 import sys, zipfile
 vsix, inside = sys.argv[1], sys.argv[2]
 info = {i.filename: i for i in zipfile.ZipFile(vsix).infolist()}
