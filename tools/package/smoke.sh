@@ -89,4 +89,25 @@ chmod +x "$work/vsix/extension/server/asl-ls" # zipfile does not restore modes; 
 expect_check ".vsix (linux-x64)" "$work/vsix/extension/server/asl-ls"
 phase "vsix"
 
+# The static Linux binary the release ships (musl, mimalloc), built and
+# archived as the workflow does, where this machine can fetch the target.
+if rustup target list --installed | grep -qx x86_64-unknown-linux-musl \
+  || timeout 120 rustup target add x86_64-unknown-linux-musl > /dev/null 2>&1; then
+  if ! command -v musl-gcc > /dev/null; then
+    sudo=""; [ "$(id -u)" -eq 0 ] || sudo="sudo"
+    $sudo apt-get update -qq > /dev/null
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq musl-tools > /dev/null
+  fi
+  cargo build --quiet --locked --profile dist --target x86_64-unknown-linux-musl
+  musl="$repo/target/x86_64-unknown-linux-musl/dist/asl-ls"
+  file "$musl" | grep -q "static" || { echo "package: the musl binary is not statically linked" >&2; exit 1; }
+  archive="$(bash "$here/archive.sh" "$musl" x86_64-unknown-linux-musl "$out")"
+  (cd "$out" && sha256sum --quiet -c "$(basename "$archive").sha256")
+  mkdir "$work/musl" && tar -C "$work/musl" -xzf "$archive"
+  expect_check "release archive (x86_64-unknown-linux-musl, static)" "$work/musl/asl-ls"
+  phase "musl"
+else
+  echo "package: skipped the musl build: rustup cannot fetch the x86_64-unknown-linux-musl target here"
+fi
+
 ls -l "$out"
