@@ -100,7 +100,9 @@ if rustup target list --installed | grep -qx x86_64-unknown-linux-musl \
   fi
   cargo build --quiet --locked --profile dist --target x86_64-unknown-linux-musl
   musl="$repo/target/x86_64-unknown-linux-musl/dist/asl-ls"
-  file "$musl" | grep -q "static" || { echo "package: the musl binary is not statically linked" >&2; exit 1; }
+  # ldd (Debian's libc-bin, on every machine) knows a static binary.
+  ldd "$musl" 2>&1 | grep -Eq "statically linked|not a dynamic executable" \
+    || { echo "package: the musl binary is not statically linked" >&2; exit 1; }
   archive="$(bash "$here/archive.sh" "$musl" x86_64-unknown-linux-musl "$out")"
   (cd "$out" && sha256sum --quiet -c "$(basename "$archive").sha256")
   mkdir "$work/musl" && tar -C "$work/musl" -xzf "$archive"
