@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 
 pub struct Outcome {
     pub name: String,
-    /// `None` when the case passed.
+    /// `None` when the case's outcome (status, output, error, cause) matched.
     pub failure: Option<String>,
+    /// `None` when every state's input and output matched (`expected_states`).
+    pub trace: Option<String>,
 }
 
 /// Whether `actual` is what `expected` recorded, placeholders as wildcards.
@@ -70,8 +72,8 @@ fn context(case: &Value) -> Option<Value> {
     }))
 }
 
-/// Runs one case; the reason it fails, if it does.
-pub fn run_case(case: &Value) -> Option<String> {
+/// Runs one case: why its outcome differs from AWS's, and why its trace does.
+pub fn run_case(case: &Value) -> (Option<String>, Option<String>) {
     let placeholders: Vec<String> =
         case["placeholders"].as_array().into_iter().flatten().filter_map(|p| p.as_str().map(str::to_string)).collect();
     let definition = serde_json::to_string_pretty(&case["definition"]).unwrap_or_default();
@@ -87,8 +89,18 @@ pub fn run_case(case: &Value) -> Option<String> {
     let mut mocks = Recorded::new(&case["mocks"], &matcher);
     let outcome = match run(&definition, &options, &mut mocks) {
         Ok(outcome) => outcome,
-        Err(message) => return Some(format!("could not run: {message}")),
+        Err(message) => {
+            let failure = Some(format!("could not run: {message}"));
+            return (failure.clone(), failure);
+        }
     };
+    let trace = trace_difference(case, &outcome.states, &placeholders);
+    (outcome_difference(case, outcome, &placeholders), trace)
+}
+
+/// Why the run's status, output, error or cause differ from the recording.
+fn outcome_difference(case: &Value, outcome: asl_ls::run::Outcome, placeholders: &[String]) -> Option<String> {
+    let placeholders = placeholders.to_vec();
     let expected = &case["expected"];
     let status = outcome.status.name();
     if expected["status"].as_str() != Some(status) {
@@ -133,12 +145,71 @@ pub fn case_files(dirs: &[PathBuf]) -> Vec<PathBuf> {
 
 pub fn run_file(path: &Path) -> Outcome {
     let name = path.file_stem().map(|s| s.to_string_lossy().into_owned()).unwrap_or_default();
-    let failure = match std::fs::read_to_string(path).ok().and_then(|t| serde_json::from_str::<Value>(&t).ok()) {
+    let (failure, trace) = match std::fs::read_to_string(path).ok().and_then(|t| serde_json::from_str::<Value>(&t).ok())
+    {
         Some(case) => {
             let result = std::panic::catch_unwind(|| run_case(&case));
-            result.unwrap_or_else(|_| Some("panicked".into()))
+            result.unwrap_or_else(|_| (Some("panicked".into()), Some("panicked".into())))
         }
-        None => Some("unreadable case".into()),
+        None => (Some("unreadable case".into()), Some("unreadable case".into())),
     };
-    Outcome { name, failure }
+    Outcome { name, failure, trace }
+}
+
+/// The names of the states inside distributed Map processors: their
+/// iterations run as child executions, outside the recorded history.
+fn distributed_states(definition: &Value, inside: bool, out: &mut Vec<String>) {
+    let Some(states) = definition.get("States").and_then(Value::as_object) else { return };
+    for (name, state) in states {
+        if inside {
+            out.push(name.clone());
+        }
+        for branch in state.get("Branches").and_then(Value::as_array).into_iter().flatten() {
+            distributed_states(branch, inside, out);
+        }
+        if let Some(processor) = state.get("ItemProcessor").or_else(|| state.get("Iterator")) {
+            let mode = processor.pointer("/ProcessorConfig/Mode").and_then(Value::as_str);
+            distributed_states(processor, inside || mode == Some("DISTRIBUTED"), out);
+        }
+    }
+}
+
+/// Why the states entered differ from `expected_states`: depth-0 states
+/// in order, deeper ones (Map iterations, Parallel branches) as a multiset.
+fn trace_difference(case: &Value, actual: &[asl_ls::run::StateRun], placeholders: &[String]) -> Option<String> {
+    let expected = case.get("expected_states")?.as_array()?;
+    let mut hidden = Vec::new();
+    distributed_states(&case["definition"], false, &mut hidden);
+    let actual: Vec<&asl_ls::run::StateRun> =
+        actual.iter().filter(|s| s.depth == 0 || !hidden.contains(&s.state)).collect();
+    let same = |e: &Value, a: &asl_ls::run::StateRun| {
+        e["state"].as_str() == Some(a.state.as_str())
+            && matches(&e["input"], &a.input, placeholders)
+            && matches(&e["output"], a.output.as_ref().unwrap_or(&Value::Null), placeholders)
+    };
+    let describe = |a: &asl_ls::run::StateRun| {
+        format!("{} (input {}, output {})", a.state, a.input, a.output.as_ref().unwrap_or(&Value::Null))
+    };
+    let top_expected: Vec<&Value> = expected.iter().filter(|e| e["depth"].as_u64() == Some(0)).collect();
+    let top_actual: Vec<&&asl_ls::run::StateRun> = actual.iter().filter(|a| a.depth == 0).collect();
+    for (i, e) in top_expected.iter().enumerate() {
+        match top_actual.get(i) {
+            Some(a) if same(e, a) => {}
+            Some(a) => return Some(format!("top-level state {i}: {}, AWS: {e}", describe(a))),
+            None => return Some(format!("top-level state {i} missing, AWS: {e}")),
+        }
+    }
+    if let Some(extra) = top_actual.get(top_expected.len()) {
+        return Some(format!("top-level state {} not in AWS's trace: {}", top_expected.len(), describe(extra)));
+    }
+    let mut deep: Vec<&asl_ls::run::StateRun> = actual.iter().copied().filter(|a| a.depth > 0).collect();
+    for e in expected.iter().filter(|e| e["depth"].as_u64().is_some_and(|d| d > 0)) {
+        match deep.iter().position(|a| same(e, a)) {
+            Some(at) => {
+                deep.swap_remove(at);
+            }
+            None => return Some(format!("nested state not run as AWS ran it: {e}")),
+        }
+    }
+    deep.first().map(|a| format!("nested state not in AWS's trace: {}", describe(a)))
 }

@@ -612,6 +612,29 @@ impl<'a, 't> Runner<'a, 't> {
         }
     }
 
+    /// A Parallel or Map state's work with the state's Retry: a failure a
+    /// retrier takes runs every branch or iteration again, after the delay
+    /// (AWS's trace shows each attempt's states).
+    fn retried(
+        &mut self,
+        cx: &Cx<'_>,
+        mut attempt_once: impl FnMut(&mut Self) -> Result<Value, Failure>,
+    ) -> Result<Value, Failure> {
+        let retriers = cx.object.value("Retry").and_then(Node::as_array).unwrap_or_default();
+        let mut counts = vec![0usize; retriers.len()];
+        let mut attempt = 0;
+        loop {
+            let failure = match attempt_once(self) {
+                Ok(value) => return Ok(value),
+                Err(failure) => failure,
+            };
+            let delay = self.retry(cx, retriers, &mut counts, &failure).ok_or_else(|| failure.clone())?;
+            self.clock += delay;
+            attempt += 1;
+            self.states[cx.record].notes.push(format!("retry {attempt} after {} ({delay:.0} s)", failure.name()));
+        }
+    }
+
     /// The delay before the next attempt, when a retrier takes `failure`.
     fn retry(&mut self, cx: &Cx<'_>, retriers: &[Node], counts: &mut [usize], failure: &Failure) -> Option<f64> {
         let _ = cx;
@@ -721,7 +744,7 @@ impl<'a, 't> Runner<'a, 't> {
 
     fn parallel(&mut self, cx: &Cx<'_>, input: Value, vars: &Rc<Vars>) -> Result<Flow, Failure> {
         let context = self.context(cx.name, None, None);
-        match self.parallel_inner(cx, &input, &context, vars) {
+        match self.retried(cx, |this| this.parallel_inner(cx, &input, &context, vars)) {
             Ok(output) => Ok(self.transition(cx.object, output)),
             Err(failure) => self.catch(cx, &input, vars, failure),
         }
@@ -759,7 +782,7 @@ impl<'a, 't> Runner<'a, 't> {
 
     fn map(&mut self, cx: &Cx<'_>, input: Value, vars: &Rc<Vars>) -> Result<Flow, Failure> {
         let context = self.context(cx.name, None, None);
-        match self.map_inner(cx, &input, &context, vars) {
+        match self.retried(cx, |this| this.map_inner(cx, &input, &context, vars)) {
             Ok(output) => Ok(self.transition(cx.object, output)),
             Err(failure) => self.catch(cx, &input, vars, failure),
         }
