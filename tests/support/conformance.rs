@@ -100,7 +100,6 @@ pub fn run_case(case: &Value) -> (Option<String>, Option<String>) {
 
 /// Why the run's status, output, error or cause differ from the recording.
 fn outcome_difference(case: &Value, outcome: asl_ls::run::Outcome, placeholders: &[String]) -> Option<String> {
-    let placeholders = placeholders.to_vec();
     let expected = &case["expected"];
     let status = outcome.status.name();
     if expected["status"].as_str() != Some(status) {
@@ -111,7 +110,7 @@ fn outcome_difference(case: &Value, outcome: asl_ls::run::Outcome, placeholders:
     }
     if status == "SUCCEEDED" {
         let actual = outcome.output.unwrap_or(Value::Null);
-        if !matches(&expected["output"], &actual, &placeholders) {
+        if !matches(&expected["output"], &actual, placeholders) {
             return Some(format!("output {actual}, expected {}", expected["output"]));
         }
         return None;
@@ -126,8 +125,8 @@ fn outcome_difference(case: &Value, outcome: asl_ls::run::Outcome, placeholders:
             .cause
             .as_deref()
             .and_then(|c| serde_json::from_str::<Value>(c).ok())
-            .is_some_and(|c| matches(&expected["cause"], &c, &placeholders)),
-        other => matches(other, &cause, &placeholders),
+            .is_some_and(|c| matches(&expected["cause"], &c, placeholders)),
+        other => matches(other, &cause, placeholders),
     };
     (!cause_ok).then(|| format!("cause {cause}, expected {}", expected["cause"]))
 }

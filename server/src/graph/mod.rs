@@ -253,7 +253,7 @@ fn condition_label(rule: &crate::syntax::Value) -> Option<String> {
         .find(|m| !matches!(m.key.as_str(), "Variable" | "Next" | "Assign" | "Comment" | "Output"))?;
     let value = match &op.value.kind {
         ValueKind::String(s) => format!("\"{s}\""),
-        ValueKind::Number(n) => crate::run::number_text(n.value),
+        ValueKind::Number(n) => crate::syntax::number_text(n.value),
         ValueKind::Bool(b) => b.to_string(),
         _ => "…".into(),
     };

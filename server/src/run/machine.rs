@@ -583,48 +583,37 @@ impl<'a, 't> Runner<'a, 't> {
 
     /// Calls the task's service (a mock), with the state's Retry.
     fn call(&mut self, cx: &Cx<'_>, request: &Value) -> Result<Value, Failure> {
-        let retriers = cx.object.value("Retry").and_then(Node::as_array).unwrap_or_default();
-        let mut counts = vec![0usize; retriers.len()];
-        let mut attempt = 0;
-        loop {
-            self.events += 2; // …Scheduled, …Started
-            let answer = self.mocks.answer(cx.name, request, attempt);
-            self.events += 1; // …Succeeded / …Failed
-            let failure = match answer {
-                Some(Answer::Return(value)) => return Ok(value),
+        self.retried(cx, |this, attempt| {
+            this.events += 2; // …Scheduled, …Started
+            let answer = this.mocks.answer(cx.name, request, attempt);
+            this.events += 1; // …Succeeded / …Failed
+            match answer {
+                Some(Answer::Return(value)) => Ok(value),
                 None => {
-                    self.notices.push(format!("task `{}` has no mock: it returned its input", cx.name));
-                    self.states[cx.record].notes.push("no mock: returned its input".into());
-                    return Ok(request.clone());
+                    this.notices.push(format!("task `{}` has no mock: it returned its input", cx.name));
+                    this.states[cx.record].notes.push("no mock: returned its input".into());
+                    Ok(request.clone())
                 }
-                Some(Answer::Throw { error, cause }) => Failure { error, cause },
-            };
-            match self.retry(cx, retriers, &mut counts, &failure) {
-                Some(delay) => {
-                    self.clock += delay;
-                    attempt += 1;
-                    self.states[cx.record]
-                        .notes
-                        .push(format!("retry {attempt} after {} ({delay:.0} s)", failure.name()));
-                }
-                None => return Err(failure),
+                Some(Answer::Throw { error, cause }) => Err(Failure { error, cause }),
             }
-        }
+        })
     }
 
-    /// A Parallel or Map state's work with the state's Retry: a failure a
-    /// retrier takes runs every branch or iteration again, after the delay
-    /// (AWS's trace shows each attempt's states).
+    /// A state's work with its Retry: a failure a retrier takes is tried
+    /// again after the retrier's delay on the simulated clock, `attempt`
+    /// counting from 0. A Task calls its service again; a Parallel or Map
+    /// state runs every branch or iteration again (AWS's trace shows each
+    /// attempt's states).
     fn retried(
         &mut self,
         cx: &Cx<'_>,
-        mut attempt_once: impl FnMut(&mut Self) -> Result<Value, Failure>,
+        mut attempt_once: impl FnMut(&mut Self, usize) -> Result<Value, Failure>,
     ) -> Result<Value, Failure> {
         let retriers = cx.object.value("Retry").and_then(Node::as_array).unwrap_or_default();
         let mut counts = vec![0usize; retriers.len()];
         let mut attempt = 0;
         loop {
-            let failure = match attempt_once(self) {
+            let failure = match attempt_once(self, attempt) {
                 Ok(value) => return Ok(value),
                 Err(failure) => failure,
             };
@@ -744,7 +733,7 @@ impl<'a, 't> Runner<'a, 't> {
 
     fn parallel(&mut self, cx: &Cx<'_>, input: Value, vars: &Rc<Vars>) -> Result<Flow, Failure> {
         let context = self.context(cx.name, None, None);
-        match self.retried(cx, |this| this.parallel_inner(cx, &input, &context, vars)) {
+        match self.retried(cx, |this, _| this.parallel_inner(cx, &input, &context, vars)) {
             Ok(output) => Ok(self.transition(cx.object, output)),
             Err(failure) => self.catch(cx, &input, vars, failure),
         }
@@ -782,7 +771,7 @@ impl<'a, 't> Runner<'a, 't> {
 
     fn map(&mut self, cx: &Cx<'_>, input: Value, vars: &Rc<Vars>) -> Result<Flow, Failure> {
         let context = self.context(cx.name, None, None);
-        match self.retried(cx, |this| this.map_inner(cx, &input, &context, vars)) {
+        match self.retried(cx, |this, _| this.map_inner(cx, &input, &context, vars)) {
             Ok(output) => Ok(self.transition(cx.object, output)),
             Err(failure) => self.catch(cx, &input, vars, failure),
         }

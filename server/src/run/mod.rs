@@ -109,9 +109,6 @@ impl Outcome {
     }
 }
 
-/// A number as the evaluator prints it (`3`, not `3.0`).
-pub use crate::syntax::number_text;
-
 /// The ISO 8601 timestamp `seconds` after `start`.
 pub fn timestamp_after(start: &str, seconds: f64) -> Option<String> {
     choice::add_seconds(start, seconds)

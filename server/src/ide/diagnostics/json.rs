@@ -54,7 +54,7 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
                 // A number (as asl-ls reads it) stays one, spelt the way
                 // every loader reads alike; anything else keeps its string.
                 if let (ValueKind::Number(n), _) = crate::syntax::resolve_plain(written) {
-                    let number = crate::run::number_text(n.value);
+                    let number = crate::syntax::number_text(n.value);
                     let edit = TextEdit::replace(error.range, number.clone());
                     diagnostic = diagnostic.with_fix(Fix::safe(format!("Write `{number}`"), vec![edit]));
                     diagnostic = diagnostic.with_fix(Fix::unsafe_(quote, vec![quoted]));
