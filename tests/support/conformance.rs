@@ -60,8 +60,21 @@ fn text_matches(expected: &str, actual: &str, placeholders: &[String]) -> bool {
     true
 }
 
+/// The account LocalStack's snapshots write in place of the recording
+/// account (its transformers replace the real one and keep this literally).
+const RECORDED_ACCOUNT: &str = "111111111111";
+
 fn context(case: &Value) -> Option<Value> {
-    let c = case.get("context")?;
+    let Some(c) = case.get("context") else {
+        // No context recorded: the execution ARNs as the recording writes them.
+        return Some(json!({
+            "Execution": {
+                "Id": format!("arn:aws:states:us-east-1:{RECORDED_ACCOUNT}:execution:StateMachine:asl-ls-run"),
+                "RoleArn": format!("arn:aws:iam::{RECORDED_ACCOUNT}:role/StepFunctionsRole"),
+            },
+            "StateMachine": {"Id": format!("arn:aws:states:us-east-1:{RECORDED_ACCOUNT}:stateMachine:StateMachine")},
+        }));
+    };
     Some(json!({
         "Execution": {
             "Name": c.get("name").cloned().unwrap_or(Value::Null),
@@ -72,12 +85,48 @@ fn context(case: &Value) -> Option<Value> {
     }))
 }
 
+/// The execution start time the runner's evaluator uses (its default).
+const START: &str = "2026-01-01T00:00:00.000Z";
+
+/// The case's input, with the `<timestamp>` a recording made from a time
+/// the test computed at run time rebuilt as the test built it: LocalStack's
+/// `test_wait.py` writes "now" (to the second, `%Y-%m-%dT%H:%M:%S`) plus the
+/// test's parameter as a suffix (`Z`, `.000000Z`, `""`, …), or, in the
+/// too-far-in-future tests, "now" plus the parameter in days and `.000Z`.
+/// "Now" is the execution's start time.
+fn rebuilt_input(case: &Value) -> Value {
+    let input = case["input"].clone();
+    let test = case["source"]["test"].as_str().unwrap_or_default();
+    let parameter = test.rsplit_once('[').and_then(|(_, p)| p.strip_suffix(']'));
+    let (Some(parameter), true) = (parameter, input.to_string().contains("\"<timestamp>\"")) else { return input };
+    let second = |days: f64| asl_ls::run::timestamp_after(START, days * 86_400.0).map(|t| t[..19].to_string());
+    let timestamp = if test.contains("test_wait_timestamppath") {
+        second(0.0).map(|t| format!("{t}{parameter}"))
+    } else if test.contains("too_far_in_future") {
+        parameter.parse::<f64>().ok().and_then(second).map(|t| format!("{t}.000Z"))
+    } else {
+        None
+    };
+    let Some(timestamp) = timestamp else { return input };
+    replace_text(input, "<timestamp>", &timestamp)
+}
+
+/// `value` with every string equal to `from` replaced by `to`.
+fn replace_text(value: Value, from: &str, to: &str) -> Value {
+    match value {
+        Value::String(s) if s == from => Value::String(to.to_string()),
+        Value::Array(items) => Value::Array(items.into_iter().map(|v| replace_text(v, from, to)).collect()),
+        Value::Object(map) => Value::Object(map.into_iter().map(|(k, v)| (k, replace_text(v, from, to))).collect()),
+        other => other,
+    }
+}
+
 /// Runs one case: why its outcome differs from AWS's, and why its trace does.
 pub fn run_case(case: &Value) -> (Option<String>, Option<String>) {
     let placeholders: Vec<String> =
         case["placeholders"].as_array().into_iter().flatten().filter_map(|p| p.as_str().map(str::to_string)).collect();
     let definition = serde_json::to_string_pretty(&case["definition"]).unwrap_or_default();
-    let mut options = Options { input: case["input"].clone(), context: context(case), ..Options::default() };
+    let mut options = Options { input: rebuilt_input(case), context: context(case), ..Options::default() };
     // Drop context values the case did not record.
     if let Some(Value::Object(execution)) = options.context.as_mut().and_then(|c| c.get_mut("Execution")) {
         execution.retain(|_, v| !v.is_null());
