@@ -90,9 +90,13 @@ impl Path {
     }
 }
 
-/// Parses a whole string as one path.
+/// Parses a whole string as one path. Leading and trailing whitespace is
+/// not part of it: Jayway trims the path before reading it, so `" $.a "`
+/// is `$.a` (ranges stay offsets in `s`).
 pub fn parse(s: &str) -> Result<Path, Error> {
-    Parser { s, pos: 0 }.path()
+    let start = s.len() - s.trim_start().len();
+    let end = s.trim_end().len().max(start);
+    Parser { s: &s[..end], pos: start }.path()
 }
 
 /// Whether a name can be written after `.` and read back the same.
@@ -139,10 +143,11 @@ impl Parser<'_> {
     }
 
     fn path(mut self) -> Result<Path, Error> {
+        let start = self.pos;
         if !self.eat('$') {
-            let end = self.peek().map_or(0, char::len_utf8);
+            let end = start + self.peek().map_or(0, char::len_utf8);
             return self.error(
-                0..end,
+                start..end,
                 "a path starts with `$` (the input), `$$` (the context object) or `$name` (a variable)",
             );
         }
@@ -157,7 +162,7 @@ impl Parser<'_> {
         } else {
             Root::Input
         };
-        let root_range = 0..self.pos;
+        let root_range = start..self.pos;
         let mut segments = Vec::new();
         while self.pos < self.s.len() {
             segments.push(self.segment()?);

@@ -58,8 +58,14 @@ pub fn parse(text: &str) -> Resource<'_> {
     }
     let partition = parts[1].clone();
     match (parts[2].text, parts[5].text) {
-        ("states", _) if parts[3].text.is_empty() && parts[4].text.is_empty() => {
-            // arn:P:states:::SERVICE:ACTION… — parts[5] is the service.
+        ("states", kind)
+            if (parts[3].text.is_empty() && parts[4].text.is_empty())
+                || (!parts[3].text.is_empty()
+                    && !parts[4].text.is_empty()
+                    && !matches!(kind, "activity" | "stateMachine" | "execution" | "express" | "mapRun")) =>
+        {
+            // arn:P:states:::SERVICE:ACTION…, or with a region and an account
+            // (which AWS takes too) — parts[5] is the service.
             let rest_start = parts[5].range.start;
             let rest = &text[rest_start..];
             let tail = split(rest, 3);
@@ -128,6 +134,14 @@ mod tests {
         let Resource::Lambda { name, region, .. } = r else { panic!("{r:?}") };
         assert_eq!((name.text, region.text), ("my-fn:prod", "us-east-1"));
         assert!(matches!(parse("arn:aws:states:eu-west-1:123456789012:activity:work"), Resource::Activity { .. }));
+        // With a region and an account: the same parts, ranges in the longer text.
+        let r = parse("arn:aws:states:us-east-1:123456789012:aws-sdk:s3:getObject");
+        let Resource::Sdk { service, action, .. } = r else { panic!("{r:?}") };
+        assert_eq!((service.text, action.text, service.range), ("s3", "getObject", 46..48));
+        let r = parse("arn:aws:states:us-east-1:123456789012:lambda:invoke.waitForTaskToken");
+        let Resource::Optimized { service, action, suffix, .. } = r else { panic!("{r:?}") };
+        assert_eq!((service.text, action.text, suffix.text), ("lambda", "invoke", ".waitForTaskToken"));
+        assert_eq!(parse("arn:aws:states:us-east-1:123456789012:stateMachine:m"), Resource::Other);
         assert_eq!(parse("arn:aws:sqs:us-east-1:1:q"), Resource::Other);
         assert_eq!(parse("lambda"), Resource::Other);
         assert!(

@@ -100,7 +100,7 @@ pub fn dollar_value(key: &str, text: &str, roots: &Roots<'_>, random: &mut Rando
 }
 
 fn not_found(path: &str, key: &str, roots: &Roots<'_>) -> Failure {
-    let input = if path.starts_with("$$") { roots.context } else { roots.input };
+    let input = if path.trim_start().starts_with("$$") { roots.context } else { roots.input };
     Failure::new(
         "States.Runtime",
         format!(

@@ -135,3 +135,14 @@ fn jsonata_map_items_that_are_no_expression_fail_without_a_panic() {
         Some("An error occurred while executing the state 'M' (entered at the event id #2). The JSONata expression 'me' specified for the field 'Items' returned an unexpected result type. Expected 'array', but was 'string' for value: \"me\"")
     );
 }
+
+/// Jayway trims a path before reading it: whitespace around one changes nothing.
+#[test]
+fn paths_with_surrounding_whitespace_read_as_trimmed() {
+    let outcome = go(
+        json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "InputPath": " $.in ", "Parameters": {"x.$": "$.a ", "n.$": " $$.Execution.Name"},
+            "ResultPath": "$.out ", "OutputPath": " $.out", "End": true}}}),
+        json!({"in": {"a": 5}}),
+    );
+    assert_eq!(outcome.output, Some(json!({"x": 5, "n": "asl-ls-run"})));
+}

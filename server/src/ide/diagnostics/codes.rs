@@ -131,7 +131,7 @@ codes! {
     ExpressQuestionable = "ASL702", "express-questionable", Warning, None, "Something Express workflows are documented not to support (activities, distributed Map with Standard children).";
     ResourceNotArn = "ASL703", "resource-not-arn", Warning, None, "A Task `Resource` that does not look like an ARN.";
     InvalidResource = "ASL704", "invalid-resource", Error, Some("INVALID_RESOURCE"), "A Task `Resource` that cannot be valid: an unclosed `${` placeholder, a Lambda ARN with a bad version or alias.";
-    UnknownIntegration = "ASL705", "unknown-integration", Error, RESOURCE, "An optimized integration (`arn:aws:states:::SERVICE:ACTION`) that does not exist.";
+    UnknownIntegration = "ASL705", "unknown-integration", Error, SCHEMA, "An optimized integration (`arn:aws:states:::SERVICE:ACTION`) that does not exist.";
     UnsupportedPattern = "ASL706", "unsupported-pattern", Error, RESOURCE, "An integration pattern (`.sync`, `.sync:2`, `.waitForTaskToken`) the integration does not support.";
     UnknownSdkService = "ASL707", "unknown-sdk-service", Warning, RESOURCE, "An `aws-sdk:` service name Step Functions does not list (an error when it is a misspelling of one).";
     UnknownSdkAction = "ASL708", "unknown-sdk-action", Warning, RESOURCE, "An `aws-sdk:` action the service's API does not have (an error when it is a misspelling of one).";

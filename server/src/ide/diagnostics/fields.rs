@@ -33,8 +33,10 @@ pub(super) fn location(pointer: &str) -> String {
 }
 
 /// A cheap check of how a path starts: `$`, `$.a`, `$[0]`, `$$`, `$$.a`,
-/// `$var…`. The full JSONPath grammar is checked by the expression layer.
+/// `$var…`, around whitespace (Jayway trims a path before reading it).
+/// The full JSONPath grammar is checked by the expression layer.
 pub(super) fn path_start_is_valid(s: &str) -> bool {
+    let s = s.trim();
     if has_placeholder(s) {
         return true;
     }
@@ -269,7 +271,8 @@ fn check_shape(cx: &Cx<'_, '_>, sink: &mut Sink, target: &Target<'_, '_>, field:
         Shape::Path { nullable } | Shape::ReferencePath { nullable } => match &value.kind {
             ValueKind::Null if nullable => {}
             ValueKind::String(s)
-                if name == "ResultPath" && !(s == "$" || s.starts_with("$.") || s.starts_with("$[")) =>
+                if name == "ResultPath"
+                    && !(s.trim() == "$" || s.trim().starts_with("$.") || s.trim().starts_with("$[")) =>
             {
                 let message = format!(
                     "`ResultPath` places the result into the state input, so it must be `$` or start with `$.`; found `{s}` (the context object and variables cannot be written)"

@@ -120,6 +120,14 @@ fn check_partition(at: &At<'_, '_, '_>, sink: &mut Sink, partition: &Part<'_>) {
     }
 }
 
+/// AWS's answer to an optimized-integration resource that does not exist.
+fn not_recognized(at: &At<'_, '_, '_>) -> String {
+    format!(
+        "The resource provided {} is not recognized. The value is not a valid resource ARN, or the resource is not available in this region.",
+        at.value.as_str().unwrap_or_default()
+    )
+}
+
 fn check_optimized(at: &At<'_, '_, '_>, sink: &mut Sink, service: &Part<'_>, action: &Part<'_>, suffix: &Part<'_>) {
     let Some(integration) = crate::data::integration(service.text) else {
         let names: Vec<&str> = integrations().iter().map(|i| i.service.as_str()).collect();
@@ -131,7 +139,7 @@ fn check_optimized(at: &At<'_, '_, '_>, sink: &mut Sink, service: &Part<'_>, act
             format!("`{}` is not a Step Functions optimized integration{hint} (for other services use `arn:aws:states:::aws-sdk:SERVICE:ACTION`)", service.text)
         };
         let mut diagnostic = Diagnostic::new(Code::UnknownIntegration, at.range(service.range.clone()), message)
-            .aws_at(Some(at.location.clone()));
+            .aws_with(Some(at.location.clone()), not_recognized(at));
         if let Some(suggestion) = suggestion {
             diagnostic = diagnostic.with_fix(at.replace(format!("Change to `{suggestion}`"), service, suggestion));
         }
@@ -158,7 +166,7 @@ fn check_optimized(at: &At<'_, '_, '_>, sink: &mut Sink, service: &Part<'_>, act
             (None, false) => format!("`{}` has no optimized action `{}`: its actions are {list}", integration.service, action.text),
         };
         let mut diagnostic = Diagnostic::new(Code::UnknownIntegration, at.range(action.range.clone()), message)
-            .aws_at(Some(at.location.clone()));
+            .aws_with(Some(at.location.clone()), not_recognized(at));
         if let Some(suggestion) = suggestion {
             diagnostic = diagnostic.with_fix(at.replace(format!("Change to `{suggestion}`"), action, suggestion));
         }

@@ -43,8 +43,10 @@ pub(super) fn check(_cx: &Cx<'_, '_>, sink: &mut Sink, state: &State<'_>, object
     }
 }
 
-/// A string AWS would take for a path or an intrinsic call.
+/// A string AWS would take for a path (around whitespace, which Jayway
+/// trims) or an intrinsic call.
 fn looks_like_path(s: &str) -> bool {
+    let s = s.trim();
     s == "$"
         || s == "$$"
         || s.starts_with("$.")

@@ -97,3 +97,20 @@ fn quick_fixes_in_yaml_write_yaml() {
         assert!(edit.range.start <= edit.range.end && edit.range.end as usize <= text.len(), "{edit:?}");
     }
 }
+
+/// Jayway trims a path before reading it, so AWS takes `" $.a "`: no
+/// diagnostic on any path field, in templates, Choice rules or Map fields.
+#[test]
+fn paths_with_surrounding_whitespace_are_taken_as_aws_takes_them() {
+    let text = r#"{"StartAt": "A", "States": {
+      "A": {"Type": "Pass", "InputPath": " $.a ", "Parameters": {"x.$": "$.b ", "y.$": " $$.Execution.Id"},
+            "ResultPath": "$.c ", "OutputPath": "  $", "Next": "C"},
+      "C": {"Type": "Choice", "Choices": [{"Variable": " $.c", "IsPresent": true, "Next": "M"}], "Default": "M"},
+      "M": {"Type": "Map", "ItemsPath": "$.list ", "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "Next": "W"},
+      "W": {"Type": "Wait", "SecondsPath": " $.seconds ", "End": true}}}"#;
+    let diagnostics = check(text, &Config::default());
+    assert!(diagnostics.is_empty(), "{diagnostics:#?}");
+    // Inside the path, a space still ends the name: `$.a b` is refused.
+    let inner = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "InputPath": "$.a b", "End": true}}}"#;
+    assert!(check(inner, &Config::default()).iter().any(|d| d.code == Code::InvalidPath || d.code.id() == "ASL801"));
+}
