@@ -536,6 +536,62 @@ fn run_command_gives_inlay_hints_hover_and_a_failure_diagnostic() {
     assert_eq!(failure["message"], "the run failed here: NotAda");
 }
 
+/// `$.` completes the fields of the state's input: from the sample input
+/// before any run, from the last run's trace after one.
+#[test]
+fn dollar_completes_the_fields_of_the_sample_input_and_the_last_run() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-samples");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).expect("dir");
+    let machine = |greet: &str, check: &str| {
+        format!(
+            r#"{{
+  "StartAt": "Greet",
+  "States": {{
+    "Greet": {{"Type": "Pass", "Parameters": {{"greeting.$": "{greet}", "n": 1}}, "Next": "Check"}},
+    "Check": {{"Type": "Choice", "Choices": [{{"Variable": "{check}", "IsPresent": true, "Next": "Done"}}], "Default": "Done"}},
+    "Done": {{"Type": "Succeed"}}
+  }}
+}}"#
+        )
+    };
+    let definition = &machine("$.", "$.");
+    std::fs::write(dir.join("hello.asl.json"), definition).expect("write");
+    std::fs::write(dir.join("hello.input.json"), r#"{"name": "Ada", "team": {"id": 1}}"#).expect("write");
+    let uri = format!("file://{}", dir.join("hello.asl.json").display());
+    let mut server = Server::start();
+    server.open(&uri, definition);
+    server.diagnostics(&uri, None);
+    let labels = |server: &mut Server, line: u32, character: u32| -> Vec<String> {
+        let items = server.result(
+            "textDocument/completion",
+            json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}}),
+        );
+        let mut labels: Vec<String> =
+            items.as_array().into_iter().flatten().filter_map(|i| i["label"].as_str().map(str::to_string)).collect();
+        labels.sort();
+        labels
+    };
+    // Inside `"$."` of Greet (line 3) and of Check (line 4), after the dot.
+    let greet = definition.lines().nth(3).unwrap().find("\"$.\"").unwrap() as u32 + 3;
+    let check = definition.lines().nth(4).unwrap().find("\"$.\"").unwrap() as u32 + 3;
+    assert_eq!(labels(&mut server, 3, greet), ["name", "team"], "the start state's sample input");
+    assert!(labels(&mut server, 4, check).is_empty(), "no run yet: Check's input is unknown");
+    // Run a version that runs, then type `$.` again: the run's inputs stay.
+    let runnable = machine("$.name", "$.greeting");
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": runnable}]}),
+    );
+    let trace = server.result("workspace/executeCommand", json!({"command": "asl-ls.run", "arguments": [uri]}));
+    assert_eq!(trace["status"], "SUCCEEDED");
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 3}, "contentChanges": [{"text": definition}]}),
+    );
+    assert_eq!(labels(&mut server, 4, check), ["greeting", "n"], "Check's input in the run");
+}
+
 #[test]
 fn graph_command_draws_the_document_and_colours_the_last_run() {
     let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-graph");

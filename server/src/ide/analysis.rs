@@ -275,12 +275,17 @@ impl Analysis {
     }
 
     pub fn completions(&self, offset: u32) -> Vec<CompletionItem> {
+        self.completions_with(offset, &completion::Samples::default())
+    }
+
+    /// [`Analysis::completions`], `$.` fields completed from a run's inputs.
+    pub fn completions_with(&self, offset: u32, samples: &completion::Samples) -> Vec<CompletionItem> {
         let offset = self.at(offset);
         if self.language == Language::Yaml {
-            return completion::yaml_completions(&self.text, self.root(), offset);
+            return completion::yaml_completions(&self.text, self.root(), offset, samples);
         }
         match self.root() {
-            Some(root) => completion::completions(&self.text, root, offset),
+            Some(root) => completion::completions_with(&self.text, root, offset, samples),
             None => completion::empty_document(&self.text, offset),
         }
     }

@@ -40,18 +40,25 @@ pub struct CompletionItem {
     pub sort_text: Option<String>,
 }
 
+mod samples;
 mod strings;
 mod tasks;
 mod yaml;
 
+pub use samples::Samples;
 pub use yaml::completions as yaml_completions;
 
 pub(crate) use strings::STATES_MEMBERS;
 pub(crate) use tasks::param_doc;
 
 pub fn completions(text: &str, root: &Value, offset: u32) -> Vec<CompletionItem> {
+    completions_with(text, root, offset, &Samples::default())
+}
+
+/// [`completions`], with the states' inputs of a run for `$.` fields.
+pub fn completions_with(text: &str, root: &Value, offset: u32, samples: &Samples) -> Vec<CompletionItem> {
     if let Some(at) = super::expr_at::expr_at(text, root, offset) {
-        return strings::items(text, &at);
+        return strings::items(text, &at, samples);
     }
     let cx = context(text, root, offset);
     match cx.spot {

@@ -136,9 +136,14 @@ impl Document {
     }
 
     pub fn completions(&self, offset: u32) -> Vec<CompletionItem> {
+        self.completions_with(offset, &Default::default())
+    }
+
+    /// [`Document::completions`], `$.` fields completed from a run's inputs.
+    pub fn completions_with(&self, offset: u32, samples: &crate::ide::completion::Samples) -> Vec<CompletionItem> {
         match self {
-            Document::Definition(a) => a.completions(offset),
-            Document::Template(h) => h.completions(offset),
+            Document::Definition(a) => a.completions_with(offset, samples),
+            Document::Template(h) => h.completions_with(offset, samples),
         }
     }
 

@@ -381,8 +381,17 @@ impl Hosted {
     }
 
     pub fn completions(&self, offset: u32) -> Vec<CompletionItem> {
+        self.completions_with(offset, &Default::default())
+    }
+
+    /// [`Hosted::completions`], `$.` fields completed from a run's inputs.
+    pub fn completions_with(&self, offset: u32, samples: &crate::ide::completion::Samples) -> Vec<CompletionItem> {
         let Some((machine, analysis, at)) = self.at(offset) else { return Vec::new() };
-        analysis.completions(at).into_iter().filter_map(|item| map_completion(&machine.map, item)).collect()
+        analysis
+            .completions_with(at, samples)
+            .into_iter()
+            .filter_map(|item| map_completion(&machine.map, item))
+            .collect()
     }
 
     /// Quick fixes for the diagnostics that touch `range`.

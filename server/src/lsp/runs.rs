@@ -124,6 +124,33 @@ fn first_test_case(file: &Value) -> Option<String> {
         .cloned()
 }
 
+/// What `$.` completes from: each state's input in the last run (its last
+/// visit), else, for the start state, the sample input (`NAME.input.json`
+/// beside the definition, or the `run.input` setting).
+pub fn samples(
+    last: Option<&Outcome>,
+    start_state: Option<&str>,
+    path: Option<&Path>,
+    settings: &RunSettings,
+) -> crate::ide::completion::Samples {
+    let mut inputs = std::collections::HashMap::new();
+    if let Some(outcome) = last {
+        for (state, _) in last_visits(outcome) {
+            inputs.insert(state.state.clone(), state.input.clone());
+        }
+    }
+    if let Some(start) = start_state.filter(|s| !inputs.contains_key(*s)) {
+        let input = match path.and_then(input_file) {
+            Some(file) => read_json(&file).ok(),
+            None => settings.input.clone(),
+        };
+        if let Some(input) = input {
+            inputs.insert(start.to_string(), input);
+        }
+    }
+    crate::ide::completion::Samples::new(inputs)
+}
+
 /// A value shortened for an inlay hint.
 pub fn short(value: &Value) -> String {
     let text = serde_json::to_string(value).unwrap_or_default();

@@ -302,8 +302,10 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         if self.store.change(&uri, params.text_document.version, params.content_changes, self.encoding()) {
             self.schedule_diagnostics(uri.clone());
-            // A run of an older version no longer matches the text.
-            if self.runs.remove(&uri).is_some() && self.state.read().is_ok_and(|s| s.run.on_edit) {
+            // A run of an older version no longer matches the text: hints,
+            // hover and the failure diagnostic check the version; completion
+            // of `$.` keeps using its inputs (field names rarely change).
+            if self.runs.contains_key(&uri) && self.state.read().is_ok_and(|s| s.run.on_edit) {
                 let version = params.text_document.version;
                 tokio::time::sleep(std::time::Duration::from_millis(300)).await;
                 if self.store.version(&uri) == Some(version) {
@@ -448,8 +450,21 @@ impl LanguageServer for Backend {
         }
         let analysis = &snapshot.analysis;
         let cv = Converter { text: analysis.text(), index: analysis.line_index(), encoding: self.encoding() };
-        let items = catch_unwind(AssertUnwindSafe(|| analysis.completions(cv.offset(position.position))))
-            .map_err(|_| Error::internal_error())?;
+        // `$.` completes the fields of the state's input in the last run (any
+        // version: the names rarely change with an edit) or the sample input.
+        let settings = self.state.read().map(|s| s.run.clone()).unwrap_or_default();
+        let start = match &**analysis {
+            Document::Definition(a) => a.root_value().and_then(|r| r.as_object()?.value("StartAt")?.as_str()),
+            Document::Template(_) => None,
+        };
+        let path = uri.to_file_path().map(|p| p.into_owned());
+        let samples = {
+            let last = self.runs.get(&uri);
+            runs::samples(last.as_ref().map(|r| &r.outcome), start, path.as_deref(), &settings)
+        };
+        let items =
+            catch_unwind(AssertUnwindSafe(|| analysis.completions_with(cv.offset(position.position), &samples)))
+                .map_err(|_| Error::internal_error())?;
         let items = items.iter().map(|i| proto::completion_item(&cv, i, snippets)).collect();
         Ok(Some(CompletionResponse::Array(items)))
     }

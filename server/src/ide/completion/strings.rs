@@ -3,6 +3,7 @@
 //! state, intrinsic functions (JSONPath) and JSONata functions, each with
 //! the edit that replaces what is typed of it.
 
+use super::samples::{member_items, value_at, Samples};
 use super::{CompletionItem, ItemKind};
 use crate::data::{context_children, Intrinsic, INTRINSICS};
 use crate::ide::edit::{json_escaped as escaped, TextEdit};
@@ -21,7 +22,7 @@ pub(crate) const STATES_MEMBERS: &[(&str, &str)] = &[
     ("context", "The context object: execution, state, state machine, task and Map item."),
 ];
 
-pub(crate) fn items(text: &str, at: &ExprAt<'_>) -> Vec<CompletionItem> {
+pub(crate) fn items(text: &str, at: &ExprAt<'_>, samples: &Samples) -> Vec<CompletionItem> {
     let expr = &at.expr;
     let (start, word) = word_before(expr.text, at.cursor);
     let out = Out { text, at, order: std::cell::Cell::new(0) };
@@ -61,7 +62,7 @@ pub(crate) fn items(text: &str, at: &ExprAt<'_>) -> Vec<CompletionItem> {
         return INTRINSICS.iter().map(|f| intrinsic_item(&out, f, start)).collect();
     }
     if word.contains('.') {
-        return Vec::new();
+        return sample_items(&out, jsonata, samples);
     }
     let mut items = Vec::new();
     if word.starts_with('$') || (jsonata && word.is_empty()) {
@@ -92,6 +93,31 @@ pub(crate) fn items(text: &str, at: &ExprAt<'_>) -> Vec<CompletionItem> {
         }
     }
     items
+}
+
+/// `$.order.` / `$states.input.order.`: the members the state's input had
+/// in the last run. In JSONPath, `$` is the input after `InputPath` only in
+/// the fields that read it; `ResultSelector` (the result) and `OutputPath`
+/// (the output) get nothing.
+fn sample_items(out: &Out<'_, '_>, jsonata: bool, samples: &Samples) -> Vec<CompletionItem> {
+    // The path typed so far, index steps (`lines[0]`) included.
+    let before = &out.at.expr.text[..out.at.cursor];
+    let start = before
+        .char_indices()
+        .rev()
+        .take_while(|(_, c)| c.is_alphanumeric() || matches!(c, '$' | '_' | '.' | '[' | ']'))
+        .last()
+        .map_or(before.len(), |(i, _)| i);
+    let word = &before[start..];
+    let typed = if jsonata { word.strip_prefix("$states.input.") } else { word.strip_prefix("$.") };
+    let Some(typed) = typed else { return Vec::new() };
+    if !jsonata && matches!(out.at.expr.field, "ResultSelector" | "OutputPath") {
+        return Vec::new();
+    }
+    let Some(input) = samples.input(&out.at.state_member.key) else { return Vec::new() };
+    let Some((value, partial)) = value_at(input, typed) else { return Vec::new() };
+    let from = out.at.cursor - partial;
+    member_items(value, |name, kind, detail, doc| out.item(name, kind, detail, doc, from, false))
 }
 
 /// Variables assigned in `scope` or a scope it sees, with their states.

@@ -264,7 +264,7 @@ fn complete_yaml(fixture: &str) -> (String, Vec<CompletionItem>) {
     let offset = fixture.find("$0").expect("fixture has $0") as u32;
     let text = fixture.replacen("$0", "", 1);
     let parse = crate::syntax::parse_yaml(&text);
-    (text.clone(), yaml_completions(&text, parse.root.as_ref(), offset))
+    (text.clone(), yaml_completions(&text, parse.root.as_ref(), offset, &Default::default()))
 }
 
 #[test]
@@ -338,4 +338,48 @@ fn yaml_in_a_flow_mapping_completes_as_json_does() {
     let text = "{\n  \"StartAt\": \"A\",\n  $0\n  \"States\": {\"A\": {\"Type\": \"Succeed\"}}\n}\n";
     let result = accept_yaml(text, "Comment");
     assert!(result.contains("  \"Comment\": \"$1\",\n  \"States\""), "{result}");
+}
+
+/// Completions at `$0` with the states' inputs of a run.
+fn sample_labels(fixture: &str, inputs: serde_json::Value) -> Vec<String> {
+    let offset = fixture.find("$0").expect("fixture has $0") as u32;
+    let text = fixture.replacen("$0", "", 1);
+    let parse = parse(&text);
+    let inputs = inputs.as_object().expect("object").iter().map(|(k, v)| (k.clone(), v.clone())).collect();
+    let samples = Samples::new(inputs);
+    let mut labels: Vec<String> = parse
+        .root
+        .as_ref()
+        .map(|root| completions_with(&text, root, offset, &samples))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|i| i.label)
+        .collect();
+    labels.sort();
+    labels
+}
+
+#[test]
+fn dollar_fields_come_from_the_state_input_of_the_last_run() {
+    let inputs = serde_json::json!({
+        "A": {"order": {"id": 7, "lines": [{"sku": "x", "qty": 1}]}, "customer": "c", "odd key": 1},
+        "J": {"user": {"name": "n"}}
+    });
+    let machine = |field: &str, output: &str| {
+        format!(
+            r#"{{"StartAt": "A", "States": {{"A": {{"Type": "Pass", {field}, "Next": "J"}},
+        "J": {{"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{{% $states.input.{output} %}}", "End": true}}}}}}"#
+        )
+    };
+    let labels = |field: &str| sample_labels(&machine(field, "user"), inputs.clone());
+    // Top level, with a partial name; nested members; array elements.
+    assert_eq!(labels(r#""Parameters": {"x.$": "$.c$0"}"#), ["customer", "order"]);
+    assert_eq!(labels(r#""InputPath": "$.order.$0""#), ["id", "lines"]);
+    assert_eq!(labels(r#""Parameters": {"x.$": "$.order.lines[0].$0"}"#), ["qty", "sku"]);
+    // JSONata: `$states.input.`.
+    assert_eq!(sample_labels(&machine(r#""Comment": "c""#, "user.$0"), inputs.clone()), ["name"]);
+    // `ResultSelector`'s `$` is the result, not the input: nothing.
+    assert!(labels(r#""ResultSelector": {"x.$": "$.$0"}"#).is_empty());
+    // A path the input lacks: nothing.
+    assert!(labels(r#""Parameters": {"x.$": "$.nothing.$0"}"#).is_empty());
 }

@@ -8,7 +8,7 @@
 //! a placeholder key at the cursor and ask where the placeholder landed.
 //! Every item's text is then written as YAML at the cursor's column.
 
-use super::{key_items, strings, value_items, CompletionItem};
+use super::{key_items, strings, value_items, CompletionItem, Samples};
 use crate::ide::context::context;
 use crate::ide::edit::is_block_mapping;
 use crate::ide::yaml_text::{members_as_yaml, object_as_yaml, scalar_as_yaml, yaml_unit};
@@ -18,9 +18,9 @@ use crate::text::TextRange;
 /// The placeholder key: no definition has it.
 pub(super) const PLACEHOLDER: &str = "asl_ls_completion_placeholder";
 
-pub fn completions(text: &str, root: Option<&Value>, offset: u32) -> Vec<CompletionItem> {
+pub fn completions(text: &str, root: Option<&Value>, offset: u32, samples: &Samples) -> Vec<CompletionItem> {
     if let Some(at) = root.and_then(|root| crate::ide::expr_at::expr_at(text, root, offset)) {
-        return strings::items(text, &at);
+        return strings::items(text, &at, samples);
     }
     let cx = root.map(|root| context(text, root, offset));
     // Between the braces of a flow mapping the document is written as
