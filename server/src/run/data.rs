@@ -29,11 +29,19 @@ pub fn to_json(node: &Node) -> Value {
 pub struct Failure {
     pub error: Option<String>,
     pub cause: Option<String>,
+    /// A task that missed its heartbeat: AWS reports `States.Timeout`, and
+    /// a retrier or catcher naming `States.HeartbeatTimeout` takes it too.
+    pub heartbeat: bool,
 }
 
 impl Failure {
     pub fn new(error: &str, cause: impl Into<String>) -> Failure {
-        Failure { error: Some(error.to_string()), cause: Some(cause.into()) }
+        Failure { error: Some(error.to_string()), cause: Some(cause.into()), heartbeat: false }
+    }
+
+    /// A failure as a service or a `Fail` state gives it.
+    pub fn raised(error: Option<String>, cause: Option<String>) -> Failure {
+        Failure { error, cause, heartbeat: false }
     }
 
     pub fn name(&self) -> &str {

@@ -6,7 +6,7 @@
 use super::choice;
 use super::data::{compact, dollar_value, path_field, template, to_json, Failure};
 use super::jsonata::{self, Scope};
-use super::mocks::{Answer, Mocks};
+use super::mocks::{Answer, Mocks, Timing};
 use super::paths::Roots;
 use super::random::Random;
 use super::{Options, Outcome, StateRun, Status};
@@ -455,7 +455,7 @@ impl<'a, 't> Runner<'a, 't> {
             };
             (field("Error", "ErrorPath")?, field("Cause", "CausePath")?)
         };
-        Err(Failure { error, cause })
+        Err(Failure::raised(error, cause))
     }
 
     fn wait(&mut self, cx: &Cx<'_>, input: Value, vars: &Rc<Vars>) -> Result<Flow, Failure> {
@@ -679,13 +679,16 @@ fn payload_bytes(value: &Value) -> usize {
     count.0
 }
 
-/// Whether a retrier's or catcher's `ErrorEquals` takes `error`.
+/// Whether a retrier's or catcher's `ErrorEquals` takes `failure`.
 /// `States.ALL` takes everything but `States.Runtime` (and, as recorded on
 /// AWS, does take `States.DataLimitExceeded`, though documented otherwise);
-/// `States.TaskFailed` everything but timeouts.
-fn matches_error(rule: &Object, error: &str) -> bool {
+/// `States.TaskFailed` everything but timeouts; a missed heartbeat is
+/// `States.Timeout` and `States.HeartbeatTimeout` alike.
+fn matches_error(rule: &Object, failure: &Failure) -> bool {
+    let error = failure.name();
     rule.value("ErrorEquals").and_then(Node::as_array).unwrap_or_default().iter().filter_map(Node::as_str).any(|name| {
         name == error
+            || (name == "States.HeartbeatTimeout" && failure.heartbeat)
             || (name == "States.ALL" && error != "States.Runtime")
             || (name == "States.TaskFailed"
                 && !matches!(error, "States.Timeout" | "States.Runtime" | "States.HeartbeatTimeout"))

@@ -17,11 +17,26 @@ pub enum Answer {
     },
 }
 
+/// How long a mocked call takes on the simulated clock, and how often its
+/// worker sends a heartbeat (`None`: never). asl-ls's own keys in a
+/// MockConfigFile response: `"DurationSeconds"` and `"HeartbeatEverySeconds"`
+/// beside `Return`/`Throw` (Step Functions Local has no such keys).
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
+pub struct Timing {
+    pub seconds: f64,
+    pub heartbeat_every: Option<f64>,
+}
+
 /// Answers for task calls.
 pub trait Mocks {
     /// The answer to the `attempt`-th call (0-based) of state `state`,
     /// called with `input`; `None` when nothing is mocked.
     fn answer(&mut self, state: &str, input: &Value, attempt: usize) -> Option<Answer>;
+
+    /// How long the `attempt`-th call of `state` takes (instant unless the mock says).
+    fn timing(&self, _state: &str, _attempt: usize) -> Timing {
+        Timing::default()
+    }
 }
 
 /// No mocks: every task returns its input.
@@ -35,7 +50,7 @@ impl Mocks for NoMocks {
 
 /// A `MockConfigFile.json` test case: state name → its responses per attempt.
 pub struct MockConfig {
-    responses: HashMap<String, Vec<Answer>>,
+    responses: HashMap<String, Vec<(Answer, Timing)>>,
 }
 
 impl MockConfig {
@@ -54,8 +69,8 @@ impl MockConfig {
             let name = response_name.as_str().ok_or_else(|| format!("the response of `{state}` is not a name"))?;
             let response =
                 mocked.get(name).and_then(Value::as_object).ok_or_else(|| format!("no mocked response `{name}`"))?;
-            let mut attempts: Vec<(usize, usize, Answer)> = Vec::new();
-            for (range, answer) in response {
+            let mut attempts: Vec<(usize, usize, (Answer, Timing))> = Vec::new();
+            for (range, entry) in response {
                 // "0", "1-2": the attempts this answer covers.
                 let (from, to) = match range.split_once('-') {
                     Some((a, b)) => (a.trim().parse().unwrap_or(0), b.trim().parse().unwrap_or(0)),
@@ -64,9 +79,9 @@ impl MockConfig {
                         (n, n)
                     }
                 };
-                let answer = if let Some(value) = answer.get("Return") {
+                let answer = if let Some(value) = entry.get("Return") {
                     Answer::Return(value.clone())
-                } else if let Some(throw) = answer.get("Throw") {
+                } else if let Some(throw) = entry.get("Throw") {
                     Answer::Throw {
                         error: throw["Error"].as_str().map(str::to_string),
                         cause: throw["Cause"].as_str().map(str::to_string),
@@ -74,7 +89,20 @@ impl MockConfig {
                 } else {
                     return Err(format!("response `{name}` attempt `{range}` has neither `Return` nor `Throw`"));
                 };
-                attempts.push((from, to, answer));
+                let seconds = |key: &str| -> Result<Option<f64>, String> {
+                    match answer_json_number(entry, key) {
+                        Some(Some(n)) if n >= 0.0 => Ok(Some(n)),
+                        Some(_) => Err(format!(
+                            "response `{name}` attempt `{range}`: `{key}` must be a number of seconds, 0 or more"
+                        )),
+                        None => Ok(None),
+                    }
+                };
+                let timing = Timing {
+                    seconds: seconds("DurationSeconds")?.unwrap_or(0.0),
+                    heartbeat_every: seconds("HeartbeatEverySeconds")?,
+                };
+                attempts.push((from, to, (answer, timing)));
             }
             attempts.sort_by_key(|(from, ..)| *from);
             let mut list = Vec::new();
@@ -92,11 +120,26 @@ impl MockConfig {
     }
 }
 
-impl Mocks for MockConfig {
-    fn answer(&mut self, state: &str, _: &Value, attempt: usize) -> Option<Answer> {
+/// `Some(Some(n))` for a number at `key`, `Some(None)` for another value, `None` when absent.
+fn answer_json_number(answer: &Value, key: &str) -> Option<Option<f64>> {
+    answer.get(key).map(Value::as_f64)
+}
+
+impl MockConfig {
+    fn entry(&self, state: &str, attempt: usize) -> Option<&(Answer, Timing)> {
         let list = self.responses.get(state)?;
         // Past the last listed attempt, the last answer repeats.
-        list.get(attempt).or(list.last()).cloned()
+        list.get(attempt).or(list.last())
+    }
+}
+
+impl Mocks for MockConfig {
+    fn answer(&mut self, state: &str, _: &Value, attempt: usize) -> Option<Answer> {
+        self.entry(state, attempt).map(|(answer, _)| answer.clone())
+    }
+
+    fn timing(&self, state: &str, attempt: usize) -> Timing {
+        self.entry(state, attempt).map(|(_, timing)| *timing).unwrap_or_default()
     }
 }
 

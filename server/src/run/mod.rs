@@ -11,6 +11,7 @@ mod intrinsics;
 mod jsonata;
 mod machine;
 pub mod mocks;
+mod numbers;
 mod paths;
 mod random;
 

@@ -146,3 +146,74 @@ fn paths_with_surrounding_whitespace_read_as_trimmed() {
     );
     assert_eq!(outcome.output, Some(json!({"x": 5, "n": "asl-ls-run"})));
 }
+
+/// A mock that says how long its call takes, in a MockConfigFile response.
+fn timed_mocks(seconds: f64, heartbeat_every: Option<f64>) -> Value {
+    let mut attempt = json!({"Return": {"ok": true}, "DurationSeconds": seconds});
+    if let Some(every) = heartbeat_every {
+        attempt["HeartbeatEverySeconds"] = json!(every);
+    }
+    json!({"StateMachines": {"M": {"TestCases": {"T": {"T": "Slow"}}}}, "MockedResponses": {"Slow": {"0": attempt}}})
+}
+
+fn task_with(fields: Value) -> Value {
+    let mut task = json!({"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true});
+    for (k, v) in fields.as_object().expect("object") {
+        task[k] = v.clone();
+    }
+    json!({"StartAt": "T", "States": {"T": task}})
+}
+
+/// AWS, "Task workflow state", TimeoutSeconds: "If the task runs longer
+/// than the specified seconds, this state fails with a States.Timeout error
+/// name"; the recorded executions show no cause (and an empty `Cause` when
+/// caught: conformance case error_handling__task_service_lambda__test_invoke_timeout).
+#[test]
+fn a_task_longer_than_its_timeout_fails_with_states_timeout_on_the_simulated_clock() {
+    let timed_out = go_mocked(task_with(json!({"TimeoutSeconds": 5})), json!({}), timed_mocks(6.0, None));
+    assert_eq!(
+        (timed_out.status, timed_out.error.as_deref(), timed_out.cause.as_deref()),
+        (Status::Failed, Some("States.Timeout"), None)
+    );
+    let in_time = go_mocked(task_with(json!({"TimeoutSeconds": 5})), json!({}), timed_mocks(5.0, None));
+    assert_eq!(in_time.output, Some(json!({"ok": true})));
+    // The path form, and the clock: a Catch after the timeout sees the time passed.
+    let definition = json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSecondsPath": "$.limit",
+              "Catch": [{"ErrorEquals": ["States.Timeout"], "ResultPath": "$.error", "Next": "After"}], "End": true},
+        "After": {"Type": "Pass", "Parameters": {"at.$": "$$.State.EnteredTime", "error.$": "$.error"}, "End": true}}});
+    let caught = go_mocked(definition, json!({"limit": 30}), timed_mocks(100.0, None));
+    assert_eq!(
+        caught.output,
+        Some(json!({"at": "2026-01-01T00:00:30.000Z", "error": {"Error": "States.Timeout", "Cause": ""}}))
+    );
+    // Without TimeoutSeconds a task may take long (AWS's default is 99999999 s).
+    let long = go_mocked(task_with(json!({})), json!({}), timed_mocks(86_400.0, None));
+    assert_eq!(long.status, Status::Succeeded);
+}
+
+/// AWS, "Task workflow state", HeartbeatSeconds: "If more time than the
+/// specified seconds elapses between heartbeats from the task, this state
+/// fails with a States.Timeout error name" (recorded so: conformance case
+/// timeouts__heartbeats__test_heartbeat_no_timeout); a retrier or catcher
+/// naming `States.HeartbeatTimeout` takes it too ("Error names").
+#[test]
+fn a_task_silent_longer_than_its_heartbeat_times_out_and_heartbeat_catchers_take_it() {
+    let silent = go_mocked(task_with(json!({"HeartbeatSeconds": 5})), json!({}), timed_mocks(60.0, None));
+    assert_eq!((silent.status, silent.error.as_deref()), (Status::Failed, Some("States.Timeout")));
+    let beating = go_mocked(task_with(json!({"HeartbeatSeconds": 5})), json!({}), timed_mocks(60.0, Some(4.0)));
+    assert_eq!(beating.status, Status::Succeeded);
+    let definition = json!({"StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "HeartbeatSecondsPath": "$.beat", "TimeoutSeconds": 600,
+              "Catch": [{"ErrorEquals": ["States.HeartbeatTimeout"], "Next": "Handled"}], "End": true},
+        "Handled": {"Type": "Pass", "End": true}}});
+    let caught = go_mocked(definition, json!({"beat": 10}), timed_mocks(60.0, None));
+    assert_eq!(caught.output, Some(json!({"Error": "States.Timeout", "Cause": ""})));
+    // JSONata: the fields take expressions.
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "T", "States": {
+        "T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "TimeoutSeconds": "{% $states.input.limit %}", "End": true}}});
+    let jsonata = go_mocked(definition.clone(), json!({"limit": 2}), timed_mocks(3.0, None));
+    assert_eq!(jsonata.error.as_deref(), Some("States.Timeout"));
+    let bad = go_mocked(definition, json!({"limit": "soon"}), timed_mocks(3.0, None));
+    assert_eq!(bad.error.as_deref(), Some("States.QueryEvaluationError"));
+}

@@ -39,7 +39,7 @@ impl Runner<'_, '_> {
         let _ = cx;
         for (i, retrier) in retriers.iter().enumerate() {
             let Some(retrier) = retrier.as_object() else { continue };
-            if !matches_error(retrier, failure.name()) {
+            if !matches_error(retrier, failure) {
                 continue;
             }
             let max = retrier.value("MaxAttempts").and_then(Node::as_number).map_or(3.0, |n| n.value) as usize;
@@ -75,11 +75,14 @@ impl Runner<'_, '_> {
         let catchers = cx.object.value("Catch").and_then(Node::as_array).unwrap_or_default();
         for (i, catcher) in catchers.iter().enumerate() {
             let Some(catcher) = catcher.as_object() else { continue };
-            if !matches_error(catcher, failure.name()) {
+            if !matches_error(catcher, &failure) {
                 continue;
             }
             // A caught timeout shows an empty cause.
-            let cause = failure.cause.clone().or_else(|| (failure.name() == "States.Timeout").then(String::new));
+            let cause = failure
+                .cause
+                .clone()
+                .or_else(|| matches!(failure.name(), "States.Timeout" | "States.HeartbeatTimeout").then(String::new));
             let error_output = json!({"Error": failure.error, "Cause": cause});
             let next = catcher.value("Next").and_then(Node::as_str).unwrap_or_default().to_string();
             self.states[cx.record].notes.push(format!("{} caught by catcher {i} → {next}", failure.name()));

@@ -1,0 +1,54 @@
+//! Numbers a state reads at run time (`TimeoutSecondsPath`,
+//! `HeartbeatSecondsPath`, their JSONata forms, …): which values AWS takes,
+//! and its `States.Runtime` / `States.QueryEvaluationError` cause for the
+//! others.
+
+use super::data::{compact, Failure};
+use serde_json::Value;
+
+/// The value as AWS quotes it in a cause: strings bare, others as JSON.
+fn shown(value: &Value) -> String {
+    value.as_str().map(str::to_string).unwrap_or_else(|| compact(value))
+}
+
+/// A positive whole number of seconds read by a `…SecondsPath` field.
+pub fn path_seconds(field: &str, path: &str, value: &Value) -> Result<f64, Failure> {
+    match value.as_f64() {
+        Some(n) if n > 0.0 && n.fract() == 0.0 && value.is_number() => Ok(n),
+        _ => Err(Failure::new(
+            "States.Runtime",
+            format!(
+                "The {field} field refers to value \"{}\" which is not a valid positive integer: {path}",
+                shown(value)
+            ),
+        )),
+    }
+}
+
+/// A positive whole number of seconds given by a JSONata expression.
+pub fn jsonata_seconds(field: &str, expression: &str, value: &Value) -> Result<f64, Failure> {
+    match value.as_f64() {
+        Some(n) if n > 0.0 && n.fract() == 0.0 => Ok(n),
+        _ => Err(Failure::new(
+            "States.QueryEvaluationError",
+            format!(
+                "The JSONata expression '{}' specified for the field '{field}' returned an unexpected result type. Expected 'integer', but was '{}' for value: {}",
+                super::jsonata::inner(expression),
+                kind(value),
+                compact(value)
+            ),
+        )),
+    }
+}
+
+fn kind(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(n) if n.is_f64() => "float",
+        Value::Number(_) => "integer",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}
