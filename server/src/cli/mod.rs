@@ -63,6 +63,9 @@ Options:
   --trace             print every state's input and output
   --format FORMAT     human (default) or json
   --machine NAME      in a template: the state machine to run (needed when it holds several)
+  --s3-root DIR       a folder that stands for S3 (DIR/BUCKET/KEY) for a distributed Map's
+                      ItemReader and ResultWriter
+  --shuffle SEED      run Map iterations and Parallel branches in an order drawn from SEED
   -h, --help          this text
 
 Exit codes: 0 succeeded, 1 failed or timed out, 2 usage or definition error.

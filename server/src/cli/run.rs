@@ -18,6 +18,8 @@ pub(super) struct Args {
     trace: bool,
     json: bool,
     machine: Option<String>,
+    s3_root: Option<PathBuf>,
+    shuffle: Option<u64>,
 }
 
 pub(super) fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
@@ -33,6 +35,8 @@ pub(super) fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
         trace: false,
         json: false,
         machine: None,
+        s3_root: None,
+        shuffle: None,
     };
     let text = |parser: &mut lexopt::Parser| -> Result<String, String> {
         parser.value().map(|v| v.to_string_lossy().into_owned()).map_err(|e| e.to_string())
@@ -46,6 +50,12 @@ pub(super) fn parse_args(parser: &mut lexopt::Parser) -> Result<Args, String> {
             Long("state") => args.state = Some(text(parser)?),
             Long("trace") => args.trace = true,
             Long("machine") => args.machine = Some(text(parser)?),
+            Long("s3-root") => args.s3_root = Some(text(parser)?.into()),
+            Long("shuffle") => {
+                let seed = text(parser)?;
+                args.shuffle =
+                    Some(seed.parse().map_err(|_| format!("--shuffle takes a number (a seed), not `{seed}`"))?);
+            }
             Long("format") => {
                 args.json = match text(parser)?.as_str() {
                     "json" => true,
@@ -98,6 +108,8 @@ pub(super) fn run_args(args: &Args) -> Result<u8, String> {
         input: args.input.as_deref().map(|i| json_arg(i, "input")).transpose()?.unwrap_or(json!({})),
         context: Some(context(args.context.as_deref())?),
         state: args.state.clone(),
+        s3_root: args.s3_root.clone(),
+        shuffle: args.shuffle,
         ..Options::default()
     };
     let mut mocks = mocks(args.mocks.as_deref(), args.test_case.as_deref())?;

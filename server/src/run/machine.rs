@@ -17,6 +17,7 @@ use std::cell::RefCell;
 use std::rc::Rc;
 
 mod map;
+mod map_io;
 mod recovery;
 mod task;
 
@@ -80,6 +81,8 @@ pub(super) struct Runner<'a, 't> {
     state_machine: Value,
     states: Vec<StateRun>,
     notices: Vec<String>,
+    /// Draws the order of branches and iterations (`Options::shuffle`).
+    shuffler: Option<Random>,
     /// The machine's `TimeoutSeconds`, and whether the clock passed it.
     timeout: Option<f64>,
     timed_out: bool,
@@ -107,6 +110,7 @@ impl<'a, 't> Runner<'a, 't> {
             options,
             mocks,
             random: Random::seeded(options.seed),
+            shuffler: options.shuffle.map(Random::seeded),
             events: 1,
             transitions: 0,
             clock: 0.0,
@@ -198,6 +202,19 @@ impl<'a, 't> Runner<'a, 't> {
                 }
             }
         }
+    }
+
+    /// The order `0..count` runs in: as written, or shuffled by the seed
+    /// (Fisher–Yates).
+    fn order(&mut self, count: usize) -> Vec<usize> {
+        let mut order: Vec<usize> = (0..count).collect();
+        if let Some(random) = &mut self.shuffler {
+            for i in (1..count).rev() {
+                let j = (random.next_f64() * (i + 1) as f64) as usize;
+                order.swap(i, j.min(i));
+            }
+        }
+        order
     }
 
     fn timestamp(&self) -> String {
@@ -609,11 +626,12 @@ impl<'a, 't> Runner<'a, 't> {
         };
         self.events += 1; // ParallelStateStarted
         let children = self.machine.states[cx.id].children.clone();
-        let mut results = Vec::new();
-        for scope in children {
+        let mut slots: Vec<Option<Value>> = vec![None; children.len()];
+        for index in self.order(children.len()) {
             let branch_vars = Vars::child(Some(vars));
-            results.push(self.scope(scope, branch_input.clone(), &branch_vars, cx.depth + 1)?);
+            slots[index] = Some(self.scope(children[index], branch_input.clone(), &branch_vars, cx.depth + 1)?);
         }
+        let results: Vec<Value> = slots.into_iter().flatten().collect();
         self.events += 1; // ParallelStateSucceeded
         let result = Value::Array(results);
         if cx.jsonata {

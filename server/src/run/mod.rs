@@ -8,12 +8,14 @@
 mod choice;
 mod data;
 mod intrinsics;
+pub mod items;
 mod jsonata;
 mod machine;
 pub mod mocks;
 mod numbers;
 mod paths;
 mod random;
+mod s3;
 
 #[cfg(test)]
 mod tests;
@@ -78,6 +80,14 @@ pub struct Options {
     /// Transitions before the run stops as runaway.
     pub max_transitions: usize,
     pub seed: u64,
+    /// The folder that stands for S3 (`BUCKET/KEY` under it) for a
+    /// distributed Map's `ItemReader` and `ResultWriter`; without it, the
+    /// Map state's mock answers the read and nothing is written.
+    pub s3_root: Option<std::path::PathBuf>,
+    /// Run Map iterations and Parallel branches in an order drawn from this
+    /// seed (each one whole, results kept in their places), to find a
+    /// definition whose result depends on the order; `None`: in order.
+    pub shuffle: Option<u64>,
 }
 
 impl Default for Options {
@@ -88,6 +98,8 @@ impl Default for Options {
             state: None,
             max_transitions: 10_000,
             seed: 1,
+            s3_root: None,
+            shuffle: None,
         }
     }
 }

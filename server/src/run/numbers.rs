@@ -52,3 +52,14 @@ fn kind(value: &Value) -> &'static str {
         Value::Object(_) => "object",
     }
 }
+
+/// A count of 0 or more read by a path (`MaxItemsPath`).
+pub fn path_count(field: &str, path: &str, value: &Value) -> Result<f64, Failure> {
+    match value.as_f64() {
+        Some(n) if n >= 0.0 && n.fract() == 0.0 && value.is_number() => Ok(n),
+        _ => Err(Failure::new(
+            "States.Runtime",
+            format!("The {field} field refers to value \"{}\" which is not a valid integer: {path}", shown(value)),
+        )),
+    }
+}

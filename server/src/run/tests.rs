@@ -217,3 +217,131 @@ fn a_task_silent_longer_than_its_heartbeat_times_out_and_heartbeat_catchers_take
     let bad = go_mocked(definition, json!({"limit": "soon"}), timed_mocks(3.0, None));
     assert_eq!(bad.error.as_deref(), Some("States.QueryEvaluationError"));
 }
+
+fn s3_folder(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("asl-ls-s3-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(dir.join("data/in")).expect("folder");
+    dir
+}
+
+fn distributed(reader: Value, writer: Option<Value>) -> Value {
+    let mut map = json!({"Type": "Map", "ItemReader": reader,
+        "ItemProcessor": {"ProcessorConfig": {"Mode": "DISTRIBUTED", "ExecutionType": "STANDARD"},
+            "StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true});
+    if let Some(writer) = writer {
+        map["ResultWriter"] = writer;
+    }
+    json!({"StartAt": "M", "States": {"M": map}})
+}
+
+fn go_s3(definition: Value, input: Value, root: &std::path::Path) -> Outcome {
+    let options = Options { input, s3_root: Some(root.to_path_buf()), ..Options::default() };
+    run(&definition.to_string(), &options, &mut NoMocks).expect("runs")
+}
+
+/// AWS, "ItemReader (Map)": `s3:getObject` with `InputType` CSV reads each
+/// row as an object of strings keyed by the header row; `MaxItems` limits
+/// the rows; `s3:listObjectsV2` gives one item per object under `Prefix`.
+#[test]
+fn item_reader_reads_objects_from_the_folder_that_stands_for_s3() {
+    let root = s3_folder("reader");
+    std::fs::write(root.join("data/in/people.csv"), "name,age\nAda,36\nAlan,41\nGrace,85\n").expect("write");
+    std::fs::write(root.join("data/in/list.json"), r#"[{"n": 1}, {"n": 2}]"#).expect("write");
+    let csv = distributed(
+        json!({"Resource": "arn:aws:states:::s3:getObject",
+               "ReaderConfig": {"InputType": "CSV", "CSVHeaderLocation": "FIRST_ROW", "MaxItemsPath": "$.max"},
+               "Parameters": {"Bucket": "data", "Key.$": "$.key"}}),
+        None,
+    );
+    let outcome = go_s3(csv, json!({"key": "in/people.csv", "max": 2}), &root);
+    assert_eq!(outcome.output, Some(json!([{"name": "Ada", "age": "36"}, {"name": "Alan", "age": "41"}])));
+    let json_reader = distributed(
+        json!({"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON"},
+               "Parameters": {"Bucket": "data", "Key": "in/list.json"}}),
+        None,
+    );
+    assert_eq!(go_s3(json_reader, json!({}), &root).output, Some(json!([{"n": 1}, {"n": 2}])));
+    let listing = distributed(
+        json!({"Resource": "arn:aws:states:::s3:listObjectsV2", "Parameters": {"Bucket": "data", "Prefix": "in/"}}),
+        None,
+    );
+    let outcome = go_s3(listing, json!({}), &root);
+    let keys: Vec<&str> = outcome
+        .output
+        .as_ref()
+        .and_then(Value::as_array)
+        .expect("items")
+        .iter()
+        .filter_map(|i| i["Key"].as_str())
+        .collect();
+    assert_eq!(keys, ["in/list.json", "in/people.csv"]);
+    // A missing object fails the Map with States.ItemReaderFailed.
+    let missing = distributed(
+        json!({"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "data", "Key": "nope.json"}}),
+        None,
+    );
+    assert_eq!(go_s3(missing, json!({}), &root).error.as_deref(), Some("States.ItemReaderFailed"));
+    // Without a folder, the Map state's mock answers with the object's text.
+    let mocked = distributed(
+        json!({"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSONL"},
+               "Parameters": {"Bucket": "data", "Key": "k.jsonl"}}),
+        None,
+    );
+    let mocks = json!({"StateMachines": {"S": {"TestCases": {"T": {"M": "Lines"}}}},
+        "MockedResponses": {"Lines": {"0": {"Return": "{\"a\":1}\n{\"a\":2}\n"}}}});
+    assert_eq!(go_mocked(mocked.clone(), json!({}), mocks).output, Some(json!([{"a": 1}, {"a": 2}])));
+    assert_eq!(go(mocked, json!({})).error.as_deref(), Some("States.ItemReaderFailed"));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// AWS, "ResultWriter (Map)": the Map's result is `MapRunArn` and
+/// `ResultWriterDetails` (`Bucket`, `Key` of `PREFIX/<map run id>/manifest.json`);
+/// the manifest lists the `SUCCEEDED_0.json` (etc.) files of the results;
+/// `WriterConfig` `Transformation` `COMPACT` keeps only the outputs.
+#[test]
+fn result_writer_writes_a_manifest_and_result_files() {
+    let root = s3_folder("writer");
+    std::fs::write(root.join("data/in/list.json"), r#"[1, 2, 3]"#).expect("write");
+    let definition = distributed(
+        json!({"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "data", "Key": "in/list.json"}}),
+        Some(json!({"Resource": "arn:aws:states:::s3:putObject", "Parameters": {"Bucket": "data", "Prefix": "out"}})),
+    );
+    let outcome = go_s3(definition, json!({}), &root);
+    let output = outcome.output.expect("succeeded");
+    let key = output["ResultWriterDetails"]["Key"].as_str().expect("key").to_string();
+    assert!(key.starts_with("out/") && key.ends_with("/manifest.json"), "{key}");
+    assert!(output["MapRunArn"].as_str().is_some_and(|a| a.contains(":mapRun:StateMachine/M:")), "{output}");
+    let manifest: Value =
+        serde_json::from_slice(&std::fs::read(root.join("data").join(&key)).expect("manifest")).expect("json");
+    let file = manifest["ResultFiles"]["SUCCEEDED"][0]["Key"].as_str().expect("file");
+    let results: Value =
+        serde_json::from_slice(&std::fs::read(root.join("data").join(file)).expect("results")).expect("json");
+    let outputs: Vec<&str> = results.as_array().expect("array").iter().filter_map(|r| r["Output"].as_str()).collect();
+    assert_eq!(outputs, ["1", "2", "3"]);
+    assert_eq!(results[0]["Status"], "SUCCEEDED");
+    // A WriterConfig alone transforms the result in place.
+    let compact = distributed(
+        json!({"Resource": "arn:aws:states:::s3:getObject", "Parameters": {"Bucket": "data", "Key": "in/list.json"}}),
+        Some(json!({"WriterConfig": {"OutputType": "JSON", "Transformation": "COMPACT"}})),
+    );
+    assert_eq!(go_s3(compact, json!({}), &root).output, Some(json!([1, 2, 3])));
+    let _ = std::fs::remove_dir_all(&root);
+}
+
+/// `Options::shuffle`: iterations run in another order, results stay in place.
+#[test]
+fn shuffled_iterations_keep_their_results_in_place() {
+    let definition = json!({"StartAt": "M", "States": {"M": {"Type": "Map",
+        "ItemProcessor": {"StartAt": "T", "States": {"T": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke", "End": true}}},
+        "End": true}}});
+    let items: Vec<Value> = (0..8).map(|i| json!(i)).collect();
+    let options = Options { input: Value::Array(items.clone()), shuffle: Some(7), ..Options::default() };
+    let outcome = run(&definition.to_string(), &options, &mut NoMocks).expect("runs");
+    assert_eq!(outcome.output, Some(Value::Array(items.clone())));
+    let order: Vec<Value> = outcome.states.iter().filter(|s| s.state == "T").map(|s| s.input.clone()).collect();
+    assert_ne!(order, items, "seed 7 runs the iterations in another order");
+    let mut sorted = order.clone();
+    sorted.sort_by_key(|v| v.as_i64());
+    assert_eq!(sorted, items);
+}

@@ -2,6 +2,7 @@
 //! one's input (`ItemSelector`), batches, the tolerated failures, and the
 //! iterations.
 
+use super::map_io::Ground;
 use super::*;
 
 impl Runner<'_, '_> {
@@ -22,7 +23,10 @@ impl Runner<'_, '_> {
     ) -> Result<Value, Failure> {
         let states = self.states_var(input, context);
         let effective = if cx.jsonata { input.clone() } else { self.input_path(cx.object, input, context, vars)? };
-        let items = if cx.jsonata {
+        let reader = cx.object.value("ItemReader").and_then(Node::as_object);
+        let items = if let Some(reader) = reader {
+            self.read_items(cx, reader, &Ground { states: &states, effective: &effective, context }, vars)?
+        } else if cx.jsonata {
             match self.jsonata_field(cx.object.value("Items"), &states, vars, "Items")? {
                 Some(Value::Array(items)) => items,
                 Some(other) => {
@@ -72,23 +76,34 @@ impl Runner<'_, '_> {
         }
         let inputs = self.batches(cx, inputs, &effective, context, vars)?;
         let total = inputs.len();
-        let mut results = Vec::with_capacity(total);
+        let writer = cx.object.value("ResultWriter").and_then(Node::as_object);
+        let mut slots: Vec<Option<Value>> = vec![None; total];
+        let mut runs: Vec<Option<(Value, Result<Value, Failure>)>> = Vec::new();
+        if writer.is_some() {
+            runs.resize_with(total, || None);
+        }
         let mut failures = 0usize;
-        for item_input in inputs {
+        for index in self.order(total) {
             let Some(processor) = processor else { break };
+            let item_input = inputs[index].clone();
             self.events += 1; // MapIterationStarted
             let iteration_vars = if distributed { Vars::child(None) } else { Vars::child(Some(vars)) };
-            match self.scope(processor, item_input, &iteration_vars, cx.depth + 1) {
-                Ok(output) => results.push(output),
+            let outcome = self.scope(processor, item_input.clone(), &iteration_vars, cx.depth + 1);
+            slots[index] = Some(match &outcome {
+                Ok(output) => output.clone(),
                 // With a tolerance, a failed item is counted and its error kept.
                 Err(failure) if tolerant => {
                     failures += 1;
-                    results.push(json!({"Error": failure.error, "Cause": failure.cause}));
+                    json!({"Error": failure.error, "Cause": failure.cause})
                 }
-                Err(failure) => return Err(failure),
+                Err(failure) => return Err(failure.clone()),
+            });
+            if writer.is_some() {
+                runs[index] = Some((item_input, outcome));
             }
             self.events += 1; // MapIterationSucceeded
         }
+        let results: Vec<Value> = slots.into_iter().flatten().collect();
         let over_count = tolerated_count.is_some_and(|c| failures as f64 > c);
         let over_percentage =
             tolerated_percentage.is_some_and(|p| total > 0 && failures as f64 * 100.0 / total as f64 > p);
@@ -99,7 +114,14 @@ impl Runner<'_, '_> {
             ));
         }
         self.events += 1; // MapStateSucceeded
-        let result = Value::Array(results);
+        let result = match writer {
+            Some(writer) => {
+                let runs = runs.into_iter().flatten().collect();
+                let ground = Ground { states: &states, effective: &effective, context };
+                self.write_results(cx, writer, runs, &ground, vars)?
+            }
+            None => Value::Array(results),
+        };
         if cx.jsonata {
             let states = json!({"input": input, "context": context, "result": result});
             return self.jsonata_finish(cx.object, &states, vars, result.clone(), "");
