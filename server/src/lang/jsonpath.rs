@@ -307,7 +307,9 @@ impl Parser<'_> {
         Ok((step, selector))
     }
 
-    /// A quoted name; backslash escapes the next character.
+    /// A quoted name, its escapes read as Jayway reads them (its
+    /// `Utils.unescape`): `\\n`, `\\t`, `\\r`, `\\f`, `\\b`, `\\uXXXX`, and a
+    /// backslash before any other character stands for that character.
     fn quoted(&mut self, quote: char) -> Result<String, Error> {
         let start = self.pos;
         self.pos += 1;
@@ -320,6 +322,26 @@ impl Parser<'_> {
             }
             if c == '\\' {
                 match chars.next() {
+                    Some((_, 'n')) => name.push('\n'),
+                    Some((_, 't')) => name.push('\t'),
+                    Some((_, 'r')) => name.push('\r'),
+                    Some((_, 'f')) => name.push('\u{c}'),
+                    Some((_, 'b')) => name.push('\u{8}'),
+                    Some((at, 'u')) => {
+                        let at = self.pos + at + 1;
+                        let code = self.s.get(at..at + 4).and_then(|hex| u32::from_str_radix(hex, 16).ok());
+                        // A lone surrogate (half of a pair) cannot be held: U+FFFD stands for it.
+                        match code.map(|c| char::from_u32(c).unwrap_or('\u{fffd}')) {
+                            Some(decoded) => name.push(decoded),
+                            None => {
+                                let end = (at + 4).min(self.s.len());
+                                return self.error(at - 2..end, "`\\u` must be followed by 4 hex digits");
+                            }
+                        }
+                        for _ in 0..4 {
+                            chars.next();
+                        }
+                    }
                     Some((_, escaped)) => name.push(escaped),
                     None => break,
                 }
@@ -571,5 +593,37 @@ mod tests {
             assert_eq!(kinds(&reparsed), kinds(&path), "{s} → {printed}");
         }
         assert_eq!(ok("$.a['b'][ 0 ]").to_string(), "$.a['b'][0]");
+    }
+}
+
+#[cfg(test)]
+mod escape_tests {
+    use super::*;
+
+    fn name(s: &str) -> String {
+        match parse(s).map(|p| p.segments.into_iter().next().map(|s| s.kind)) {
+            Ok(Some(Step::Member { name, .. })) => name,
+            other => panic!("{s}: {other:?}"),
+        }
+    }
+
+    /// Bracket names read as Jayway's `Utils.unescape` reads them.
+    #[test]
+    fn bracket_names_unescape_as_jayway_does() {
+        assert_eq!(name(r#"$['a\"b']"#), "a\"b");
+        assert_eq!(name(r"$['a\'b']"), "a'b");
+        assert_eq!(name(r"$['a\\b']"), "a\\b");
+        assert_eq!(name(r#"$["a'b"]"#), "a'b");
+        assert_eq!(name(r"$['a\nb']"), "a\nb");
+        assert_eq!(name(r"$['tab\there']"), "tab\there");
+        assert_eq!(name(r"$['\u0041\u00e9']"), "Aé");
+        assert_eq!(name(r"$['a.b]c']"), "a.b]c");
+        assert_eq!(name(r"$['\q']"), "q");
+        assert!(parse(r"$['\u00g1']").is_err());
+        assert!(parse(r"$['\u12']").is_err());
+        assert!(matches!(
+            parse("$['a','b']").map(|p| p.segments[0].kind.clone()),
+            Ok(Step::Members { names, .. }) if names == ["a", "b"]
+        ));
     }
 }

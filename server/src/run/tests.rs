@@ -345,3 +345,14 @@ fn shuffled_iterations_keep_their_results_in_place() {
     sorted.sort_by_key(|v| v.as_i64());
     assert_eq!(sorted, items);
 }
+
+/// Jayway's bracket escapes: `\"`, `\\` and `\uXXXX` in a quoted name.
+#[test]
+fn bracket_names_with_escapes_select_as_jayway_reads_them() {
+    let outcome = go(
+        json!({"StartAt": "P", "States": {"P": {"Type": "Pass",
+            "Parameters": {"quote.$": "$['a\\\"b']", "slash.$": "$['c\\\\d']", "code.$": "$['\\u0041']"}, "End": true}}}),
+        json!({"a\"b": 1, "c\\d": 2, "A": 3}),
+    );
+    assert_eq!(outcome.output, Some(json!({"quote": 1, "slash": 2, "code": 3})));
+}
