@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 shared=$(cd ../shared && pwd)
 seconds=${SECONDS_PER_TARGET:-60}
 targets=("$@")
-[ ${#targets[@]} -gt 0 ] || targets=(syntax analysis expressions evaluator lsp templates)
+[ ${#targets[@]} -gt 0 ] || targets=(syntax analysis expressions evaluator lsp templates items)
 
 command -v cargo-fuzz > /dev/null || cargo install cargo-fuzz --locked
 # libFuzzer's instrumentation flags are unstable options: allowed on the stable toolchain this way.
@@ -41,6 +41,11 @@ for target in "${targets[@]}"; do
         esac
         { printf %s "$kind"; cat "$file"; } > "$corpus/$(basename "$file")"
       done < <(find tests/fixtures/iac tests/fixtures/diagnostics -type f \( -name '*.tf' -o -name '*.yaml' -o -name '*.yml' -o -name '*.template.json' -o -name '*.output.json' \) -size -64k | sort) ;;
+    items)
+      # The first byte picks the reading (see the target): 2 is CSV, 1 JSON Lines, 0 JSON.
+      printf '\002name,age\nAda,36\n"Doe, J",7\n' > "$corpus/csv"
+      printf '\001{"a":1}\n[2]\n' > "$corpus/jsonl"
+      printf '\000[{"a":1},2,"x"]' > "$corpus/json" ;;
   esac
   # The server keeps a runtime and its tasks between inputs: LeakSanitizer's
   # checks would stop every thread each time, for nothing (the stress test
