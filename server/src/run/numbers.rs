@@ -63,3 +63,21 @@ pub fn path_count(field: &str, path: &str, value: &Value) -> Result<f64, Failure
         )),
     }
 }
+
+/// `MaxConcurrencyPath`'s value: a whole number, 0 or more.
+pub fn max_concurrency(path: &str, value: &Value) -> Result<f64, Failure> {
+    match value.as_f64().filter(|n| n.fract() == 0.0 && value.is_number()) {
+        Some(n) if n >= 0.0 => Ok(n),
+        Some(n) => Err(Failure::new(
+            "States.Runtime",
+            format!("Expected non-negative integer for MaxConcurrency, got '{n}' instead."),
+        )),
+        None => Err(Failure::new(
+            "States.Runtime",
+            format!(
+                "The MaxConcurrencyPath field refers to value \"{}\" which is not a valid integer: {path}",
+                shown(value)
+            ),
+        )),
+    }
+}

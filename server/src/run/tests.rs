@@ -356,3 +356,31 @@ fn bracket_names_with_escapes_select_as_jayway_reads_them() {
     );
     assert_eq!(outcome.output, Some(json!({"quote": 1, "slash": 2, "code": 3})));
 }
+
+/// `MaxConcurrencyPath` is read even though iterations run one by one: a
+/// value that is not a whole number of 0 or more fails the Map as on AWS.
+#[test]
+fn max_concurrency_path_values_are_checked() {
+    let definition = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", "MaxConcurrencyPath": "$.max",
+        "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}});
+    let with = |max: Value| go(definition.clone(), json!({"items": [1], "max": max}));
+    assert_eq!(with(json!(0)).status, Status::Succeeded);
+    assert_eq!(with(json!(2)).status, Status::Succeeded);
+    let text = with(json!("many"));
+    assert_eq!(text.error.as_deref(), Some("States.Runtime"));
+    assert!(
+        text.cause.as_deref().is_some_and(|c| c
+            .ends_with("The MaxConcurrencyPath field refers to value \"many\" which is not a valid integer: $.max")),
+        "{:?}",
+        text.cause
+    );
+    let negative = with(json!(-1));
+    assert!(
+        negative
+            .cause
+            .as_deref()
+            .is_some_and(|c| c.ends_with("Expected non-negative integer for MaxConcurrency, got '-1' instead.")),
+        "{:?}",
+        negative.cause
+    );
+}

@@ -51,6 +51,13 @@ impl Runner<'_, '_> {
             array_input(&selected, false)?
         };
         let (tolerated_count, tolerated_percentage) = self.tolerated_failures(cx, &effective, context, vars)?;
+        // The iterations run one after another; a bad concurrency still fails the state, as on AWS.
+        if let Some(path) = cx.object.value("MaxConcurrencyPath").and_then(Node::as_str) {
+            let value = with_roots(&effective, context, vars, |roots| path_field(path, roots))?;
+            super::super::numbers::max_concurrency(path, &value)?;
+        } else if let Some(node) = cx.object.value("MaxConcurrency").filter(|n| cx.jsonata && n.as_str().is_some()) {
+            self.jsonata_field(Some(node), &states, vars, "MaxConcurrency")?;
+        }
         let tolerant = tolerated_count.is_some() || tolerated_percentage.is_some();
         self.events += 1; // MapStateStarted
         let processor = self.machine.states[cx.id].children.first().copied();
