@@ -1,6 +1,6 @@
 // The settings the server reads, in the shape it accepts in
 // `initializationOptions` and `workspace/didChangeConfiguration`:
-// `{"aslLs": {"machineType", "diagnostics", "run": {"onEdit", "input", "testCase"}}}`.
+// `{"aslLs": {"machineType", "diagnostics", "run": {"onEdit", "input", "testCase", "s3Root"}}}`.
 // Pure, so it is unit-tested without VS Code.
 
 export type MachineType = 'standard' | 'express';
@@ -16,6 +16,8 @@ export interface ServerSettings {
       input?: unknown;
       /** Omitted when unset (the server then uses the mock file's first test case). */
       testCase?: string;
+      /** Omitted when unset (a distributed Map's S3 reads then need a mock). */
+      s3Root?: string;
     };
   };
 }
@@ -72,6 +74,10 @@ export function buildServerSettings(get: SettingsReader): ServerSettings {
   const testCase = get('run.testCase');
   if (typeof testCase === 'string' && testCase.trim().length > 0) {
     run.testCase = testCase.trim();
+  }
+  const s3Root = get('run.s3Root');
+  if (typeof s3Root === 'string' && s3Root.trim().length > 0) {
+    run.s3Root = s3Root.trim();
   }
   return { aslLs: { machineType, diagnostics, run } };
 }

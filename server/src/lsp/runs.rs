@@ -28,6 +28,8 @@ pub struct RunSettings {
     pub input: Option<Value>,
     /// The mock file's test case (else its only one).
     pub test_case: Option<String>,
+    /// The folder that stands for S3 for a distributed Map (`run.s3Root`).
+    pub s3_root: Option<PathBuf>,
 }
 
 impl RunSettings {
@@ -38,6 +40,7 @@ impl RunSettings {
             on_edit: run["onEdit"].as_bool().unwrap_or(false),
             input: run.get("input").cloned(),
             test_case: run["testCase"].as_str().map(str::to_string),
+            s3_root: run["s3Root"].as_str().map(PathBuf::from),
         }
     }
 }
@@ -109,7 +112,12 @@ pub fn run_with(
         }
         None => Box::new(NoMocks),
     };
-    let options = Options { input, ..Options::default() };
+    // A relative S3 folder is relative to the definition's folder.
+    let s3_root = settings.s3_root.as_ref().map(|root| match path.and_then(Path::parent) {
+        Some(dir) if root.is_relative() => dir.join(root),
+        _ => root.clone(),
+    });
+    let options = Options { input, s3_root, ..Options::default() };
     let outcome = run(&options, mocks.as_mut())?;
     Ok(LastRun { version, outcome, sources })
 }

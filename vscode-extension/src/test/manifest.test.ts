@@ -34,6 +34,7 @@ test('the settings the code reads are all contributed', () => {
     'aslLs.machineType',
     'aslLs.run.input',
     'aslLs.run.onEdit',
+    'aslLs.run.s3Root',
     'aslLs.run.testCase',
     'aslLs.server.extraArgs',
     'aslLs.server.path',

@@ -8,7 +8,7 @@ test('initializationOptions have the shape {aslLs: {machineType, diagnostics, ru
       server: { path: '/x', extraArgs: [] },
       machineType: 'express',
       diagnostics: { ASL203: 'off', 'resource-not-arn': 'Error' },
-      run: { onEdit: true, input: { orderId: 7 }, testCase: 'HappyPath' },
+      run: { onEdit: true, input: { orderId: 7 }, testCase: 'HappyPath', s3Root: ' s3 ' },
       jsonFiles: true,
     }),
   );
@@ -16,7 +16,7 @@ test('initializationOptions have the shape {aslLs: {machineType, diagnostics, ru
     aslLs: {
       machineType: 'express',
       diagnostics: { ASL203: 'off', 'resource-not-arn': 'error' },
-      run: { onEdit: true, input: { orderId: 7 }, testCase: 'HappyPath' },
+      run: { onEdit: true, input: { orderId: 7 }, testCase: 'HappyPath', s3Root: 's3' },
     },
   });
   // It is sent as JSON: round-trips unchanged.
@@ -28,6 +28,7 @@ test('defaults: standard, no diagnostics overrides, run without input and test c
   assert.deepEqual(settings, { aslLs: { machineType: 'standard', diagnostics: {}, run: { onEdit: false } } });
   assert.equal('input' in settings.aslLs.run, false);
   assert.equal('testCase' in settings.aslLs.run, false);
+  assert.equal('s3Root' in settings.aslLs.run, false);
 });
 
 test('bad values are dropped or fall back', () => {
