@@ -384,3 +384,28 @@ fn max_concurrency_path_values_are_checked() {
         negative.cause
     );
 }
+
+/// A JSONata error's cause quotes jsonata-js's own message for its code,
+/// placeholders filled as jsonata-js fills them (JSON-quoted operator,
+/// function name and value).
+#[test]
+fn jsonata_errors_quote_the_reference_message_of_their_code() {
+    let cause = |expression: &str| {
+        let definition = json!({"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass", "Output": format!("{{% {expression} %}}"), "End": true}}});
+        let outcome = go(definition, json!({"s": "x"}));
+        assert_eq!(outcome.error.as_deref(), Some("States.QueryEvaluationError"), "{expression}");
+        let cause = outcome.cause.unwrap_or_default();
+        cause.split_once("threw an error during evaluation. ").map(|(_, m)| m.to_string()).unwrap_or(cause)
+    };
+    assert_eq!(cause("$nothing()"), "T1006: Attempted to invoke a non-function");
+    assert_eq!(cause("$states.input.s + 1"), "T2001: The left side of the \"+\" operator must evaluate to a number");
+    assert_eq!(cause("1 - $states.input.s"), "T2002: The right side of the \"-\" operator must evaluate to a number");
+    assert_eq!(cause("$number($states.input.s)"), "D3030: Unable to cast value to a number: \"x\"");
+    assert_eq!(cause("$power('a', 2)"), "T0410: Argument 1 of function \"power\" does not match function signature");
+    assert_eq!(cause("$sum(['a'])"), "T0412: Argument 1 of function \"sum\" must be an array of \"numbers\"");
+    assert_eq!(
+        cause("1 < 'a'"),
+        "T2009: The values 1 and \"a\" either side of operator \"<\" must be of the same data type"
+    );
+    assert_eq!(cause("$sqrt(-1)"), "D3060: The sqrt function cannot be applied to a negative number: -1");
+}

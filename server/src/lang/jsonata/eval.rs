@@ -640,7 +640,7 @@ impl Evaluator {
                     (Value::Number(p), Value::Number(q)) => order(p.partial_cmp(q)),
                     (Value::String(p), Value::String(q)) => order(Some(p.cmp(q))),
                     (Value::Number(_) | Value::String(_), Value::Number(_) | Value::String(_)) => {
-                        return Err(Error::new("T2007", node.start..node.end).value(describe(x)));
+                        return Err(Error::new("T2007", node.start..node.end).value(describe(x)).value2(describe(y)));
                     }
                     (bad, _) if !matches!(bad, Value::Number(_) | Value::String(_)) => {
                         return Err(Error::new("T2008", node.start..node.end).value(describe(bad)));
@@ -1160,7 +1160,7 @@ fn comparison(op: &str, left: &Value, right: &Value) -> Result<Value> {
         (Value::Undefined, _) | (_, Value::Undefined) => return Ok(Value::Undefined),
         (Value::Number(a), Value::Number(b)) => a.partial_cmp(b),
         (Value::String(a), Value::String(b)) => Some(compare_utf16(a, b)),
-        _ => return Err(Error::new("T2009", 0..0).value(describe(left))),
+        _ => return Err(Error::new("T2009", 0..0).value(describe(left)).value2(describe(right))),
     };
     let Some(ordering) = ordering else { return Ok(Value::Bool(false)) };
     use std::cmp::Ordering::*;

@@ -160,7 +160,7 @@ impl Signature {
             if start == end {
                 if param.context {
                     if !param.accepts(context.symbol()) {
-                        return Err(Error::new("T0411", 0..0).value(describe(context)).token((index + 1).to_string()));
+                        return Err(Error::new("T0411", 0..0).value(describe(context)).index(index + 1));
                     }
                     validated.push(context.clone());
                 } else {
@@ -191,7 +191,7 @@ impl Signature {
             }
         }
         let value = args.get(good_to).map(describe).unwrap_or_default();
-        Error::new("T0410", 0..0).value(value).token((good_to + 1).to_string())
+        Error::new("T0410", 0..0).value(value).index(good_to + 1)
     }
 }
 
@@ -214,7 +214,7 @@ fn array_argument(param: &Param, arg: Value, symbol: char, position: usize) -> R
             single => subtype.as_str() == single.symbol().to_string(),
         };
         if !ok {
-            return Err(Error::new("T0412", 0..0).value(describe(&arg)).token((position + 1).to_string()));
+            return Err(Error::new("T0412", 0..0).value(describe(&arg)).index(position + 1).value2(array_of(&subtype)));
         }
     }
     Ok(match arg {
@@ -242,4 +242,18 @@ mod tests {
         assert_eq!(parse_signature("<n<n>>").unwrap_err().0, "S0401");
         assert_eq!(parse_signature("<(sa<n>)>").unwrap_err().0, "S0402");
     }
+}
+
+/// The type of an array's members as jsonata-js names it in T0412 (JSON-quoted).
+fn array_of(subtype: &str) -> String {
+    let name = match subtype {
+        "a" => "arrays",
+        "b" => "booleans",
+        "f" => "functions",
+        "n" => "numbers",
+        "o" => "objects",
+        "s" => "strings",
+        other => other,
+    };
+    format!("\"{name}\"")
 }

@@ -42,7 +42,9 @@ pub fn parse_integer_fn(_: &mut Evaluator, args: &[Value], _: &Value, _: &Env) -
 fn error(e: dtfmt::DtError) -> Error {
     let error = Error::new(e.code, 0..0);
     match e.value {
-        Some(value) => error.value(value),
+        // A number shows as itself; a timestamp or picture part in quotes, as JSON.
+        Some(value) if e.code == "D1001" => error.value(value),
+        Some(value) => error.value(super::json_text(&value)),
         None => error,
     }
 }

@@ -226,6 +226,11 @@ fn eval(evaluator: &mut Evaluator, args: &[Value], input: &Value, env: &Env) -> 
             }
         }
     }
-    let ast = super::parse(source).map_err(|e| Error::new("D3120", 0..0).value(e.message()))?;
-    evaluator.evaluate(&ast.root, &context, env).map_err(|e| Error::new("D3121", 0..0).value(e.message()))
+    let ast = super::parse(source).map_err(|e| Error::new("D3120", 0..0).value(json_text(&e.message())))?;
+    evaluator.evaluate(&ast.root, &context, env).map_err(|e| Error::new("D3121", 0..0).value(json_text(&e.message())))
+}
+
+/// A string as jsonata-js's messages show one (`JSON.stringify`).
+pub(crate) fn json_text(text: &str) -> String {
+    serde_json::Value::String(text.to_string()).to_string()
 }

@@ -134,7 +134,9 @@ pub fn power(_: &mut Evaluator, args: &[Value], _: &Value, _: &Env) -> Result<Va
     };
     let result = base.powf(exponent);
     if !result.is_finite() {
-        return Err(Error::new("D3061", 0..0).value(numbers::js_number_to_string(base)));
+        return Err(Error::new("D3061", 0..0)
+            .value(numbers::js_number_to_string(base))
+            .value2(numbers::js_number_to_string(exponent)));
     }
     Ok(Value::Number(result))
 }

@@ -486,7 +486,9 @@ pub fn encode_url(_: &mut Evaluator, args: &[Value], _: &Value, _: &Env) -> Resu
 
 fn decoded(text: Option<&str>, reserved: &str) -> Result<Value> {
     let Some(text) = text else { return Ok(Value::Undefined) };
-    decode(text, reserved).map(|s| Value::string(&s)).ok_or_else(|| Error::new("D3140", 0..0).value(text.to_string()))
+    decode(text, reserved)
+        .map(|s| Value::string(&s))
+        .ok_or_else(|| Error::new("D3140", 0..0).value(super::json_text(text)))
 }
 
 pub fn decode_url_component(_: &mut Evaluator, args: &[Value], _: &Value, _: &Env) -> Result<Value> {
