@@ -214,7 +214,7 @@ fn array_argument(param: &Param, arg: Value, symbol: char, position: usize) -> R
             single => subtype.as_str() == single.symbol().to_string(),
         };
         if !ok {
-            return Err(Error::new("T0412", 0..0).value(describe(&arg)).index(position + 1).value2(array_of(&subtype)));
+            return Err(Error::new("T0412", 0..0).value(describe(&arg)).index(position + 1).value2(array_of(subtype)));
         }
     }
     Ok(match arg {
