@@ -228,6 +228,20 @@ fn describe(value: &Value) -> String {
     value.to_json().map(|j| j.to_string()).unwrap_or_else(|| "undefined".into())
 }
 
+/// The type of an array's members as jsonata-js names it in T0412 (JSON-quoted).
+fn array_of(subtype: &str) -> String {
+    let name = match subtype {
+        "a" => "arrays",
+        "b" => "booleans",
+        "f" => "functions",
+        "n" => "numbers",
+        "o" => "objects",
+        "s" => "strings",
+        other => other,
+    };
+    format!("\"{name}\"")
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -242,18 +256,4 @@ mod tests {
         assert_eq!(parse_signature("<n<n>>").unwrap_err().0, "S0401");
         assert_eq!(parse_signature("<(sa<n>)>").unwrap_err().0, "S0402");
     }
-}
-
-/// The type of an array's members as jsonata-js names it in T0412 (JSON-quoted).
-fn array_of(subtype: &str) -> String {
-    let name = match subtype {
-        "a" => "arrays",
-        "b" => "booleans",
-        "f" => "functions",
-        "n" => "numbers",
-        "o" => "objects",
-        "s" => "strings",
-        other => other,
-    };
-    format!("\"{name}\"")
 }
