@@ -117,3 +117,15 @@ fn not_found(path: &str, key: &str, roots: &Roots<'_>) -> Failure {
         ),
     )
 }
+
+/// A JSON value's type as AWS's messages name it.
+pub fn type_name(value: &Value) -> &'static str {
+    match value {
+        Value::Null => "null",
+        Value::Bool(_) => "boolean",
+        Value::Number(_) => "number",
+        Value::String(_) => "string",
+        Value::Array(_) => "array",
+        Value::Object(_) => "object",
+    }
+}

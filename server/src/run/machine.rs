@@ -4,7 +4,7 @@
 //! bound on transitions.
 
 use super::choice;
-use super::data::{compact, dollar_value, path_field, template, to_json, Failure};
+use super::data::{compact, dollar_value, path_field, template, to_json, type_name, Failure};
 use super::jsonata::{self, Scope};
 use super::mocks::{Answer, Mocks, Timing};
 use super::paths::Roots;
@@ -662,17 +662,6 @@ fn array_input(value: &Value, jsonata: bool) -> Result<Vec<Value>, Failure> {
     match value {
         Value::Array(items) => Ok(items.clone()),
         other => Err(Failure::new(error, format!("Map state input must be an array but was: {}", compact(other)))),
-    }
-}
-
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
     }
 }
 

@@ -21,6 +21,7 @@ mod s3;
 mod tests;
 
 pub use data::to_json as tree_to_json;
+pub use data::type_name;
 pub use mocks::{Answer, Mocks};
 
 use serde_json::Value;

@@ -57,7 +57,7 @@ pub(super) fn member_items(
         .filter(|(name, _)| is_plain(name))
         .map(|(name, v)| {
             let doc = format!("In the last run: `{}`", short(v));
-            item(name, ItemKind::Field, Some(type_name(v).to_string()), Some(doc))
+            item(name, ItemKind::Field, Some(crate::run::type_name(v).to_string()), Some(doc))
         })
         .collect()
 }
@@ -66,17 +66,6 @@ pub(super) fn member_items(
 fn is_plain(name: &str) -> bool {
     let mut chars = name.chars();
     chars.next().is_some_and(|c| c.is_alphabetic() || c == '_') && chars.all(|c| c.is_alphanumeric() || c == '_')
-}
-
-fn type_name(value: &Value) -> &'static str {
-    match value {
-        Value::Null => "null",
-        Value::Bool(_) => "boolean",
-        Value::Number(_) => "number",
-        Value::String(_) => "string",
-        Value::Array(_) => "array",
-        Value::Object(_) => "object",
-    }
 }
 
 /// A value cut to 60 characters for a completion's documentation.
