@@ -13,7 +13,16 @@ pub struct Error {
     pub token: Option<String>,
     /// For evaluation errors, the value as JSON text (`describe`).
     pub value: Option<String>,
-    /// The second value of a comparison (`T2007`, `T2009`), as JSON text.
+    /// What few messages also name, boxed: an error is returned through
+    /// every level of the recursive evaluator, so it stays small.
+    pub detail: Option<Box<Detail>>,
+}
+
+/// The rarer parts of a message.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct Detail {
+    /// The second value of a comparison (`T2007`, `T2009`), as JSON text;
+    /// the exponent of `D3061`; the member type of `T0412`.
     pub value2: Option<String>,
     /// The argument's position (1-based) of a signature error.
     pub index: Option<usize>,
@@ -21,16 +30,16 @@ pub struct Error {
 
 impl Error {
     pub fn new(code: &'static str, range: Range<usize>) -> Self {
-        Error { code, range, token: None, value: None, value2: None, index: None }
+        Error { code, range, token: None, value: None, detail: None }
     }
 
     pub fn value2(mut self, value: impl Into<String>) -> Self {
-        self.value2 = Some(value.into());
+        self.detail.get_or_insert_with(Box::default).value2 = Some(value.into());
         self
     }
 
     pub fn index(mut self, index: usize) -> Self {
-        self.index = Some(index);
+        self.detail.get_or_insert_with(Box::default).index = Some(index);
         self
     }
 
@@ -54,15 +63,17 @@ impl Error {
         let token = self.token.as_deref().unwrap_or("");
         let token = if self.code.starts_with('S') { token.to_string() } else { quoted(token) };
         let value = self.value.as_deref().unwrap_or("");
+        let value2 = self.detail.as_ref().and_then(|d| d.value2.as_deref()).unwrap_or("");
+        let index = self.detail.as_ref().and_then(|d| d.index).map_or(String::new(), |i| i.to_string());
         template
             .replace("{{{message}}}", value)
             .replace("{{{functionName}}}", self.token.as_deref().unwrap_or(""))
             .replace("${{{token}}}", &format!("${}", self.token.as_deref().unwrap_or("")))
             .replace("{{token}}", &token)
             .replace("{{value}}", value)
-            .replace("{{value2}}", self.value2.as_deref().unwrap_or(""))
-            .replace("{{exp}}", self.value2.as_deref().unwrap_or(""))
-            .replace("{{index}}", &self.index.map_or(String::new(), |i| i.to_string()))
+            .replace("{{value2}}", value2)
+            .replace("{{exp}}", value2)
+            .replace("{{index}}", &index)
     }
 }
 

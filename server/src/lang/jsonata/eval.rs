@@ -75,7 +75,7 @@ pub struct Evaluator {
     chain: Option<Rc<Node>>,
 }
 
-const RED_ZONE: usize = 64 * 1024;
+const RED_ZONE: usize = 256 * 1024;
 const STACK_GROWTH: usize = 1024 * 1024;
 
 impl Evaluator {

@@ -11,7 +11,7 @@ use super::signature::{parse_signature, Signature};
 pub const MAX_DEPTH: usize = 400;
 
 /// Stack left before a recursive step grows the stack, and by how much.
-pub(super) const RED_ZONE: usize = 64 * 1024;
+pub(super) const RED_ZONE: usize = 256 * 1024;
 pub(super) const STACK_GROWTH: usize = 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq)]
