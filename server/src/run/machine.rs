@@ -483,7 +483,16 @@ impl<'a, 't> Runner<'a, 't> {
             if let Some(v) = self.jsonata_field(cx.object.value("Seconds"), &states, vars, "Seconds")? {
                 v.as_f64().unwrap_or(0.0)
             } else if let Some(v) = self.jsonata_field(cx.object.value("Timestamp"), &states, vars, "Timestamp")? {
-                super::choice::seconds_between(&now, v.as_str().unwrap_or_default()).unwrap_or(0.0)
+                match v.as_str().and_then(|t| super::choice::seconds_between(&now, t)) {
+                    Some(seconds) => seconds,
+                    None => {
+                        let shown = v.as_str().map(str::to_string).unwrap_or_else(|| compact(&v));
+                        return Err(Failure::new(
+                            "States.QueryEvaluationError",
+                            format!("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: {shown}"),
+                        ));
+                    }
+                }
             } else {
                 0.0
             }
@@ -494,19 +503,13 @@ impl<'a, 't> Runner<'a, 't> {
             } else if let Some(t) = cx.object.value("Timestamp").and_then(Node::as_str) {
                 super::choice::seconds_between(&now, t).unwrap_or(0.0)
             } else if let Some(path) = cx.object.value("SecondsPath").and_then(Node::as_str) {
-                let v = with_roots(&effective, &context, vars, |roots| path_field(path, roots))?;
-                match v.as_f64() {
-                    Some(n) if n >= 0.0 && n.fract() == 0.0 => n,
-                    _ => {
-                        return Err(Failure::new(
-                            "States.Runtime",
-                            format!(
-                            "The SecondsPath parameter does not reference a valid non-negative integer: {path} == {}",
-                            compact(&v)
-                        ),
-                        ))
-                    }
-                }
+                let v = with_roots(&effective, &context, vars, |roots| path_field(path, roots)).map_err(|_| {
+                    Failure::new(
+                        "States.Runtime",
+                        format!("The SecondsPath parameter does not reference an input value: {path}"),
+                    )
+                })?;
+                super::numbers::seconds_path(path, &v)?
             } else if let Some(path) = cx.object.value("TimestampPath").and_then(Node::as_str) {
                 let v = with_roots(&effective, &context, vars, |roots| path_field(path, roots))?;
                 match v.as_str().and_then(|t| super::choice::seconds_between(&now, t)) {

@@ -53,10 +53,14 @@ fn kind(value: &Value) -> &'static str {
     }
 }
 
-/// A count of 0 or more read by a path (`MaxItemsPath`).
+/// A count of 0 or more read by a path (`MaxItemsPath`); a negative one
+/// fails the map run as AWS records it (`States.ItemReaderFailed`).
 pub fn path_count(field: &str, path: &str, value: &Value) -> Result<f64, Failure> {
     match value.as_f64() {
         Some(n) if n >= 0.0 && n.fract() == 0.0 && value.is_number() => Ok(n),
+        Some(n) if n < 0.0 && n.fract() == 0.0 && value.is_number() => {
+            Err(Failure::new("States.ItemReaderFailed", "field MaxItems must be positive"))
+        }
         _ => Err(Failure::new(
             "States.Runtime",
             format!("The {field} field refers to value \"{}\" which is not a valid integer: {path}", shown(value)),
@@ -78,6 +82,25 @@ pub fn max_concurrency(path: &str, value: &Value) -> Result<f64, Failure> {
                 "The MaxConcurrencyPath field refers to value \"{}\" which is not a valid integer: {path}",
                 shown(value)
             ),
+        )),
+    }
+}
+
+/// `SecondsPath`'s value: a whole number of 0 or more, refused as AWS
+/// records (negative, fraction), or else as not a non-negative integer.
+pub fn seconds_path(path: &str, value: &Value) -> Result<f64, Failure> {
+    let refuse = |text: String| Err(Failure::new("States.Runtime", text));
+    match value.as_f64().filter(|_| value.is_number()) {
+        Some(n) if n.fract() != 0.0 => {
+            refuse(format!("The SecondsPath parameter cannot be parsed as a long value: {path} == {}", compact(value)))
+        }
+        Some(n) if n < 0.0 => {
+            refuse(format!("The SecondsPath parameter references a negative value: {path} == {}", compact(value)))
+        }
+        Some(n) => Ok(n),
+        None => refuse(format!(
+            "The SecondsPath parameter does not reference a valid non-negative integer: {path} == {}",
+            compact(value)
         )),
     }
 }

@@ -346,15 +346,16 @@ fn shuffled_iterations_keep_their_results_in_place() {
     assert_eq!(sorted, items);
 }
 
-/// Jayway's bracket escapes: `\"`, `\\` and `\uXXXX` in a quoted name.
+/// Bracket names keep their backslashes, as AWS reads them (recorded:
+/// `$['Test\""Name"']` selects the key `Test\""Name"`).
 #[test]
-fn bracket_names_with_escapes_select_as_jayway_reads_them() {
+fn bracket_names_with_backslashes_select_as_aws_reads_them() {
     let outcome = go(
         json!({"StartAt": "P", "States": {"P": {"Type": "Pass",
-            "Parameters": {"quote.$": "$['a\\\"b']", "slash.$": "$['c\\\\d']", "code.$": "$['\\u0041']"}, "End": true}}}),
-        json!({"a\"b": 1, "c\\d": 2, "A": 3}),
+            "Parameters": {"quote.$": "$['Test\\\"\"Name\"']", "slash.$": "$['c\\d']"}, "End": true}}}),
+        json!({"Test\\\"\"Name\"": 1, "c\\d": 2}),
     );
-    assert_eq!(outcome.output, Some(json!({"quote": 1, "slash": 2, "code": 3})));
+    assert_eq!(outcome.output, Some(json!({"quote": 1, "slash": 2})));
 }
 
 /// `MaxConcurrencyPath` is read even though iterations run one by one: a
@@ -408,4 +409,54 @@ fn jsonata_errors_quote_the_reference_message_of_their_code() {
         "T2009: The values 1 and \"a\" either side of operator \"<\" must be of the same data type"
     );
     assert_eq!(cause("$sqrt(-1)"), "D3060: The sqrt function cannot be applied to a negative number: -1");
+}
+
+/// The refusals AWS recorded for numbers read by paths (LocalStack's
+/// snapshots of AWS: v2/base/test_wait, v2/scenarios/test_base_scenarios).
+#[test]
+fn numbers_read_by_paths_are_refused_with_aws_recorded_causes() {
+    let wait = |value: Value| {
+        let definition = json!({"StartAt": "W", "States": {"W": {"Type": "Wait", "SecondsPath": "$.s", "End": true}}});
+        let outcome = go(definition, if value.is_null() { json!({}) } else { json!({"s": value}) });
+        outcome.cause.map(|c| c.split_once("). ").map(|(_, t)| t.to_string()).unwrap_or(c))
+    };
+    assert_eq!(wait(json!(0)), None);
+    assert_eq!(wait(json!(-1)).as_deref(), Some("The SecondsPath parameter references a negative value: $.s == -1"));
+    assert_eq!(
+        wait(json!(1.5)).as_deref(),
+        Some("The SecondsPath parameter cannot be parsed as a long value: $.s == 1.5")
+    );
+    assert_eq!(wait(Value::Null).as_deref(), Some("The SecondsPath parameter does not reference an input value: $.s"));
+    let map = |field: &str, value: Value| {
+        let definition = json!({"StartAt": "M", "States": {"M": {"Type": "Map", "ItemsPath": "$.items", field: "$.v",
+            "ItemProcessor": {"StartAt": "P", "States": {"P": {"Type": "Pass", "End": true}}}, "End": true}}});
+        go(definition, json!({"items": [1], "v": value}))
+    };
+    let negative = map("ToleratedFailureCountPath", json!(-1));
+    assert!(
+        negative.cause.as_deref().is_some_and(|c| c.ends_with(" ToleratedFailureCount cannot be negative.")),
+        "{:?}",
+        negative.cause
+    );
+    // JSONata Timestamp that is not a timestamp.
+    let definition = json!({"QueryLanguage": "JSONata", "StartAt": "W", "States": {"W": {"Type": "Wait", "Timestamp": "{% $states.input.t %}", "End": true}}});
+    let bad = go(definition, json!({"t": "2016-12-05T21:29:29"}));
+    assert_eq!(bad.error.as_deref(), Some("States.QueryEvaluationError"));
+    assert!(bad.cause.as_deref().is_some_and(|c| c.ends_with("The Timestamp field cannot be parsed as an ISO-8601 extended offset date-time format string: 2016-12-05T21:29:29")), "{:?}", bad.cause);
+}
+
+/// `MaxItemsPath` -1 fails the map run (AWS: MapRunFailed, no state prefix).
+#[test]
+fn a_negative_max_items_fails_the_item_reader() {
+    let definition = distributed(
+        json!({"Resource": "arn:aws:states:::s3:getObject", "ReaderConfig": {"InputType": "JSON", "MaxItemsPath": "$.max"},
+               "Parameters": {"Bucket": "data", "Key": "k.json"}}),
+        None,
+    );
+    let mocks = json!({"StateMachines": {"S": {"TestCases": {"T": {"M": "Items"}}}}, "MockedResponses": {"Items": {"0": {"Return": [1, 2]}}}});
+    let outcome = go_mocked(definition, json!({"max": -1}), mocks);
+    assert_eq!(
+        (outcome.error.as_deref(), outcome.cause.as_deref()),
+        (Some("States.ItemReaderFailed"), Some("field MaxItems must be positive"))
+    );
 }

@@ -157,6 +157,9 @@ impl Runner<'_, '_> {
         let mut count = literal("ToleratedFailureCount")?;
         if let Some(path) = cx.object.value("ToleratedFailureCountPath").and_then(Node::as_str) {
             let v = with_roots(input, context, vars, |roots| path_field(path, roots))?;
+            if v.as_f64().is_some_and(|n| n.fract() == 0.0 && n < 0.0) {
+                return Err(Failure::new("States.Runtime", "ToleratedFailureCount cannot be negative."));
+            }
             if !v.as_f64().is_some_and(|n| n.fract() == 0.0 && n >= 0.0) {
                 let shown = v.as_str().map(str::to_string).unwrap_or_else(|| compact(&v));
                 return Err(Failure::new(
