@@ -61,6 +61,19 @@ pub fn select(path: &Path, roots: &Roots<'_>) -> Result<Value, Miss> {
             return function(name, &selected).ok_or(Miss::NotFound { at: rest.len() });
         }
     }
+    // Several names as the last step (`$.a['x','y']`): Jayway merges them
+    // into one object of the members found, and the path stays definite.
+    if let Some((last, rest)) = path.segments.split_last() {
+        if let Step::Members { names, .. } = &last.kind {
+            let prefix = Path { root: path.root.clone(), root_range: path.root_range.clone(), segments: rest.to_vec() };
+            if is_definite(&prefix) {
+                let selected = select(&prefix, roots)?;
+                let object = selected.as_object().ok_or(Miss::NotFound { at: rest.len() })?;
+                let merged = names.iter().filter_map(|n| object.get(n).map(|v| (n.clone(), v.clone()))).collect();
+                return Ok(Value::Object(merged));
+            }
+        }
+    }
     let start = match &path.root {
         Root::Input => roots.input.clone(),
         Root::Context => roots.context.clone(),

@@ -460,3 +460,13 @@ fn a_negative_max_items_fails_the_item_reader() {
         (Some("States.ItemReaderFailed"), Some("field MaxItems must be positive"))
     );
 }
+
+/// Jayway merges several names in the last step into one object.
+#[test]
+fn several_names_as_the_last_step_select_an_object() {
+    let outcome = go(
+        json!({"StartAt": "P", "States": {"P": {"Type": "Pass", "Parameters": {"pick.$": "$.o['a','b']", "all.$": "$[*]['a']"}, "End": true}}}),
+        json!({"o": {"a": 1, "b": 2, "c": 3}}),
+    );
+    assert_eq!(outcome.output, Some(json!({"pick": {"a": 1, "b": 2}, "all": [1]})));
+}
