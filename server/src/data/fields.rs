@@ -315,7 +315,8 @@ const ITEM_BATCHER: &[Field] = &[
 ];
 
 const RESULT_WRITER: &[Field] = &[
-    f("Resource", Both, Shape::Enum(&["arn:aws:states:::s3:putObject"]), "The S3 API that writes results."),
+    // Checked in `ide/diagnostics/map.rs`: any partition, and a region and account, are AWS's too.
+    f("Resource", Both, Shape::String, "The S3 API that writes results."),
     PARAMETERS,
     ARGUMENTS,
     f("WriterConfig", Both, Shape::Structure(Structure::WriterConfig), "How to write the results."),

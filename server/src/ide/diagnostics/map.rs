@@ -83,7 +83,11 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink, state: &State<'_>, object:
     if let Some(writer) = object.get("ResultWriter") {
         if let Some(writer_object) = writer.value.as_object() {
             check_result_writer(sink, state, &writer.value, writer_object);
+            check_s3_resource(sink, state, "ResultWriter", writer_object, &["putObject"]);
         }
+    }
+    if let Some(reader) = object.value("ItemReader").and_then(Value::as_object) {
+        check_s3_resource(sink, state, "ItemReader", reader, &["getObject", "listObjectsV2"]);
     }
     if let Some(reader_config) = object
         .value("ItemReader")
@@ -105,6 +109,28 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink, state: &State<'_>, object:
             );
         }
     }
+}
+
+/// An `ItemReader` or `ResultWriter` resource: one of its S3 actions, in
+/// any partition, with or without a region and account (as a Task's).
+fn check_s3_resource(sink: &mut Sink, state: &State<'_>, field: &str, object: &Object, actions: &[&str]) {
+    let Some(member) = object.get("Resource") else { return };
+    let Some(arn) = member.value.as_str() else { return };
+    if crate::lang::has_placeholder(arn) || is_jsonata_expression(arn) {
+        return;
+    }
+    let parts: Vec<&str> = arn.split(':').collect();
+    let known = matches!(parts.as_slice(), ["arn", partition, "states", _, _, "s3", action]
+        if partition.starts_with("aws") && actions.contains(action));
+    if known {
+        return;
+    }
+    let allowed: Vec<String> = actions.iter().map(|a| format!("`arn:aws:states:::s3:{a}`")).collect();
+    let message = format!("`{field}` takes {}, found `{arn}`", allowed.join(" or "));
+    sink.push(
+        Diagnostic::new(Code::InvalidEnumValue, member.value.range, message)
+            .aws_at(Some(format!("{}/{field}/Resource", state.pointer))),
+    );
 }
 
 fn check_label(sink: &mut Sink, value: &Value, text: &str) {
