@@ -517,3 +517,41 @@ fn a_definition_uri_to_a_binary_or_missing_file_is_an_error_at_the_path() {
     );
     assert!(text.ends_with("Checked 1 file (2 state machines): 2 errors.\n"), "{text}");
 }
+
+#[test]
+fn fmt_formats_in_place_and_check_says_which_files_would_change() {
+    let dir = scratch("fmt");
+    let messy = dir.join("messy.asl.json");
+    let tidy = dir.join("tidy.asl.yaml");
+    std::fs::write(&messy, "{\"StartAt\":\"A\",\n\"States\":{\"A\":{\"Type\":\"Pass\",\n\"End\":true}}}\n").unwrap();
+    std::fs::write(&tidy, "StartAt: A\nStates:\n  A:\n    Type: Pass\n    End: true\n").unwrap();
+    let d = dir.to_string_lossy().into_owned();
+    let check = run(&["fmt", "--check", &d]);
+    assert_eq!(check.status.code(), Some(1), "{}", stderr(&check));
+    assert_eq!(stdout(&check), format!("would format {}\n", messy.display()));
+    let format = run(&["fmt", &d]);
+    assert_eq!(format.status.code(), Some(0), "{}", stderr(&format));
+    assert_eq!(
+        std::fs::read_to_string(&messy).unwrap(),
+        "{\n  \"StartAt\": \"A\",\n  \"States\": {\n    \"A\": {\n      \"Type\": \"Pass\",\n      \"End\": true\n    }\n  }\n}\n"
+    );
+    assert_eq!(run(&["fmt", "--check", &d]).status.code(), Some(0), "formatted files pass the check");
+    let four = run(&["fmt", "--indent", "4", &tidy.to_string_lossy()]);
+    assert_eq!(four.status.code(), Some(0));
+    assert_eq!(
+        std::fs::read_to_string(&tidy).unwrap(),
+        "StartAt: A\nStates:\n    A:\n        Type: Pass\n        End: true\n"
+    );
+}
+
+#[test]
+fn fmt_leaves_a_file_that_does_not_parse_and_exits_two() {
+    let dir = scratch("fmt-broken");
+    let broken = dir.join("broken.asl.json");
+    std::fs::write(&broken, "{\"StartAt\": \"A\", \"States\": {\"A\": }}").unwrap();
+    let output = run(&["fmt", &broken.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(stderr(&output).contains("not formatted, the text does not parse"), "{}", stderr(&output));
+    assert_eq!(std::fs::read_to_string(&broken).unwrap(), "{\"StartAt\": \"A\", \"States\": {\"A\": }}");
+    assert_eq!(run(&["fmt", "--indent", "9", &broken.to_string_lossy()]).status.code(), Some(2));
+}

@@ -1,9 +1,11 @@
 //! The syntax layers: any bytes parse as JSON and as YAML without a panic,
-//! every range lies in the text on character boundaries, and reparsing
-//! JSON after an edit equals parsing afresh.
+//! every range lies in the text on character boundaries, reparsing
+//! JSON after an edit equals parsing afresh, and formatting (JSON, YAML)
+//! keeps the tree and is stable.
 #![no_main]
 
-use asl_ls::syntax::{parse, parse_yaml, reparse, Value, ValueKind};
+use asl_ls::ide::format::{apply, format, FormatOptions, Indent};
+use asl_ls::syntax::{parse, parse_yaml, reparse, Language, Value, ValueKind};
 use asl_ls::text::TextRange;
 use asl_ls::text::{Edit, LineIndex};
 use libfuzzer_sys::fuzz_target;
@@ -33,7 +35,39 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(reparsed.errors, fresh.errors);
     assert_eq!(reparsed.duplicate_keys, fresh.duplicate_keys);
     assert_eq!(LineIndex::new(before).edited(after, edit), LineIndex::new(after));
+    for language in [Language::Json, Language::Yaml] {
+        check_format(text, language);
+    }
 });
+
+/// A formatted text reads as the same tree, and formatting it again changes nothing.
+fn check_format(text: &str, language: Language) {
+    let options = FormatOptions::new(Indent::Spaces(2));
+    let Ok(edits) = format(text, language, None, &options) else { return };
+    let once = apply(text, &edits);
+    let strip = |v: Option<Value>| v.map(|v| format!("{:?}", without_ranges(v)));
+    assert_eq!(strip(language.parse(text).root), strip(language.parse(&once).root), "{once:?}");
+    let again = format(&once, language, None, &options).map(|e| apply(&once, &e));
+    assert_eq!(again.as_deref(), Ok(once.as_str()));
+}
+
+fn without_ranges(mut value: Value) -> Value {
+    value.range = TextRange::default();
+    value.kind = match value.kind {
+        ValueKind::Object(mut object) => {
+            object.open_brace = TextRange::default();
+            object.range = TextRange::default();
+            for member in &mut object.members {
+                member.key_range = TextRange::default();
+                member.value = without_ranges(std::mem::replace(&mut member.value, Value { kind: ValueKind::Null, range: TextRange::default() }));
+            }
+            ValueKind::Object(object)
+        }
+        ValueKind::Array(items) => ValueKind::Array(items.into_iter().map(without_ranges).collect()),
+        other => other,
+    };
+    value
+}
 
 fn check_ranges(value: &Value, within: &dyn Fn(TextRange) -> bool) {
     assert!(within(value.range), "{:?}", value.range);

@@ -4,6 +4,7 @@
 mod check;
 pub(crate) mod definition;
 mod files;
+mod fmt;
 mod graph;
 mod render;
 mod run;
@@ -23,6 +24,7 @@ Usage:
   asl-ls check [OPTIONS] PATHS...   check definitions and templates (files, directories, globs)
   asl-ls run DEFINITION [OPTIONS]   run a definition on an input, tasks mocked
   asl-ls graph DEFINITION [OPTIONS] draw the state machine (SVG, DOT or Mermaid)
+  asl-ls fmt [--check] PATHS...     format definitions in place (--check: only say which would change)
   asl-ls --stdio                    run the language server on stdin/stdout
                                     (also `asl-ls` alone when stdin is not a terminal)
   asl-ls help [COMMAND]             this text, or a command's options (also `COMMAND --help`)
@@ -88,8 +90,29 @@ Options:
 Exit codes: 0 drawn, 2 usage or definition error.
 ";
 
+const FMT_HELP: &str = "\
+asl-ls fmt: format definitions, and the definitions written inside templates, in place
+
+Usage: asl-ls fmt [OPTIONS] PATHS...
+
+PATHS are files, directories (searched for definitions and templates) or globs. JSON is laid
+out one member per line (key order, comments and blank lines between members kept; an object
+or array written on one line stays so while it fits 80 columns); YAML is re-indented only.
+In a template, only definitions written as its own JSON or YAML are formatted, never those
+inside strings or Terraform files.
+
+Options:
+  --check             write nothing: list the files that would change, exit 1 if any
+  --indent N|tab      the indentation (default: what each file uses, else 2 spaces)
+  -h, --help          this text
+
+Exit codes: 0 formatted (or nothing to do), 1 with --check: a file would change,
+2 usage or I/O error, or a file that does not parse (it is left as it is).
+";
+
 /// Each subcommand's name and its `--help` text.
-const COMMANDS: [(&str, &str); 3] = [("check", CHECK_HELP), ("run", RUN_HELP), ("graph", GRAPH_HELP)];
+const COMMANDS: [(&str, &str); 4] =
+    [("check", CHECK_HELP), ("run", RUN_HELP), ("graph", GRAPH_HELP), ("fmt", FMT_HELP)];
 
 fn help_of(command: &std::ffi::OsStr) -> Option<&'static str> {
     COMMANDS.iter().find(|(name, _)| command == *name).map(|(_, help)| *help)
@@ -123,6 +146,7 @@ pub fn run(args: Vec<OsString>) -> u8 {
     let mut parser = lexopt::Parser::from_args(args);
     match parser.next() {
         Ok(Some(lexopt::Arg::Value(command))) if command == "check" => check::run(parser, CHECK_HELP),
+        Ok(Some(lexopt::Arg::Value(command))) if command == "fmt" => fmt::run(parser, FMT_HELP),
         Ok(Some(lexopt::Arg::Value(command))) if command == "run" => {
             subcommand(parser, RUN_HELP, run::parse_args, run::run_args)
         }

@@ -3,6 +3,7 @@
 
 mod config;
 mod convert;
+mod formatting;
 mod proto;
 mod runs;
 mod server;

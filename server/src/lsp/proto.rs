@@ -47,6 +47,8 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
         )),
         code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        document_formatting_provider: Some(OneOf::Left(true)),
+        document_range_formatting_provider: Some(OneOf::Left(true)),
         execute_command_provider: Some(ExecuteCommandOptions {
             commands: vec![super::runs::RUN_COMMAND.into(), super::runs::GRAPH_COMMAND.into()],
             work_done_progress_options: Default::default(),

@@ -7,7 +7,8 @@ use super::proto;
 use super::runs::{self, LastRun, RunSettings, GRAPH_COMMAND, RUN_COMMAND};
 use super::store::{Snapshot, Store};
 use crate::graph::{path_of, Format};
-use crate::ide::{Config, Document};
+use crate::ide::{format, Config, Document};
+use crate::syntax::Language;
 use dashmap::DashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, RwLock};
@@ -229,6 +230,27 @@ impl Backend {
 }
 
 /// A refused rename becomes an error response whose message the editor shows.
+impl Backend {
+    /// The edits formatting a document (or the part around `range`); none
+    /// when it does not parse or cannot be formatted safely.
+    fn format(&self, uri: &Uri, range: Option<Range>, options: &FormattingOptions) -> Result<Option<Vec<TextEdit>>> {
+        let path = uri.as_str().split(['?', '#']).next().unwrap_or("").to_string();
+        self.query(uri, |document, cv| {
+            let options = super::formatting::options(options);
+            let range = range.map(|r| cv.text_range(r));
+            let edits = match document {
+                Document::Definition(analysis) => format::format(analysis.text(), analysis.language(), range, &options),
+                Document::Template(hosted) => {
+                    format::format_file(&path, hosted.text(), Language::from_path(&path), &options).map(|edits| {
+                        edits.into_iter().filter(|e| range.is_none_or(|r| r.contains_range(e.range))).collect()
+                    })
+                }
+            };
+            edits.ok().map(|edits| edits.iter().map(|e| proto::text_edit(cv, e)).collect())
+        })
+    }
+}
+
 fn refusal_as_error<T>(answer: Option<std::result::Result<T, String>>) -> Result<Option<T>> {
     match answer {
         Some(Ok(value)) => Ok(Some(value)),
@@ -576,6 +598,14 @@ impl LanguageServer for Backend {
                 .collect();
             Some(hints)
         })
+    }
+
+    async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        self.format(&params.text_document.uri, None, &params.options)
+    }
+
+    async fn range_formatting(&self, params: DocumentRangeFormattingParams) -> Result<Option<Vec<TextEdit>>> {
+        self.format(&params.text_document.uri, Some(params.range), &params.options)
     }
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {

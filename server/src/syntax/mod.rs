@@ -8,7 +8,7 @@
 //! could read. Comments and trailing commas are read as if allowed and reported
 //! as problems of their own, because Step Functions accepts only strict JSON.
 
-mod lexer;
+pub(crate) mod lexer;
 mod locate;
 mod parser;
 mod reparse;

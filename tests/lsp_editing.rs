@@ -1,0 +1,120 @@
+//! The language server's editing features end to end over stdio:
+//! formatting (whole and range, JSON and YAML, templates).
+
+mod support;
+
+use serde_json::{json, Value};
+use support::lsp_client::Server;
+
+const URI: &str = "file:///work/flows/format.asl.json";
+
+fn open_as(server: &mut Server, uri: &str, language: &str, text: &str) {
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": language, "version": 1, "text": text}}),
+    );
+}
+
+#[test]
+fn formatting_lays_out_json_with_the_editors_indentation() {
+    let mut server = Server::start();
+    let text = "{\"StartAt\": \"A\", \"States\": {\n\"A\": {\"Type\": \"Pass\", \"End\": true}}}";
+    server.open(URI, text);
+    let edits = server.result(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 4, "insertSpaces": true, "insertFinalNewline": true}}),
+    );
+    let range = |l1: u32, c1: u32, l2: u32, c2: u32| json!({"start": {"line": l1, "character": c1}, "end": {"line": l2, "character": c2}});
+    assert_eq!(
+        edits,
+        json!([
+            {"range": range(0, 1, 0, 1), "newText": "\n    "},
+            {"range": range(0, 16, 0, 17), "newText": "\n    "},
+            {"range": range(0, 28, 1, 0), "newText": "\n        "},
+            {"range": range(1, 6, 1, 6), "newText": " "},
+            {"range": range(1, 33, 1, 33), "newText": " "},
+            {"range": range(1, 34, 1, 34), "newText": "\n    "},
+            {"range": range(1, 35, 1, 35), "newText": "\n"},
+            {"range": range(1, 36, 1, 36), "newText": "\n"}
+        ])
+    );
+}
+
+#[test]
+fn range_formatting_touches_only_the_object_around_the_selection() {
+    let mut server = Server::start();
+    let text = "{\n  \"StartAt\":   \"A\",\n  \"States\": {\n    \"A\": {\"Type\": \"Pass\",\n\"End\": true}\n  }\n}";
+    server.open(URI, text);
+    let edits = server.result(
+        "textDocument/rangeFormatting",
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 2, "insertSpaces": true},
+               "range": {"start": {"line": 3, "character": 12}, "end": {"line": 4, "character": 3}}}),
+    );
+    let texts: Vec<&str> = edits.as_array().unwrap().iter().map(|e| e["newText"].as_str().unwrap()).collect();
+    assert_eq!(texts, ["\n      ", "\n      ", "\n    "], "{edits}");
+    assert!(edits.as_array().unwrap().iter().all(|e| e["range"]["start"]["line"].as_u64() >= Some(3)));
+}
+
+#[test]
+fn a_document_that_does_not_parse_gets_no_formatting_edits() {
+    let mut server = Server::start();
+    server.open(URI, "{\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": }}}");
+    let answer = server.result(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": URI}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(answer, Value::Null);
+}
+
+#[test]
+fn yaml_is_reindented_to_the_tab_size() {
+    let mut server = Server::start();
+    let uri = "file:///work/flows/format.asl.yaml";
+    open_as(&mut server, uri, "yaml", "StartAt: A\nStates:\n    A:\n        Type: Pass # kept\n        End: true\n");
+    let edits = server.result(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let range = |l: u32, c: u32| json!({"start": {"line": l, "character": 0}, "end": {"line": l, "character": c}});
+    assert_eq!(
+        edits,
+        json!([
+            {"range": range(2, 4), "newText": "  "},
+            {"range": range(3, 8), "newText": "    "},
+            {"range": range(4, 8), "newText": "    "}
+        ])
+    );
+}
+
+#[test]
+fn a_template_is_formatted_inside_its_definitions_only() {
+    let mut server = Server::start();
+    let uri = "file:///work/stack/template.json";
+    let text = r#"{"Resources": {"Flow": {"Type": "AWS::StepFunctions::StateMachine",
+  "Properties": {"Definition": {"StartAt": "A", "States": {
+"A": {"Type": "Pass", "End": true}}}}}}}"#;
+    open_as(&mut server, uri, "json", text);
+    let edits = server.result(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": uri}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    let edits = edits.as_array().expect("edits");
+    let (start, end) = (text.find("{\"StartAt\"").unwrap(), text.rfind("}}}}}").unwrap() + 3);
+    assert!(!edits.is_empty());
+    for edit in edits {
+        let at = |end: &str| {
+            let (line, character) =
+                (edit["range"][end]["line"].as_u64().unwrap(), edit["range"][end]["character"].as_u64().unwrap());
+            text.split_inclusive('\n').take(line as usize).map(str::len).sum::<usize>() + character as usize
+        };
+        assert!(at("start") > start && at("end") < end, "an edit outside the definition: {edit}");
+    }
+    let sub = "file:///work/stack/sub.yaml";
+    let text = "Resources:\n  Flow:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      DefinitionString: !Sub |\n        {\"StartAt\": \"A\", \"States\": {\"A\": {\"Type\": \"Pass\", \"End\": true}}}\n";
+    open_as(&mut server, sub, "yaml", text);
+    let answer = server.result(
+        "textDocument/formatting",
+        json!({"textDocument": {"uri": sub}, "options": {"tabSize": 2, "insertSpaces": true}}),
+    );
+    assert_eq!(answer, Value::Null, "a definition inside a string is not rewritten");
+}
