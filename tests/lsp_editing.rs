@@ -1,5 +1,5 @@
 //! The language server's editing features end to end over stdio:
-//! formatting (whole and range, JSON and YAML, templates).
+//! formatting (whole and range, JSON and YAML, templates), signature help.
 
 mod support;
 
@@ -117,4 +117,42 @@ fn a_template_is_formatted_inside_its_definitions_only() {
         json!({"textDocument": {"uri": sub}, "options": {"tabSize": 2, "insertSpaces": true}}),
     );
     assert_eq!(answer, Value::Null, "a definition inside a string is not rewritten");
+}
+
+#[test]
+fn signature_help_shows_the_call_and_its_active_parameter() {
+    let mut server = Server::start();
+    let text = r#"{"QueryLanguage": "JSONata", "StartAt": "P", "States": {"P": {"Type": "Pass",
+  "Output": "{% $substring($states.input.name, 1, ) %}",
+  "Next": "Q"},
+  "Q": {"Type": "Pass", "QueryLanguage": "JSONPath", "Parameters": {"m.$": "States.Format('{} ñ {}', $.a, )"}, "End": true}}}"#;
+    server.open(URI, text);
+    let at = |line: u32, character: u32| json!({"textDocument": {"uri": URI}, "position": {"line": line, "character": character}});
+    let column = |line: usize, needle: &str| text.lines().nth(line).unwrap().find(needle).unwrap() as u32;
+    let help = server.result("textDocument/signatureHelp", at(1, column(1, ", ) %}") + 2));
+    assert_eq!(
+        help,
+        json!({
+            "signatures": [{
+                "label": "$substring(str, start[, length])",
+                "documentation": {"kind": "markdown", "value": "The characters of `str` from `start` (zero-based; negative counts from the end), at most `length` of them."},
+                "parameters": [
+                    {"label": [11, 14], "documentation": {"kind": "markdown", "value": "`str`"}},
+                    {"label": [16, 21], "documentation": {"kind": "markdown", "value": "`start`"}},
+                    {"label": [24, 30], "documentation": {"kind": "markdown", "value": "`length`, optional"}}
+                ],
+                "activeParameter": 2
+            }],
+            "activeSignature": 0,
+            "activeParameter": 2
+        })
+    );
+    // The column counts UTF-16 units: `ñ` is one.
+    let line = text.lines().nth(3).unwrap();
+    let character = line[..line.find(", )").unwrap() + 2].encode_utf16().count() as u32;
+    let help = server.result("textDocument/signatureHelp", at(3, character));
+    assert_eq!(help["signatures"][0]["label"], "States.Format(template, values…)");
+    assert_eq!(help["signatures"][0]["parameters"][1]["label"], json!([24, 31]));
+    assert_eq!(help["activeParameter"], 1);
+    assert_eq!(server.result("textDocument/signatureHelp", at(0, 2)), Value::Null, "outside any call");
 }

@@ -22,6 +22,7 @@ fuzz_target!(|data: &[u8]| {
     for offset in [0, len / 3, len / 2, len.saturating_sub(1), len] {
         let _ = analysis.completions(offset);
         let _ = analysis.hover(offset);
+        let _ = analysis.signature_help(offset);
         let _ = analysis.definition(offset);
         let _ = analysis.references(offset, true);
         let _ = analysis.code_actions(TextRange::new(offset.min(len), len), &config);

@@ -11,6 +11,7 @@ mod errors;
 mod fields;
 mod integrations;
 mod intrinsics;
+pub mod jsonata_functions;
 mod sdk;
 mod state_kind;
 

@@ -307,6 +307,12 @@ impl Analysis {
         hover::hover(&self.text, self.root()?, offset)
     }
 
+    /// The signature of the function call the cursor is in, in an expression string.
+    pub fn signature_help(&self, offset: u32) -> Option<super::signature_help::SignatureHelp> {
+        let offset = self.at(offset);
+        super::signature_help::signature_help(&self.text, self.root()?, offset)
+    }
+
     /// Quick fixes for the diagnostics that touch `range`.
     pub fn code_actions(&self, range: TextRange, config: &Config) -> Vec<Action> {
         let range = TextRange::new(self.at(range.start), self.at(range.end.max(range.start)));

@@ -154,6 +154,13 @@ impl Document {
         }
     }
 
+    pub fn signature_help(&self, offset: u32) -> Option<super::signature_help::SignatureHelp> {
+        match self {
+            Document::Definition(a) => a.signature_help(offset),
+            Document::Template(h) => h.signature_help(offset),
+        }
+    }
+
     pub fn code_actions(&self, range: TextRange, config: &Config) -> Vec<Action> {
         match self {
             Document::Definition(a) => a.code_actions(range, config),

@@ -300,6 +300,11 @@ impl Hosted {
         Some(Hover { markdown: hover.markdown, range: machine.map.range_to_host(hover.range) })
     }
 
+    pub fn signature_help(&self, offset: u32) -> Option<super::signature_help::SignatureHelp> {
+        let (_, analysis, at) = self.at(offset)?;
+        analysis.signature_help(at)
+    }
+
     pub fn definition(&self, offset: u32) -> Option<TextRange> {
         if let Some(range) = self.substitution_at(offset) {
             return Some(range);

@@ -16,6 +16,7 @@ mod hosted_tests;
 pub mod hover;
 pub mod navigation;
 pub mod semantic_tokens;
+pub mod signature_help;
 pub mod structure;
 pub mod symbols;
 pub(crate) mod task_api;

@@ -47,6 +47,11 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
         )),
         code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
         inlay_hint_provider: Some(OneOf::Left(true)),
+        signature_help_provider: Some(SignatureHelpOptions {
+            trigger_characters: Some(vec!["(".into(), ",".into()]),
+            retrigger_characters: Some(vec![")".into()]),
+            work_done_progress_options: Default::default(),
+        }),
         document_formatting_provider: Some(OneOf::Left(true)),
         document_range_formatting_provider: Some(OneOf::Left(true)),
         execute_command_provider: Some(ExecuteCommandOptions {
@@ -129,6 +134,41 @@ pub fn diagnostic(cv: &Converter<'_>, d: &Diag) -> Diagnostic {
         source: Some("asl-ls".into()),
         message,
         ..Default::default()
+    }
+}
+
+pub fn signature_help(cv: &Converter<'_>, help: &crate::ide::signature_help::SignatureHelp) -> SignatureHelp {
+    // Offsets into the label count the position encoding's units, as positions do.
+    let units = |end: usize| -> u32 {
+        let prefix = &help.label[..end];
+        match cv.encoding {
+            Encoding::Utf8 => prefix.len() as u32,
+            Encoding::Utf16 => prefix.encode_utf16().count() as u32,
+        }
+    };
+    let parameters = help
+        .parameters
+        .iter()
+        .map(|((start, end), doc)| ParameterInformation {
+            label: ParameterLabel::LabelOffsets([units(*start), units(*end)]),
+            documentation: Some(Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: doc.clone(),
+            })),
+        })
+        .collect();
+    SignatureHelp {
+        signatures: vec![SignatureInformation {
+            label: help.label.clone(),
+            documentation: Some(Documentation::MarkupContent(MarkupContent {
+                kind: MarkupKind::Markdown,
+                value: help.documentation.clone(),
+            })),
+            parameters: Some(parameters),
+            active_parameter: Some(help.active_parameter as u32),
+        }],
+        active_signature: Some(0),
+        active_parameter: Some(help.active_parameter as u32),
     }
 }
 

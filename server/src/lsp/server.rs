@@ -600,6 +600,14 @@ impl LanguageServer for Backend {
         })
     }
 
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        let position = params.text_document_position_params;
+        self.query(&position.text_document.uri, |document, cv| {
+            let help = document.signature_help(cv.offset(position.position))?;
+            Some(proto::signature_help(cv, &help))
+        })
+    }
+
     async fn formatting(&self, params: DocumentFormattingParams) -> Result<Option<Vec<TextEdit>>> {
         self.format(&params.text_document.uri, None, &params.options)
     }

@@ -145,8 +145,13 @@ fn jsonata_functions<'a>(out: &'a Out<'_, '_>, start: usize) -> impl Iterator<It
     let sfn =
         sfn_jsonata::FUNCTIONS.iter().map(move |(name, signature, doc)| out.call_item(name, signature, doc, start));
     let builtin = functions::names().filter(|(n, _)| *n != "eval").map(move |(name, signature)| {
-        let doc = format!("JSONata function; signature `{signature}`. See https://docs.jsonata.org/");
-        out.call_item(name, &format!("${name}(…)"), &doc, start)
+        match crate::data::jsonata_functions::function(name) {
+            Some(function) => out.call_item(name, &function.label().0, function.doc, start),
+            None => {
+                let doc = format!("JSONata function; signature `{signature}`. See https://docs.jsonata.org/");
+                out.call_item(name, &format!("${name}(…)"), &doc, start)
+            }
+        }
     });
     sfn.chain(builtin)
 }

@@ -105,6 +105,9 @@ fn function_doc(name: &str) -> Option<String> {
     if let Some((_, signature, doc)) = sfn_jsonata::FUNCTIONS.iter().find(|(n, ..)| *n == name) {
         return Some(format!("```\n{signature}\n```\n{doc} (Step Functions)"));
     }
+    if let Some(function) = crate::data::jsonata_functions::function(name) {
+        return Some(format!("```\n{}\n```\n{} (JSONata)", function.label().0, function.doc));
+    }
     let (_, signature) = functions::names().find(|(n, _)| *n == name)?;
     Some(format!(
         "**${name}** · JSONata function\n\nSignature `{signature}`; see https://docs.jsonata.org/ for what it does."
