@@ -255,7 +255,7 @@ fn symbols_nest_branches_inside_their_state() {
 }
 
 #[test]
-fn quick_fixes_repair_a_typo_and_add_a_missing_state() {
+fn quick_fixes_repair_a_typo() {
     let mut server = Server::start();
     server.open(URI, ORDER);
     let diagnostics = server.diagnostics(URI, Some(1));
@@ -264,7 +264,8 @@ fn quick_fixes_repair_a_typo_and_add_a_missing_state() {
         json!({"textDocument": {"uri": URI}, "range": diagnostics[0]["range"], "context": {"diagnostics": diagnostics}}),
     );
     let titles: Vec<_> = actions.as_array().unwrap().iter().map(|a| a["title"].clone()).collect();
-    assert_eq!(titles, [json!("Change to `Process`"), json!("Add a state named `Procss`")]);
+    // No "Add a state named `Procss`": `Process` would then be reached from nowhere.
+    assert_eq!(titles, [json!("Change to `Process`")]);
     assert_eq!(actions[0]["isPreferred"], true);
     assert_eq!(
         actions[0]["edit"]["changes"][URI],
@@ -730,10 +731,23 @@ fn yaml_documents_get_diagnostics_fixes_completion_and_navigation_in_yaml() {
         json!({"textDocument": {"uri": YAML_URI}, "range": procss, "context": {"diagnostics": diagnostics}}),
     );
     assert_eq!(actions[0]["edit"]["changes"][YAML_URI], json!([{"range": procss, "newText": "Process"}]));
-    let after_rejected = json!({"line": 18, "character": 18});
+    assert_eq!(actions.as_array().map(Vec::len), Some(1), "no new state: `Process` would be reached from nowhere");
+    let other = "file:///work/flows/other.asl.yaml";
+    let text = "StartAt: A\nStates:\n  A:\n    Type: Pass\n    Next: Archive\n";
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": other, "languageId": "yaml", "version": 1, "text": text}}),
+    );
+    let found = server.diagnostics(other, Some(1));
+    let missing = found.iter().find(|d| d["code"] == "ASL201").expect("ASL201");
+    let actions = server.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": other}, "range": missing["range"], "context": {"diagnostics": [missing]}}),
+    );
+    let end = json!({"line": 4, "character": 17});
     assert_eq!(
-        actions[1]["edit"]["changes"][YAML_URI],
-        json!([{"range": {"start": after_rejected, "end": after_rejected}, "newText": "\n  Procss:\n    Type: Pass\n    End: true"}])
+        actions[0]["edit"]["changes"][other],
+        json!([{"range": {"start": end, "end": end}, "newText": "\n  Archive:\n    Type: Pass\n    End: true"}])
     );
     // Go to the state a `Next` names.
     let definition = server.result(

@@ -326,8 +326,13 @@ fn check_params(
             let hint = suggestion.map(|s| format!("; did you mean `{s}`?")).unwrap_or_default();
             let message = format!("`{api_name}` takes no parameter `{name}`{hint}");
             let mut diagnostic = Diagnostic::new(Code::UnknownParameter, member.key_range, message);
-            if let Some(suggestion) = suggestion {
-                let key = if member.key.ends_with(".$") { format!("{suggestion}.$") } else { suggestion.to_string() };
+            let key = suggestion.map(|s| if member.key.ends_with(".$") { format!("{s}.$") } else { s.to_string() });
+            // Not onto a key the object already has (or its `.$` twin): that is an error of its own.
+            let taken = key.as_deref().is_some_and(|k| {
+                let plain = k.strip_suffix(".$").unwrap_or(k);
+                object.has(plain) || object.has(&format!("{plain}.$"))
+            });
+            if let (Some(key), false) = (key, taken) {
                 diagnostic = diagnostic.with_fix(Fix::safe(
                     format!("Rename to `{key}`"),
                     vec![TextEdit::replace(member.key_range, json_string(&key))],

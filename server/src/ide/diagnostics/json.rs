@@ -21,6 +21,15 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
         )
     };
     let first_refused = errors.iter().position(|e| json(e.kind));
+    // Tab-indented lines are fixed together: one alone is read differently
+    // beside the others still indented with tabs.
+    let tab_edits: Vec<TextEdit> = errors
+        .iter()
+        .filter_map(|e| match e.kind {
+            SyntaxErrorKind::YamlTab { spaces } => Some(TextEdit::replace(e.range, " ".repeat(spaces as usize))),
+            _ => None,
+        })
+        .collect();
     for (i, error) in errors.iter().enumerate() {
         let code = match error.kind {
             SyntaxErrorKind::Invalid | SyntaxErrorKind::Unclosed => Code::JsonSyntax,
@@ -44,8 +53,11 @@ pub(super) fn check_syntax(text: &str, parse: &Parse, sink: &mut Sink) {
             }
             SyntaxErrorKind::YamlTab { spaces } => {
                 // The indentation the parser read instead, as the rest was checked.
-                let edit = TextEdit::replace(error.range, " ".repeat(spaces as usize));
-                diagnostic = diagnostic.with_fix(Fix::unsafe_(format!("Indent with {spaces} spaces"), vec![edit]));
+                let title = match tab_edits.len() {
+                    1 => format!("Indent with {spaces} spaces"),
+                    n => format!("Indent the {n} lines indented with tabs with spaces"),
+                };
+                diagnostic = diagnostic.with_fix(Fix::unsafe_(title, tab_edits.clone()));
             }
             SyntaxErrorKind::YamlTyping => {
                 let written = &text[error.range.as_usize()];

@@ -30,15 +30,30 @@ pub(super) fn check(cx: &Cx<'_, '_>, sink: &mut Sink) {
 fn target_fixes(cx: &Cx<'_, '_>, scope: &Scope<'_>, range: TextRange, name: &str) -> Vec<Fix> {
     let machine = cx.machine;
     let mut fixes = Vec::new();
-    if let Some(suggestion) = closest(name, scope.states.iter().map(|&id| machine.states[id].name)) {
+    let suggestion = closest(name, scope.states.iter().map(|&id| machine.states[id].name));
+    if let Some(suggestion) = suggestion {
         let edit = TextEdit::replace(range, json_string(suggestion));
         fixes.push(Fix::safe(format!("Change to `{suggestion}`"), vec![edit]));
     }
-    if let Some(states) = scope.states_object {
+    // A new state, unless the one it was likely meant for would then be
+    // reached from nowhere (an error of its own).
+    let orphans = suggestion.is_some_and(|s| !referenced_elsewhere(scope, machine, s, range));
+    if let (Some(states), false) = (scope.states_object, orphans) {
         let edit = insert_member(cx.text, states, name, "{\n  \"Type\": \"Pass\",\n  \"End\": true\n}");
         fixes.push(Fix::unsafe_(format!("Add a state named `{name}`"), vec![edit]));
     }
     fixes
+}
+
+/// Whether `name` is the target of `StartAt` or of a transition other than
+/// the one at `except`.
+fn referenced_elsewhere(scope: &Scope<'_>, machine: &Machine<'_>, name: &str, except: TextRange) -> bool {
+    let start = scope.start_at().is_some_and(|m| m.value.as_str() == Some(name) && m.value.range != except);
+    start
+        || scope
+            .states
+            .iter()
+            .any(|&id| machine.states[id].transitions().iter().any(|t| t.target == name && t.range != except))
 }
 
 /// Whether `StartAt` names a state of the scope (false also when unknown).
@@ -150,7 +165,13 @@ fn check_next_or_end(cx: &Cx<'_, '_>, state: &State<'_>, sink: &mut Sink) {
             let message = "a state has either `Next` or `\"End\": true`, not both: remove one";
             let mut diagnostic = Diagnostic::new(Code::NextAndEnd, end.key_range, message)
                 .aws_with(Some(state.pointer.clone()), "These fields cannot be used together: [Next, End]");
-            for (field, member) in [("End", Some(end)), ("Next", next)] {
+            // Removing `Next` would leave its state reached from nowhere, unless something else leads there.
+            let scope = &cx.machine.scopes[state.scope];
+            let orphans =
+                next.and_then(|m| m.value.as_str().map(|t| (t, m.value.range))).is_some_and(|(target, range)| {
+                    scope.by_name.contains_key(target) && !referenced_elsewhere(scope, cx.machine, target, range)
+                });
+            for (field, member) in [("End", Some(end)), ("Next", next.filter(|_| !orphans))] {
                 let index = member.and_then(|m| object.members.iter().position(|o| std::ptr::eq(o, m)));
                 if let Some(edit) = index.and_then(|i| remove_member(cx.text, object, i)) {
                     diagnostic = diagnostic.with_fix(Fix::unsafe_(format!("Remove `{field}`"), vec![edit]));
