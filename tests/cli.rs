@@ -46,7 +46,10 @@ fn problems_exit_one_with_location_source_line_and_carets() {
     let text = stdout(&output);
     let expected = "examples/with-mistakes.asl.json:35:15: ASL106 error: `Taks` is not a state type; did you mean `Task`? (types: Task, Pass, Choice, Wait, Succeed, Fail, Parallel, Map)\n   |\n35 |       \"Type\": \"Taks\",\n   |               ^^^^^^\n";
     assert!(text.contains(expected), "{text}");
-    assert!(text.ends_with("Checked 4 files (4 state machines): 8 errors, 2 warnings.\n"), "{text}");
+    assert!(
+        text.ends_with("Checked 4 files (4 state machines): 8 errors, 2 warnings.\n5 fixable with `--fix`.\n"),
+        "{text}"
+    );
 }
 
 #[test]
@@ -431,7 +434,7 @@ fn templates_are_checked_in_place_and_the_summary_counts_their_machines() {
     let text = stdout(&output);
     let at = format!("{}:11:19: ASL201 error: [First] ", file.display());
     assert!(text.contains(&at), "{text}");
-    assert!(text.ends_with("Checked 1 file (2 state machines): 1 error.\n"), "{text}");
+    assert!(text.contains("Checked 1 file (2 state machines): 1 error.\n"), "{text}");
     // The machine-readable formats name the machine.
     let items: Vec<Value> =
         serde_json::from_str(&stdout(&run(&["check", "--format", "json", &file.to_string_lossy()]))).unwrap();
@@ -554,4 +557,29 @@ fn fmt_leaves_a_file_that_does_not_parse_and_exits_two() {
     assert!(stderr(&output).contains("not formatted, the text does not parse"), "{}", stderr(&output));
     assert_eq!(std::fs::read_to_string(&broken).unwrap(), "{\"StartAt\": \"A\", \"States\": {\"A\": }}");
     assert_eq!(run(&["fmt", "--indent", "9", &broken.to_string_lossy()]).status.code(), Some(2));
+}
+
+#[test]
+fn check_fix_applies_the_safe_fixes_in_place_and_unsafe_fixes_the_others() {
+    let dir = scratch("fix");
+    let file = dir.join("flow.asl.json");
+    let before = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Betta"}, "Beta": {"Type": "Pass", "Nxt": "C"}, "C": {"Type": "Succeed", "End": true,}}}"#;
+    std::fs::write(&file, before).unwrap();
+    let path = file.to_string_lossy().into_owned();
+    let output = run(&["check", "--fix", &path]);
+    assert_eq!(output.status.code(), Some(1), "one error is left: {}", stdout(&output));
+    assert_eq!(stderr(&output), format!("asl-ls: {path}: fixed 3 problems\n"));
+    let safe = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Beta"}, "Beta": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Succeed", "End": true}}}"#;
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), safe);
+    assert!(
+        stdout(&output).ends_with("1 error.\n1 more could be fixed with `--unsafe-fixes`.\n"),
+        "{}",
+        stdout(&output)
+    );
+    let output = run(&["check", "--unsafe-fixes", &path]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let all = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Beta"}, "Beta": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Succeed"}}}"#;
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), all);
+    let output = run(&["check", "--fix", &path]);
+    assert_eq!((output.status.code(), stderr(&output)), (Some(0), String::new()), "nothing left to fix");
 }

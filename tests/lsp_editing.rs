@@ -1,5 +1,6 @@
 //! The language server's editing features end to end over stdio:
-//! formatting (whole and range, JSON and YAML, templates), signature help.
+//! formatting (whole and range, JSON and YAML, templates), signature help,
+//! fix-all and the safety of each quick fix.
 
 mod support;
 
@@ -155,4 +156,53 @@ fn signature_help_shows_the_call_and_its_active_parameter() {
     assert_eq!(help["signatures"][0]["parameters"][1]["label"], json!([24, 31]));
     assert_eq!(help["activeParameter"], 1);
     assert_eq!(server.result("textDocument/signatureHelp", at(0, 2)), Value::Null, "outside any call");
+}
+
+/// `text` with LSP edits applied (ASCII text: columns are bytes).
+fn applied(text: &str, edits: &Value) -> String {
+    let offset = |p: &Value| {
+        let (line, character) = (p["line"].as_u64().unwrap() as usize, p["character"].as_u64().unwrap() as usize);
+        text.split_inclusive('\n').take(line).map(str::len).sum::<usize>() + character
+    };
+    let mut edits: Vec<&Value> = edits.as_array().unwrap().iter().collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
+    let mut out = text.to_string();
+    for e in edits {
+        out.replace_range(offset(&e["range"]["start"])..offset(&e["range"]["end"]), e["newText"].as_str().unwrap());
+    }
+    out
+}
+
+#[test]
+fn fix_all_applies_the_safe_fixes_and_each_quick_fix_says_if_it_is_unsafe() {
+    let mut server = Server::start();
+    let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Betta"}, "Beta": {"Type": "Pass", "Nxt": "C"}, "C": {"Type": "Succeed", "End": true,}}}"#;
+    server.open(URI, text);
+    let diagnostics = server.diagnostics(URI, Some(1));
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": text.len()}});
+    let actions = server.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": whole, "context": {"diagnostics": diagnostics, "only": ["source.fixAll"]}}),
+    );
+    let actions = actions.as_array().expect("actions");
+    assert_eq!(actions.len(), 1, "{actions:?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.asl-ls");
+    assert_eq!(actions[0]["title"], "Fix all safely fixable problems (3)");
+    let fixed = applied(text, &actions[0]["edit"]["changes"][URI]);
+    assert_eq!(
+        fixed,
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Next": "Beta"}, "Beta": {"Type": "Pass", "Next": "C"}, "C": {"Type": "Succeed", "End": true}}}"#,
+        "the unsafe removal of `End` is left"
+    );
+    // Quick fixes: the unsafe ones say so; the lightbulb's list has no fix-all.
+    let end = diagnostics
+        .iter()
+        .find(|d| d["code"] == "ASL102" && d["message"].as_str().unwrap().contains("`End`"))
+        .expect("End");
+    let quick = server.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": end["range"], "context": {"diagnostics": [end]}}),
+    );
+    let titles: Vec<&str> = quick.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Remove `End` (unsafe)"]);
 }

@@ -68,6 +68,7 @@ Resources:
           \"StartAt\": \"Log\",
           \"States\": {
             \"Log\": {\"Type\": \"Pass\", \"Next\": \"Don\"},
+            \"Check\": {\"Type\": \"Pass\", \"Next\": \"Done\"},
             \"Done\": {\"Type\": \"Succeed\"}
           }
         }

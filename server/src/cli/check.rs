@@ -6,8 +6,9 @@ use super::files::expand;
 use super::render::{self, Format};
 use super::{usage_error_with, EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE};
 use crate::ide::diagnostics::{check_in, Diagnostic, Severity};
+use crate::ide::fix_all::fix_all;
 use crate::ide::hosted::Hosted;
-use crate::ide::{Config, MachineType};
+use crate::ide::{Analysis, Config, Document, MachineType};
 use crate::syntax::Language;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -39,6 +40,8 @@ struct Options {
     format: Format,
     config: Config,
     aws_warnings: bool,
+    /// `--fix` (safe fixes), `--unsafe-fixes` (all).
+    fix: Option<bool>,
     paths: Vec<PathBuf>,
 }
 
@@ -54,6 +57,13 @@ pub(super) fn run(mut parser: lexopt::Parser, help: &str) -> u8 {
     let expanded = expand(&options.paths);
     let _ = index.join();
     let mut io_errors = expanded.errors;
+    if let Some(unsafe_fixes) = options.fix {
+        for path in &expanded.files {
+            if let Err(message) = fix_file(path, &options.config, unsafe_fixes) {
+                io_errors.push(format!("{}: {message}", path.display()));
+            }
+        }
+    }
     let mut checked = Vec::new();
     for (path, result) in expanded.files.iter().zip(check_all(&expanded.files, &options.config)) {
         match result {
@@ -77,6 +87,23 @@ pub(super) fn run(mut parser: lexopt::Parser, help: &str) -> u8 {
     } else {
         EXIT_CLEAN
     }
+}
+
+/// Applies the fixes of one file in place, and says how many on stderr.
+fn fix_file(path: &Path, config: &Config, unsafe_fixes: bool) -> Result<(), String> {
+    let text = read(path)?;
+    let language = Language::from_path(&path.to_string_lossy());
+    let build = |text: &str| match hosted(path, text) {
+        Some(hosted) => Document::Template(hosted),
+        None => Document::Definition(Analysis::new_in(text, language)),
+    };
+    let fixed = fix_all(&text, &build, config, unsafe_fixes);
+    if fixed.text != text {
+        std::fs::write(path, &fixed.text).map_err(|e| e.to_string())?;
+        let n = fixed.applied.len();
+        eprintln!("asl-ls: {}: fixed {n} problem{}", display(path), if n == 1 { "" } else { "s" });
+    }
+    Ok(())
 }
 
 /// Reads and checks every file, on as many threads as there are cores (a
@@ -122,7 +149,7 @@ fn check_all(files: &[PathBuf], config: &Config) -> Vec<Result<Vec<Checked>, Str
 fn parse_options(parser: &mut lexopt::Parser) -> Result<Options, String> {
     use lexopt::Arg::{Long, Value};
     let mut options =
-        Options { format: Format::Human, config: Config::default(), aws_warnings: false, paths: Vec::new() };
+        Options { format: Format::Human, config: Config::default(), aws_warnings: false, fix: None, paths: Vec::new() };
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("format") => {
@@ -152,6 +179,8 @@ fn parse_options(parser: &mut lexopt::Parser) -> Result<Options, String> {
                     other => return Err(format!("unknown severity `{other}`: use ERROR or WARNING")),
                 };
             }
+            Long("fix") => options.fix = Some(options.fix.unwrap_or(false)),
+            Long("unsafe-fixes") => options.fix = Some(true),
             Value(path) => options.paths.push(PathBuf::from(path)),
             other => return Err(format!("unexpected {}", super::describe(&other))),
         }

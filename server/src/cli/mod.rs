@@ -46,6 +46,8 @@ Options:
   --format FORMAT     human (default), json, sarif, github, aws
   --type TYPE         standard (default) or express: the workflow type to check for
   --aws-severity SEV  with --format aws: ERROR (default) or WARNING, as the API's `severity`
+  --fix               first apply the fixes that keep what the machine does, in place
+  --unsafe-fixes      with them, also the fixes that may change it (review the diff)
   -h, --help          this text
 
 Exit codes: 0 no errors, 1 errors found, 2 usage or I/O error.

@@ -9,6 +9,7 @@ pub mod diagnostics;
 pub mod document;
 pub mod edit;
 pub(crate) mod expr_at;
+pub mod fix_all;
 pub mod format;
 pub mod hosted;
 #[cfg(test)]

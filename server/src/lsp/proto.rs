@@ -59,12 +59,19 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
             work_done_progress_options: Default::default(),
         }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-            code_action_kinds: Some(vec![CodeActionKind::QUICKFIX]),
+            code_action_kinds: Some(vec![
+                CodeActionKind::QUICKFIX,
+                CodeActionKind::SOURCE_FIX_ALL,
+                CodeActionKind::from(FIX_ALL_KIND),
+            ]),
             ..Default::default()
         })),
         ..Default::default()
     }
 }
+
+/// The code action kind of fix-all (editors: `"source.fixAll.asl-ls": "explicit"` on save).
+pub const FIX_ALL_KIND: &str = "source.fixAll.asl-ls";
 
 /// The legend: token type `i` is `TOKEN_TYPES[i]`.
 const TOKEN_TYPES: &[SemanticTokenType] = &[
@@ -172,14 +179,32 @@ pub fn signature_help(cv: &Converter<'_>, help: &crate::ide::signature_help::Sig
     }
 }
 
+/// The editor's fix-all: every safe fix, as one edit.
+pub fn fix_all_action(cv: &Converter<'_>, uri: &Uri, edit: &Edit, fixes: usize) -> CodeAction {
+    CodeAction {
+        title: format!("Fix all safely fixable problems ({fixes})"),
+        kind: Some(CodeActionKind::from(FIX_ALL_KIND)),
+        edit: Some(WorkspaceEdit {
+            changes: Some([(uri.clone(), vec![text_edit(cv, edit)])].into_iter().collect()),
+            ..Default::default()
+        }),
+        ..Default::default()
+    }
+}
+
 pub fn text_edit(cv: &Converter<'_>, edit: &Edit) -> TextEdit {
     TextEdit { range: cv.range(edit.range), new_text: edit.new_text.clone() }
 }
 
 pub fn code_action(cv: &Converter<'_>, uri: &Uri, action: &Action) -> CodeAction {
     let edits = action.fix.edits.iter().map(|e| text_edit(cv, e)).collect();
+    // A fix that may change what the machine does says so; fix-all leaves it.
+    let title = match action.fix.applicability {
+        Applicability::Safe => action.fix.title.clone(),
+        Applicability::Unsafe => format!("{} (unsafe)", action.fix.title),
+    };
     CodeAction {
-        title: action.fix.title.clone(),
+        title,
         kind: Some(CodeActionKind::QUICKFIX),
         diagnostics: Some(vec![diagnostic(cv, &action.diagnostic)]),
         edit: Some(WorkspaceEdit { changes: Some([(uri.clone(), edits)].into_iter().collect()), ..Default::default() }),

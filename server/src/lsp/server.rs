@@ -7,7 +7,7 @@ use super::proto;
 use super::runs::{self, LastRun, RunSettings, GRAPH_COMMAND, RUN_COMMAND};
 use super::store::{Snapshot, Store};
 use crate::graph::{path_of, Format};
-use crate::ide::{format, Config, Document};
+use crate::ide::{fix_all, format, Config, Document};
 use crate::syntax::Language;
 use dashmap::DashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
@@ -619,10 +619,33 @@ impl LanguageServer for Backend {
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         let uri = params.text_document.uri;
         let config = self.config();
+        let only = params.context.only.clone();
+        let asked = |kind: &str| only.as_ref().is_none_or(|kinds| kinds.iter().any(|k| kind.starts_with(k.as_str())));
+        let snapshot = self.asl_snapshot(&uri);
         self.query(&uri, |analysis, cv| {
             let range = cv.text_range(params.range);
-            let actions = analysis.code_actions(range, &config);
-            Some(actions.iter().map(|a| CodeActionOrCommand::CodeAction(proto::code_action(cv, &uri, a))).collect())
+            let mut out: Vec<CodeActionOrCommand> = Vec::new();
+            if asked(CodeActionKind::QUICKFIX.as_str()) {
+                let actions = analysis.code_actions(range, &config);
+                out.extend(actions.iter().map(|a| CodeActionOrCommand::CodeAction(proto::code_action(cv, &uri, a))));
+            }
+            // Fix-all re-checks the text round after round: only when asked for by kind.
+            if only.is_some() && asked(proto::FIX_ALL_KIND) {
+                let snapshot = snapshot.as_ref()?;
+                let build = |text: &str| {
+                    super::store::document(&uri, &snapshot.language_id, snapshot.language, text.to_string(), None)
+                };
+                let fixed = fix_all::fix_all(analysis.text(), &build, &config, false);
+                if let Some(edit) = fix_all::single_edit(analysis.text(), &fixed.text) {
+                    out.push(CodeActionOrCommand::CodeAction(proto::fix_all_action(
+                        cv,
+                        &uri,
+                        &edit,
+                        fixed.applied.len(),
+                    )));
+                }
+            }
+            Some(out)
         })
     }
 }

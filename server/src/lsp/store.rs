@@ -29,6 +29,7 @@ struct OpenDocument {
 pub struct Snapshot {
     pub version: i32,
     pub language_id: String,
+    pub language: Language,
     pub analysis: Arc<Document>,
 }
 
@@ -133,6 +134,7 @@ impl Store {
                 return Some(Snapshot {
                     version: doc.version,
                     language_id: doc.language_id.clone(),
+                    language: doc.language,
                     analysis: analysis.clone(),
                 });
             }
@@ -144,7 +146,7 @@ impl Store {
                 doc.analysis = Some(analysis.clone());
             }
         }
-        Some(Snapshot { version, language_id, analysis })
+        Some(Snapshot { version, language_id, language, analysis })
     }
 }
 
@@ -159,7 +161,13 @@ pub fn named_as_definition(uri: &Uri, language_id: &str) -> bool {
 /// A template when the file holds state machines (and is not a definition
 /// by its name or language), else a definition, from the last version's
 /// tree when there is one.
-fn document(uri: &Uri, language_id: &str, language: Language, text: String, previous: Option<Document>) -> Document {
+pub(super) fn document(
+    uri: &Uri,
+    language_id: &str,
+    language: Language,
+    text: String,
+    previous: Option<Document>,
+) -> Document {
     let path = uri.as_str().split(['?', '#']).next().unwrap_or("").to_ascii_lowercase();
     if !named_as_definition(uri, language_id) {
         let file = uri.to_file_path().map(|p| p.into_owned());

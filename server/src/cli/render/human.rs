@@ -3,6 +3,7 @@
 
 use super::super::check::Checked;
 use crate::ide::diagnostics::Severity;
+use crate::ide::edit::Applicability;
 use crate::text::LineIndex;
 use std::fmt::Write;
 use std::io::IsTerminal;
@@ -64,6 +65,23 @@ pub(super) fn render(checked: &[Checked]) -> String {
         let _ = writeln!(out, "Checked {files}: no problems found.");
     } else {
         let _ = writeln!(out, "Checked {files}: {}.", parts.join(", "));
+    }
+    // What `--fix` would do, as ruff says it.
+    let all = checked.iter().flat_map(|c| &c.diagnostics);
+    let safe = all.clone().filter(|d| d.fixes.iter().any(|f| f.applicability == Applicability::Safe)).count();
+    let unsafe_only =
+        all.filter(|d| !d.fixes.is_empty() && d.fixes.iter().all(|f| f.applicability == Applicability::Unsafe)).count();
+    match (safe, unsafe_only) {
+        (0, 0) => {}
+        (0, u) => {
+            let _ = writeln!(out, "{u} more could be fixed with `--unsafe-fixes`.");
+        }
+        (s, 0) => {
+            let _ = writeln!(out, "{s} fixable with `--fix`.");
+        }
+        (s, u) => {
+            let _ = writeln!(out, "{s} fixable with `--fix` ({u} more with `--unsafe-fixes`).");
+        }
     }
     out
 }
