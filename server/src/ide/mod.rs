@@ -5,6 +5,7 @@
 pub mod analysis;
 pub mod completion;
 pub mod context;
+pub mod convert;
 pub mod diagnostics;
 pub mod document;
 pub mod edit;

@@ -41,6 +41,23 @@ pub fn jsonata_seconds(field: &str, expression: &str, value: &Value) -> Result<f
     }
 }
 
+/// A number given by a JSONata expression (`expected`: `integer` or
+/// `float`, as AWS names the type it wanted).
+pub fn jsonata_number(field: &str, expression: &str, value: &Value, expected: &str) -> Result<f64, Failure> {
+    match value.as_f64() {
+        Some(n) if expected != "integer" || n.fract() == 0.0 => Ok(n),
+        _ => Err(Failure::new(
+            "States.QueryEvaluationError",
+            format!(
+                "The JSONata expression '{}' specified for the field '{field}' returned an unexpected result type. Expected '{expected}', but was '{}' for value: {}",
+                super::jsonata::inner(expression),
+                kind(value),
+                compact(value)
+            ),
+        )),
+    }
+}
+
 fn kind(value: &Value) -> &'static str {
     match value {
         Value::Null => "null",

@@ -148,7 +148,14 @@ impl Runner<'_, '_> {
         let literal = |name: &str| -> Result<Option<f64>, Failure> {
             Ok(match cx.object.value(name) {
                 Some(node) if cx.jsonata && node.as_str().is_some() => {
-                    self.jsonata_field(Some(node), &states, vars, name)?.and_then(|v| v.as_f64())
+                    let value = self.jsonata_field(Some(node), &states, vars, name)?.unwrap_or(Value::Null);
+                    let expected = if name == "ToleratedFailureCount" { "integer" } else { "float" };
+                    Some(super::super::numbers::jsonata_number(
+                        name,
+                        node.as_str().unwrap_or_default(),
+                        &value,
+                        expected,
+                    )?)
                 }
                 Some(node) => node.as_number().map(|n| n.value),
                 None => None,
