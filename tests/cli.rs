@@ -583,3 +583,44 @@ fn check_fix_applies_the_safe_fixes_in_place_and_unsafe_fixes_the_others() {
     let output = run(&["check", "--fix", &path]);
     assert_eq!((output.status.code(), stderr(&output)), (Some(0), String::new()), "nothing left to fix");
 }
+
+#[test]
+fn convert_rewrites_a_definition_in_jsonata_and_says_what_stays() {
+    let output = run(&["convert", "--to", "jsonata", VALID]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let converted: Value = serde_json::from_str(&stdout(&output)).expect("JSON");
+    assert_eq!(converted["QueryLanguage"], "JSONata");
+    assert_eq!(converted["States"]["Validate Order"]["Output"], json!({"order": "{% $states.result.Payload %}"}));
+    // The converted machine runs to the same output as the original.
+    let dir = scratch("convert");
+    let file = dir.join("converted.asl.json");
+    std::fs::write(&file, stdout(&output)).unwrap();
+    let run_of = |definition: &str| {
+        stdout(&run(&[
+            "run",
+            definition,
+            "--input",
+            "examples/order-processing.input.json",
+            "--mocks",
+            "examples/order-processing.mocks.json",
+        ]))
+    };
+    assert_eq!(run_of(&file.to_string_lossy()), run_of(VALID));
+    // A state with no exact JSONata form stays JSONPath, and stderr says why.
+    let partial = dir.join("partial.asl.json");
+    std::fs::write(
+        &partial,
+        r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Parameters": {"ids.$": "$.items[*].id"}, "Next": "B"}, "B": {"Type": "Pass", "End": true}}}"#,
+    )
+    .unwrap();
+    let output = run(&["convert", "--to", "jsonata", &partial.to_string_lossy(), "--write"]);
+    assert_eq!(output.status.code(), Some(1));
+    assert!(
+        stderr(&output).contains("/States/A stays JSONPath: `$.items[*].id` selects with `[*]`"),
+        "{}",
+        stderr(&output)
+    );
+    let written: Value = serde_json::from_str(&std::fs::read_to_string(&partial).unwrap()).unwrap();
+    assert_eq!(written["States"]["B"]["QueryLanguage"], "JSONata");
+    assert_eq!(run(&["convert", "--to", "yaml", VALID]).status.code(), Some(2));
+}

@@ -201,8 +201,53 @@ fn fix_all_applies_the_safe_fixes_and_each_quick_fix_says_if_it_is_unsafe() {
         .expect("End");
     let quick = server.result(
         "textDocument/codeAction",
-        json!({"textDocument": {"uri": URI}, "range": end["range"], "context": {"diagnostics": [end]}}),
+        json!({"textDocument": {"uri": URI}, "range": end["range"], "context": {"diagnostics": [end], "only": ["quickfix"]}}),
     );
     let titles: Vec<&str> = quick.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
     assert_eq!(titles, ["Remove `End` (unsafe)"]);
+}
+
+#[test]
+fn refactors_convert_a_state_or_the_machine_and_say_why_not() {
+    let mut server = Server::start();
+    let text = r#"{"StartAt": "A", "States": {
+  "A": {"Type": "Pass", "InputPath": "$.order", "Next": "B"},
+  "B": {"Type": "Pass", "Parameters": {"ids.$": "$.items[*].id"}, "End": true}}}"#;
+    server.open(URI, text);
+    let at = |line: u32, character: u32| {
+        json!({"textDocument": {"uri": URI}, "range": {"start": {"line": line, "character": character}, "end": {"line": line, "character": character}},
+               "context": {"diagnostics": [], "only": ["refactor"]}})
+    };
+    let actions = server.result("textDocument/codeAction", at(1, 10));
+    let titles: Vec<&str> = actions.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(
+        titles,
+        [
+            "Convert `A` to JSONata",
+            "Convert the state machine to JSONata (1 state stays JSONPath: /States/B `$.items[*].id` selects with `[*]`, which JSONata reads differently (it does not keep one-item results as lists))"
+        ]
+    );
+    assert_eq!(actions[0]["kind"], "refactor.rewrite");
+    assert_eq!(
+        applied(text, &actions[0]["edit"]["changes"][URI]),
+        r#"{"StartAt": "A", "States": {
+  "A": {
+    "Type": "Pass",
+    "QueryLanguage": "JSONata",
+    "Output": "{% $states.input.order %}",
+    "Next": "B"
+  },
+  "B": {"Type": "Pass", "Parameters": {"ids.$": "$.items[*].id"}, "End": true}}}"#
+    );
+    let actions = server.result("textDocument/codeAction", at(2, 10));
+    assert_eq!(actions[0]["title"], "Convert `B` to JSONata");
+    assert_eq!(actions[0]["edit"], Value::Null);
+    assert!(actions[0]["disabled"]["reason"].as_str().unwrap().contains("`[*]`"), "{actions}");
+    // Quick fixes only: no refactors.
+    let quick = server.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": {"start": {"line": 1, "character": 10}, "end": {"line": 1, "character": 10}},
+               "context": {"diagnostics": [], "only": ["quickfix"]}}),
+    );
+    assert_eq!(quick, json!([]));
 }

@@ -2,6 +2,7 @@
 //! 0 clean, 1 problems found, 2 usage or I/O error.
 
 mod check;
+mod convert;
 pub(crate) mod definition;
 mod files;
 mod fmt;
@@ -25,6 +26,7 @@ Usage:
   asl-ls run DEFINITION [OPTIONS]   run a definition on an input, tasks mocked
   asl-ls graph DEFINITION [OPTIONS] draw the state machine (SVG, DOT or Mermaid)
   asl-ls fmt [--check] PATHS...     format definitions in place (--check: only say which would change)
+  asl-ls convert --to jsonata DEF   rewrite a JSONPath definition in JSONata
   asl-ls --stdio                    run the language server on stdin/stdout
                                     (also `asl-ls` alone when stdin is not a terminal)
   asl-ls help [COMMAND]             this text, or a command's options (also `COMMAND --help`)
@@ -112,9 +114,28 @@ Exit codes: 0 formatted (or nothing to do), 1 with --check: a file would change,
 2 usage or I/O error, or a file that does not parse (it is left as it is).
 ";
 
+const CONVERT_HELP: &str = "\
+asl-ls convert: rewrite a JSONPath definition in JSONata, with the same behaviour
+
+Usage: asl-ls convert --to jsonata DEFINITION [OPTIONS]
+
+InputPath/Parameters become Arguments, ResultSelector/ResultPath/OutputPath one Output, `.$`
+keys and intrinsic functions {% %} expressions, choice rules Conditions, the ...Path fields
+their plain names. A state with something that has no exact JSONata form stays JSONPath (the
+machine then stays JSONPath and each converted state says JSONata); stderr says which and why.
+
+Options:
+  --to jsonata        the language to convert to
+  --write             write the result back into DEFINITION (default: print it)
+  -o, --output FILE   write the result to FILE
+  -h, --help          this text
+
+Exit codes: 0 converted fully, 1 some states stay JSONPath, 2 usage or I/O error.
+";
+
 /// Each subcommand's name and its `--help` text.
-const COMMANDS: [(&str, &str); 4] =
-    [("check", CHECK_HELP), ("run", RUN_HELP), ("graph", GRAPH_HELP), ("fmt", FMT_HELP)];
+const COMMANDS: [(&str, &str); 5] =
+    [("check", CHECK_HELP), ("run", RUN_HELP), ("graph", GRAPH_HELP), ("fmt", FMT_HELP), ("convert", CONVERT_HELP)];
 
 fn help_of(command: &std::ffi::OsStr) -> Option<&'static str> {
     COMMANDS.iter().find(|(name, _)| command == *name).map(|(_, help)| *help)
@@ -149,6 +170,7 @@ pub fn run(args: Vec<OsString>) -> u8 {
     match parser.next() {
         Ok(Some(lexopt::Arg::Value(command))) if command == "check" => check::run(parser, CHECK_HELP),
         Ok(Some(lexopt::Arg::Value(command))) if command == "fmt" => fmt::run(parser, FMT_HELP),
+        Ok(Some(lexopt::Arg::Value(command))) if command == "convert" => convert::run(parser, CONVERT_HELP),
         Ok(Some(lexopt::Arg::Value(command))) if command == "run" => {
             subcommand(parser, RUN_HELP, run::parse_args, run::run_args)
         }

@@ -307,6 +307,15 @@ impl Analysis {
         hover::hover(&self.text, self.root()?, offset)
     }
 
+    /// The refactors offered at `range` (convert to JSONata, Lambda calls).
+    pub fn refactors(&self, range: TextRange) -> Vec<super::refactor::Refactor> {
+        let range = TextRange::new(self.at(range.start), self.at(range.end.max(range.start)));
+        match self.root() {
+            Some(root) => super::refactor::refactors(&self.text, root, self.language(), range),
+            None => Vec::new(),
+        }
+    }
+
     /// The signature of the function call the cursor is in, in an expression string.
     pub fn signature_help(&self, offset: u32) -> Option<super::signature_help::SignatureHelp> {
         let offset = self.at(offset);

@@ -154,6 +154,13 @@ impl Document {
         }
     }
 
+    pub fn refactors(&self, range: TextRange) -> Vec<super::refactor::Refactor> {
+        match self {
+            Document::Definition(a) => a.refactors(range),
+            Document::Template(h) => h.refactors(range),
+        }
+    }
+
     pub fn signature_help(&self, offset: u32) -> Option<super::signature_help::SignatureHelp> {
         match self {
             Document::Definition(a) => a.signature_help(offset),

@@ -300,6 +300,18 @@ impl Hosted {
         Some(Hover { markdown: hover.markdown, range: machine.map.range_to_host(hover.range) })
     }
 
+    /// The refactors of the machine at `range`, written into the template
+    /// (those the template cannot take where they land are left out).
+    pub fn refactors(&self, range: TextRange) -> Vec<super::refactor::Refactor> {
+        let Some((machine, analysis, start)) = self.at(range.start) else { return Vec::new() };
+        let end = machine.map.to_definition(range.end).unwrap_or(start).max(start);
+        analysis
+            .refactors(TextRange::new(start, end))
+            .into_iter()
+            .filter_map(|r| Some(super::refactor::Refactor { edits: map_edits(&machine.map, &r.edits)?, ..r }))
+            .collect()
+    }
+
     pub fn signature_help(&self, offset: u32) -> Option<super::signature_help::SignatureHelp> {
         let (_, analysis, at) = self.at(offset)?;
         analysis.signature_help(at)

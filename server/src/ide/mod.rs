@@ -17,6 +17,7 @@ pub mod hosted;
 mod hosted_tests;
 pub mod hover;
 pub mod navigation;
+pub mod refactor;
 pub mod semantic_tokens;
 pub mod signature_help;
 pub mod structure;

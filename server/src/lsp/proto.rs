@@ -62,6 +62,7 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
             code_action_kinds: Some(vec![
                 CodeActionKind::QUICKFIX,
                 CodeActionKind::SOURCE_FIX_ALL,
+                CodeActionKind::REFACTOR_REWRITE,
                 CodeActionKind::from(FIX_ALL_KIND),
             ]),
             ..Default::default()
@@ -176,6 +177,20 @@ pub fn signature_help(cv: &Converter<'_>, help: &crate::ide::signature_help::Sig
         }],
         active_signature: Some(0),
         active_parameter: Some(help.active_parameter as u32),
+    }
+}
+
+pub fn refactor(cv: &Converter<'_>, uri: &Uri, refactor: &crate::ide::refactor::Refactor) -> CodeAction {
+    let edits: Vec<TextEdit> = refactor.edits.iter().map(|e| text_edit(cv, e)).collect();
+    CodeAction {
+        title: refactor.title.clone(),
+        kind: Some(CodeActionKind::REFACTOR_REWRITE),
+        edit: (!edits.is_empty()).then(|| WorkspaceEdit {
+            changes: Some([(uri.clone(), edits)].into_iter().collect()),
+            ..Default::default()
+        }),
+        disabled: refactor.disabled.as_ref().map(|reason| CodeActionDisabled { reason: reason.clone() }),
+        ..Default::default()
     }
 }
 

@@ -629,6 +629,10 @@ impl LanguageServer for Backend {
                 let actions = analysis.code_actions(range, &config);
                 out.extend(actions.iter().map(|a| CodeActionOrCommand::CodeAction(proto::code_action(cv, &uri, a))));
             }
+            if asked(CodeActionKind::REFACTOR_REWRITE.as_str()) {
+                let refactors = analysis.refactors(range);
+                out.extend(refactors.iter().map(|r| CodeActionOrCommand::CodeAction(proto::refactor(cv, &uri, r))));
+            }
             // Fix-all re-checks the text round after round: only when asked for by kind.
             if only.is_some() && asked(proto::FIX_ALL_KIND) {
                 let snapshot = snapshot.as_ref()?;

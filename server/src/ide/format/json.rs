@@ -61,6 +61,32 @@ pub(super) fn format(
     Ok(layout.edits)
 }
 
+/// A JSON value (its own text) laid out as if it started at `column` of a
+/// line indented with `base`: containers that fit stay on one line.
+pub(super) fn layout(value: &str, base: &str, column: usize, options: &FormatOptions) -> Option<String> {
+    let tokens = tokens(value);
+    if tokens.is_empty() || crate::syntax::parse(value).errors.iter().any(|e| e.kind != SyntaxErrorKind::Comment) {
+        return None;
+    }
+    let partners = partners(&tokens);
+    let mut layout = Layout {
+        text: value,
+        tokens: &tokens,
+        partners: &partners,
+        options,
+        newline: "\n",
+        unit: options.indent.unit(),
+        base: base.to_string(),
+        frames: Vec::new(),
+        column,
+        edits: Vec::new(),
+    };
+    layout.lay_out(0, tokens.len() - 1);
+    let (start, end) = (tokens[0].range.start as usize, tokens[tokens.len() - 1].range.end as usize);
+    let edits = layout.edits;
+    Some(super::apply(value, &edits)[start..].trim_end().to_string()).filter(|_| end <= value.len())
+}
+
 /// Every token, comments included; a line comment ends before a `\r`.
 fn tokens(text: &str) -> Vec<Token> {
     let mut lexer = Lexer::new(text, 0);

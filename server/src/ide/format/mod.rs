@@ -137,6 +137,13 @@ pub fn format_file(
     Ok(edits)
 }
 
+/// A JSON value written for a document: laid out as [`format`] would, as
+/// if it started at `column` on a line indented with `base`.
+pub fn json_value(value: &serde_json::Value, base: &str, column: usize, options: &FormatOptions) -> String {
+    let compact = value.to_string();
+    json::layout(&compact, base, column, options).unwrap_or(compact)
+}
+
 /// `text` with `edits` applied (edits in order, not overlapping).
 pub fn apply(text: &str, edits: &[TextEdit]) -> String {
     let mut out = String::with_capacity(text.len());
