@@ -9,6 +9,7 @@ mod runs;
 mod server;
 mod store;
 mod transport;
+mod workspace;
 
 use tokio::io::{AsyncRead, AsyncWrite};
 use tower_lsp_server::{LspService, Server};

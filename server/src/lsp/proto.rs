@@ -11,7 +11,8 @@ use crate::model::StateKind;
 use crate::text::TextRange;
 use tower_lsp_server::ls_types::*;
 
-pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
+/// What the server offers; `pull`: the client pulls diagnostics.
+pub fn capabilities(encoding: Encoding, pull: bool) -> ServerCapabilities {
     ServerCapabilities {
         position_encoding: Some(match encoding {
             Encoding::Utf8 => PositionEncodingKind::UTF8,
@@ -51,6 +52,15 @@ pub fn capabilities(encoding: Encoding) -> ServerCapabilities {
             trigger_characters: Some(vec!["(".into(), ",".into()]),
             retrigger_characters: Some(vec![")".into()]),
             work_done_progress_options: Default::default(),
+        }),
+        workspace_symbol_provider: Some(OneOf::Left(true)),
+        diagnostic_provider: pull.then(|| {
+            DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                identifier: Some("asl-ls".into()),
+                inter_file_dependencies: true,
+                workspace_diagnostics: true,
+                work_done_progress_options: Default::default(),
+            })
         }),
         document_formatting_provider: Some(OneOf::Left(true)),
         document_range_formatting_provider: Some(OneOf::Left(true)),

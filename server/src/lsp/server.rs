@@ -6,6 +6,7 @@ use super::convert::{Converter, Encoding};
 use super::proto;
 use super::runs::{self, LastRun, RunSettings, GRAPH_COMMAND, RUN_COMMAND};
 use super::store::{Snapshot, Store};
+use super::workspace::{self, Workspace};
 use crate::graph::{path_of, Format};
 use crate::ide::{fix_all, format, Config, Document};
 use crate::syntax::Language;
@@ -22,6 +23,8 @@ pub struct Backend {
     state: Arc<RwLock<State>>,
     /// The last run of each document (see `runs`).
     runs: Arc<DashMap<Uri, LastRun>>,
+    /// The workspace's definition files that are not open.
+    workspace: Arc<Workspace>,
 }
 
 /// What `initialize` and the settings decided.
@@ -33,6 +36,12 @@ struct State {
     run: RunSettings,
     /// The client asks to be told when inlay hints change.
     hint_refresh: bool,
+    /// The workspace folders, searched for definitions at start.
+    folders: Vec<std::path::PathBuf>,
+    /// The client pulls diagnostics (`textDocument/diagnostic`): none are pushed.
+    pull: bool,
+    /// The client lets the server register file watchers.
+    watch: bool,
 }
 
 impl Backend {
@@ -42,7 +51,12 @@ impl Backend {
             store: Arc::new(Store::default()),
             state: Arc::new(RwLock::new(State::default())),
             runs: Arc::new(DashMap::new()),
+            workspace: Arc::new(Workspace::default()),
         }
+    }
+
+    fn pull(&self) -> bool {
+        self.state.read().is_ok_and(|s| s.pull)
     }
 
     fn encoding(&self) -> Encoding {
@@ -79,53 +93,125 @@ impl Backend {
             // Let edits already queued land first: their task will publish.
             tokio::task::yield_now().await;
             let Some(version) = store.version(&uri) else { return };
-            let (config, encoding) = match state.read() {
-                Ok(s) => (s.config.clone(), s.encoding),
+            let (config, encoding, pull) = match state.read() {
+                Ok(s) => (s.config.clone(), s.encoding, s.pull),
                 Err(_) => return,
             };
+            // Pulled diagnostics are computed when asked; an edit needs no refresh.
+            if pull && !runs.contains_key(&uri) {
+                return;
+            }
             let task_store = store.clone();
             let task_uri = uri.clone();
             let computed = tokio::task::spawn_blocking(move || {
-                // Queued behind a newer edit: that edit's task publishes.
-                if task_store.version(&task_uri) != Some(version) {
-                    return None;
-                }
-                let snapshot = task_store.snapshot(&task_uri)?;
-                if snapshot.version != version {
-                    return None;
-                }
-                if !is_asl(&task_uri, &snapshot) {
-                    return Some(Vec::new());
-                }
-                let analysis = &snapshot.analysis;
-                let converter = Converter { text: analysis.text(), index: analysis.line_index(), encoding };
-                let memo = task_store.memo(&task_uri);
-                let mut memo = memo.as_ref().and_then(|m| m.try_lock().ok());
-                let diagnostics = catch_unwind(AssertUnwindSafe(|| analysis.diagnostics(&config, memo.as_deref_mut())))
-                    .unwrap_or_default();
-                let mut out: Vec<Diagnostic> = diagnostics.iter().map(|d| proto::diagnostic(&converter, d)).collect();
-                // Where the last run of this version failed.
-                if let Some(last) = runs.get(&task_uri).filter(|r| r.version == version) {
-                    if let Some((range, message)) = runs::failure_at(&last.outcome) {
-                        out.push(Diagnostic {
-                            range: converter.range(range),
-                            severity: Some(DiagnosticSeverity::INFORMATION),
-                            source: Some("asl-ls run".into()),
-                            message,
-                            ..Default::default()
-                        });
-                    }
-                }
-                Some(out)
+                open_diagnostics(&task_store, &runs, &task_uri, version, &config, encoding)
             })
             .await;
             let Ok(Some(diagnostics)) = computed else { return };
             if store.version(&uri) != Some(version) {
                 return; // stale: a newer edit has its own task
             }
+            if pull {
+                // The client pulls: tell it something changed (a run's failure).
+                let _ = client.workspace_diagnostic_refresh().await;
+                return;
+            }
             client.publish_diagnostics(uri, diagnostics, Some(version)).await;
         });
     }
+}
+
+impl Backend {
+    /// A handle on the same server state, for tasks that outlive a request.
+    fn shallow(&self) -> Backend {
+        Backend {
+            client: self.client.clone(),
+            store: self.store.clone(),
+            state: self.state.clone(),
+            runs: self.runs.clone(),
+            workspace: self.workspace.clone(),
+        }
+    }
+
+    /// Reads a workspace file again (`None`: it is gone) and shows its
+    /// diagnostics, unless it is open (the editor's text wins).
+    async fn refresh_file(&self, uri: Uri, path: Option<std::path::PathBuf>) {
+        if self.store.version(&uri).is_some() {
+            return;
+        }
+        let (config, encoding, pull) = match self.state.read() {
+            Ok(s) => (s.config.clone(), s.encoding, s.pull),
+            Err(_) => return,
+        };
+        let workspace = self.workspace.clone();
+        let task_uri = uri.clone();
+        let had = workspace.files.contains_key(&uri);
+        let indexed = tokio::task::spawn_blocking(move || match path {
+            Some(path) => {
+                catch_unwind(AssertUnwindSafe(|| workspace.index(&task_uri, &path, &config, encoding))).unwrap_or(false)
+            }
+            None => {
+                workspace.files.remove(&task_uri);
+                false
+            }
+        })
+        .await
+        .unwrap_or(false);
+        if pull {
+            if indexed || had {
+                let _ = self.client.workspace_diagnostic_refresh().await;
+            }
+            return;
+        }
+        let diagnostics = self.workspace.files.get(&uri).map(|f| f.diagnostics.clone());
+        match diagnostics {
+            Some(diagnostics) => self.client.publish_diagnostics(uri, diagnostics, None).await,
+            None if had => self.client.publish_diagnostics(uri, Vec::new(), None).await,
+            None => {}
+        }
+    }
+}
+
+/// An open document's diagnostics for `version` (`None` when a newer one
+/// came): the analysis's, and where the last run of this version failed.
+fn open_diagnostics(
+    store: &Store,
+    runs: &DashMap<Uri, LastRun>,
+    uri: &Uri,
+    version: i32,
+    config: &Config,
+    encoding: Encoding,
+) -> Option<Vec<Diagnostic>> {
+    // Queued behind a newer edit: that edit's task publishes.
+    if store.version(uri) != Some(version) {
+        return None;
+    }
+    let snapshot = store.snapshot(uri)?;
+    if snapshot.version != version {
+        return None;
+    }
+    if !is_asl(uri, &snapshot) {
+        return Some(Vec::new());
+    }
+    let analysis = &snapshot.analysis;
+    let converter = Converter { text: analysis.text(), index: analysis.line_index(), encoding };
+    let memo = store.memo(uri);
+    let mut memo = memo.as_ref().and_then(|m| m.try_lock().ok());
+    let diagnostics =
+        catch_unwind(AssertUnwindSafe(|| analysis.diagnostics(config, memo.as_deref_mut()))).unwrap_or_default();
+    let mut out: Vec<Diagnostic> = diagnostics.iter().map(|d| proto::diagnostic(&converter, d)).collect();
+    if let Some(last) = runs.get(uri).filter(|r| r.version == version) {
+        if let Some((range, message)) = runs::failure_at(&last.outcome) {
+            out.push(Diagnostic {
+                range: converter.range(range),
+                severity: Some(DiagnosticSeverity::INFORMATION),
+                source: Some("asl-ls run".into()),
+                message,
+                ..Default::default()
+            });
+        }
+    }
+    Some(out)
 }
 
 /// The parameters of `asl-ls/textDigest`.
@@ -297,17 +383,142 @@ impl LanguageServer for Backend {
             .and_then(|w| w.inlay_hint.as_ref())
             .and_then(|h| h.refresh_support)
             .unwrap_or(false);
+        // The folders to search: the workspace's, else the root the client names.
+        #[allow(deprecated)]
+        let roots: Vec<Uri> = match &params.workspace_folders {
+            Some(folders) => folders.iter().map(|f| f.uri.clone()).collect(),
+            None => params.root_uri.iter().cloned().collect(),
+        };
+        let folders: Vec<std::path::PathBuf> =
+            roots.iter().filter_map(|u| u.to_file_path().map(|p| p.into_owned())).collect();
+        let text_caps = params.capabilities.text_document.as_ref();
+        let pull = text_caps.is_some_and(|t| t.diagnostic.is_some());
+        let watch = params
+            .capabilities
+            .workspace
+            .as_ref()
+            .and_then(|w| w.did_change_watched_files.as_ref())
+            .and_then(|w| w.dynamic_registration)
+            .unwrap_or(false);
         if let Ok(mut state) = self.state.write() {
-            *state = State { config, encoding, snippets, run, hint_refresh };
+            *state = State { config, encoding, snippets, run, hint_refresh, folders: folders.clone(), pull, watch };
         }
         for problem in problems {
             self.client.log_message(MessageType::WARNING, format!("asl-ls settings: {problem}")).await;
         }
         Ok(InitializeResult {
-            capabilities: proto::capabilities(encoding),
+            capabilities: proto::capabilities(encoding, pull),
             server_info: Some(ServerInfo { name: "asl-ls".into(), version: Some(env!("CARGO_PKG_VERSION").into()) }),
             offset_encoding: None,
         })
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        let (folders, watch) = match self.state.read() {
+            Ok(s) => (s.folders.clone(), s.watch),
+            Err(_) => return,
+        };
+        if watch {
+            let options = serde_json::json!({"watchers": [{"globPattern": "**/*.{json,yaml,yml,asl,tf}"}]});
+            let registration = Registration {
+                id: "asl-ls-files".into(),
+                method: "workspace/didChangeWatchedFiles".into(),
+                register_options: Some(options),
+            };
+            // Not awaited here: the answer comes when the client gets to it.
+            let client = self.client.clone();
+            tokio::spawn(async move {
+                let _ = client.register_capability(vec![registration]).await;
+            });
+        }
+        if folders.is_empty() {
+            return;
+        }
+        // The workspace's files, read off the request path.
+        let backend = self.shallow();
+        tokio::spawn(async move {
+            let paths = tokio::task::spawn_blocking(move || workspace::candidates(&folders)).await.unwrap_or_default();
+            for path in paths {
+                let Ok(uri) = Uri::from_file_path(&path).ok_or(()) else { continue };
+                backend.refresh_file(uri, Some(path)).await;
+            }
+        });
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        for change in params.changes {
+            let path = change.uri.to_file_path().map(|p| p.into_owned());
+            let deleted = change.typ == FileChangeType::DELETED;
+            self.shallow().refresh_file(change.uri, path.filter(|_| !deleted)).await;
+        }
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
+        const LIMIT: usize = 500;
+        let encoding = self.encoding();
+        let mut out = Vec::new();
+        let open = self.store.uris();
+        for uri in &open {
+            let Some(snapshot) = self.asl_snapshot(uri) else { continue };
+            let doc = &snapshot.analysis;
+            let cv = Converter { text: doc.text(), index: doc.line_index(), encoding };
+            let file = uri.as_str().rsplit('/').next().unwrap_or("").to_string();
+            workspace::flatten(uri, &cv, &doc.symbols(), &file, &mut out);
+        }
+        for entry in self.workspace.files.iter() {
+            if !open.contains(entry.key()) {
+                out.extend(entry.value().symbols.iter().cloned());
+            }
+        }
+        out.retain(|s| workspace::matches(&s.name, &params.query));
+        out.truncate(LIMIT);
+        Ok(Some(WorkspaceSymbolResponse::Nested(out)))
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let (config, encoding) = (self.config(), self.encoding());
+        let items = match self.store.version(&uri) {
+            Some(version) => {
+                let (store, runs) = (self.store.clone(), self.runs.clone());
+                let task_uri = uri.clone();
+                tokio::task::spawn_blocking(move || {
+                    open_diagnostics(&store, &runs, &task_uri, version, &config, encoding)
+                })
+                .await
+                .ok()
+                .flatten()
+                .unwrap_or_default()
+            }
+            None => self.workspace.files.get(&uri).map(|f| f.diagnostics.clone()).unwrap_or_default(),
+        };
+        Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
+            RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: FullDocumentDiagnosticReport { result_id: None, items },
+            },
+        )))
+    }
+
+    async fn workspace_diagnostic(&self, _: WorkspaceDiagnosticParams) -> Result<WorkspaceDiagnosticReportResult> {
+        let open = self.store.uris();
+        let items = self
+            .workspace
+            .files
+            .iter()
+            .filter(|entry| !open.contains(entry.key()))
+            .map(|entry| {
+                WorkspaceDocumentDiagnosticReport::Full(WorkspaceFullDocumentDiagnosticReport {
+                    uri: entry.key().clone(),
+                    version: None,
+                    full_document_diagnostic_report: FullDocumentDiagnosticReport {
+                        result_id: None,
+                        items: entry.value().diagnostics.clone(),
+                    },
+                })
+            })
+            .collect();
+        Ok(WorkspaceDiagnosticReportResult::Report(WorkspaceDiagnosticReport { items }))
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -341,7 +552,17 @@ impl LanguageServer for Backend {
         let uri = params.text_document.uri;
         self.store.close(&uri);
         self.runs.remove(&uri);
-        self.client.publish_diagnostics(uri, Vec::new(), None).await;
+        // A file of the workspace shows what it holds on disk again.
+        let in_workspace = self
+            .state
+            .read()
+            .is_ok_and(|s| uri.to_file_path().is_some_and(|p| s.folders.iter().any(|f| p.starts_with(f))));
+        if !self.pull() {
+            self.client.publish_diagnostics(uri.clone(), Vec::new(), None).await;
+        }
+        if let Some(path) = uri.to_file_path().map(|p| p.into_owned()).filter(|_| in_workspace) {
+            self.shallow().refresh_file(uri, Some(path)).await;
+        }
     }
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
