@@ -123,3 +123,35 @@ fn clients_that_pull_get_document_and_workspace_reports_and_no_pushes() {
         server.backlog
     );
 }
+
+#[test]
+fn a_start_execution_task_leads_to_the_machine_it_starts() {
+    let dir = folder("started");
+    let parent = dir.join("parent.asl.json");
+    let text = r#"{"StartAt": "Go", "States": {"Go": {"Type": "Task", "Resource": "arn:aws:states:::states:startExecution.sync:2", "Parameters": {"StateMachineArn": "arn:aws:states:us-east-1:123456789012:stateMachine:order"}, "End": true}}}"#;
+    std::fs::write(&parent, text).unwrap();
+    let template = dir.join("stack.yaml");
+    let yaml = "Resources:\n  Parent:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: Go\n        States:\n          Go:\n            Type: Task\n            Resource: arn:aws:states:::states:startExecution\n            Parameters:\n              StateMachineArn: !Ref Child\n            End: true\n  Child:\n    Type: AWS::StepFunctions::StateMachine\n    Properties:\n      Definition:\n        StartAt: Done\n        States:\n          Done:\n            Type: Succeed\n";
+    std::fs::write(&template, yaml).unwrap();
+    let (mut server, _) = start(&dir, json!({}));
+    // The workspace is read: order.asl.json's diagnostics come.
+    server.diagnostics(&uri(&dir.join("order.asl.json")), None);
+    server.open(&uri(&parent), text);
+    let column = text.find("stateMachine:order").unwrap() + 14;
+    let at = |u: &str, line: usize, character: usize| json!({"textDocument": {"uri": u}, "position": {"line": line, "character": character}});
+    let definition = server.result("textDocument/definition", at(&uri(&parent), 0, column));
+    assert_eq!(definition["uri"], uri(&dir.join("order.asl.json")), "{definition}");
+    let hover = server.result("textDocument/hover", at(&uri(&parent), 0, column));
+    assert_eq!(hover["contents"]["value"], "Starts the state machine **order** (order.asl.json, line 1)");
+    // In a template: `!Ref Child` is the template's machine `Child`.
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri(&template), "languageId": "yaml", "version": 1, "text": yaml}}),
+    );
+    let line = yaml.lines().position(|l| l.contains("StateMachineArn")).unwrap();
+    let character = yaml.lines().nth(line).unwrap().find("!Ref").unwrap() + 6;
+    let definition = server.result("textDocument/definition", at(&uri(&template), line, character));
+    let child = yaml.lines().position(|l| l == "  Child:").unwrap();
+    assert_eq!(definition["uri"], uri(&template));
+    assert_eq!(definition["range"]["start"], json!({"line": child, "character": 2}), "{definition}");
+}

@@ -154,6 +154,14 @@ impl Document {
         }
     }
 
+    /// The machine a `StateMachineArn` at `offset` starts, with the string's range.
+    pub fn started(&self, offset: u32) -> Option<(TextRange, super::started::Started)> {
+        match self {
+            Document::Definition(a) => super::started::started_at(a.text(), a.root_value()?, offset),
+            Document::Template(h) => h.started(offset),
+        }
+    }
+
     pub fn refactors(&self, range: TextRange) -> Vec<super::refactor::Refactor> {
         match self {
             Document::Definition(a) => a.refactors(range),

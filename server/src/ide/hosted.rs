@@ -312,6 +312,30 @@ impl Hosted {
             .collect()
     }
 
+    pub fn started(&self, offset: u32) -> Option<(TextRange, super::started::Started)> {
+        let (machine, analysis, at) = self.at(offset)?;
+        let (range, started) = super::started::started_at(analysis.text(), analysis.root_value()?, at)?;
+        Some((machine.map.range_to_host(range), started))
+    }
+
+    /// The machine of this template a placeholder stands for: named by it
+    /// (`${Charge}`, `${Charge.Arn}`), or by the substitution it is
+    /// (`ChargeArn: !GetAtt Charge.Arn`).
+    pub fn machine_for_placeholder(&self, offset: u32, name: &str) -> Option<&HostedMachine> {
+        if let Some(machine) = self.machine(name) {
+            return Some(machine);
+        }
+        let (machine, ..) = self.at(offset)?;
+        let substitution = machine.embedding.substitutions.iter().find(|s| s.name == name)?;
+        let rest = &self.text[substitution.key_range.end as usize..];
+        let line = rest.split('\n').next().unwrap_or("");
+        let line =
+            if line.trim_start_matches([':', '"', ' ']).is_empty() { rest.lines().nth(1).unwrap_or("") } else { line };
+        self.machines
+            .iter()
+            .find(|m| line.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|word| word == m.name))
+    }
+
     pub fn signature_help(&self, offset: u32) -> Option<super::signature_help::SignatureHelp> {
         let (_, analysis, at) = self.at(offset)?;
         analysis.signature_help(at)

@@ -20,6 +20,7 @@ pub mod navigation;
 pub mod refactor;
 pub mod semantic_tokens;
 pub mod signature_help;
+pub mod started;
 pub mod structure;
 pub mod symbols;
 pub(crate) mod task_api;

@@ -8,8 +8,10 @@ use super::runs::{self, LastRun, RunSettings, GRAPH_COMMAND, RUN_COMMAND};
 use super::store::{Snapshot, Store};
 use super::workspace::{self, Workspace};
 use crate::graph::{path_of, Format};
+use crate::ide::started::Started;
 use crate::ide::{fix_all, format, Config, Document};
 use crate::syntax::Language;
+use crate::text::TextRange;
 use dashmap::DashMap;
 use std::panic::{catch_unwind, AssertUnwindSafe};
 use std::sync::{Arc, RwLock};
@@ -131,6 +133,60 @@ impl Backend {
             runs: self.runs.clone(),
             workspace: self.workspace.clone(),
         }
+    }
+
+    /// The machine a `StateMachineArn` at `offset` starts: its range there,
+    /// its name, and where it is (this template, an open file, the workspace).
+    fn started_location(&self, uri: &Uri, document: &Document, offset: u32) -> Option<(TextRange, String, Location)> {
+        let (range, started) = document.started(offset)?;
+        let encoding = self.encoding();
+        match started {
+            Started::Placeholder(name) => {
+                let Document::Template(hosted) = document else { return None };
+                let machine = hosted.machine_for_placeholder(offset, &name)?;
+                let cv = Converter { text: hosted.text(), index: hosted.line_index(), encoding };
+                let location = Location { uri: uri.clone(), range: cv.range(machine.name_range) };
+                Some((range, machine.name.clone(), location))
+            }
+            Started::Name(name) => self.machine_named(&name).map(|location| (range, name, location)),
+        }
+    }
+
+    /// A machine of the workspace by its name: a template's machine, or a
+    /// definition file named after it (`Charge.asl.json`).
+    fn machine_named(&self, name: &str) -> Option<Location> {
+        let encoding = self.encoding();
+        let stem_is = |uri: &Uri| {
+            let file = uri.as_str().rsplit('/').next().unwrap_or("");
+            file.split('.').next() == Some(name)
+        };
+        let open = self.store.uris();
+        for uri in &open {
+            let Some(snapshot) = self.asl_snapshot(uri) else { continue };
+            match &*snapshot.analysis {
+                Document::Template(hosted) => {
+                    if let Some(machine) = hosted.machine(name) {
+                        let cv = Converter { text: hosted.text(), index: hosted.line_index(), encoding };
+                        return Some(Location { uri: uri.clone(), range: cv.range(machine.name_range) });
+                    }
+                }
+                Document::Definition(_) if stem_is(uri) => {
+                    return Some(Location { uri: uri.clone(), range: Range::default() });
+                }
+                Document::Definition(_) => {}
+            }
+        }
+        for entry in self.workspace.files.iter().filter(|e| !open.contains(e.key())) {
+            if let Some(symbol) = entry.value().symbols.iter().find(|s| s.kind == SymbolKind::CLASS && s.name == name) {
+                if let OneOf::Left(location) = &symbol.location {
+                    return Some(location.clone());
+                }
+            }
+            if stem_is(entry.key()) {
+                return Some(Location { uri: entry.key().clone(), range: Range::default() });
+            }
+        }
+        None
     }
 
     /// Reads a workspace file again (`None`: it is gone) and shows its
@@ -593,8 +649,12 @@ impl LanguageServer for Backend {
                     return Some(GotoDefinitionResponse::Scalar(Location { uri: target, range: Range::default() }));
                 }
             }
-            let target = analysis.definition(offset)?;
-            Some(GotoDefinitionResponse::Scalar(Location { uri: uri.clone(), range: cv.range(target) }))
+            if let Some(target) = analysis.definition(offset) {
+                return Some(GotoDefinitionResponse::Scalar(Location { uri: uri.clone(), range: cv.range(target) }));
+            }
+            // From a `StateMachineArn` to the machine it starts.
+            let (_, _, location) = self.started_location(&uri, analysis, offset)?;
+            Some(GotoDefinitionResponse::Scalar(location))
         })
     }
 
@@ -719,7 +779,16 @@ impl LanguageServer for Backend {
         let version = self.store.version(&uri);
         self.query(&uri, |analysis, cv| {
             let offset = cv.offset(position.position);
-            let hover = analysis.hover(offset)?;
+            let Some(hover) = analysis.hover(offset) else {
+                let (range, name, location) = self.started_location(&uri, analysis, offset)?;
+                let file = location.uri.as_str().rsplit('/').next().unwrap_or("").to_string();
+                let line = location.range.start.line + 1;
+                let value = format!("Starts the state machine **{name}** ({file}, line {line})");
+                return Some(Hover {
+                    contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }),
+                    range: Some(cv.range(range)),
+                });
+            };
             let mut markdown = hover.markdown;
             // A state the last run visited: its input and output.
             if let Some(last) = last.filter(|r| Some(r.version) == version) {
