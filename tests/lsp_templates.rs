@@ -289,6 +289,14 @@ fn a_definition_uri_is_checked_with_the_substitutions_and_leads_to_its_file() {
         json!({"textDocument": {"uri": uri}, "position": position_of(template, "statemachine/orders", 0, 3)}),
     );
     assert_eq!(target["uri"], format!("file://{}", dir.join("statemachine/orders.asl.json").display()), "{target}");
+    // The path is a link too (the missing file has none).
+    let links = server.result("textDocument/documentLink", json!({"textDocument": {"uri": uri}}));
+    assert_eq!(
+        links,
+        json!([{"range": range_of(template, "statemachine/orders.asl.json", 0),
+                "target": format!("file://{}", dir.join("statemachine/orders.asl.json").display()),
+                "tooltip": "Open statemachine/orders.asl.json"}])
+    );
     assert_eq!(server.stop(), 0);
 }
 

@@ -54,6 +54,10 @@ pub fn capabilities(encoding: Encoding, pull: bool) -> ServerCapabilities {
             work_done_progress_options: Default::default(),
         }),
         workspace_symbol_provider: Some(OneOf::Left(true)),
+        document_link_provider: Some(DocumentLinkOptions {
+            resolve_provider: Some(false),
+            work_done_progress_options: Default::default(),
+        }),
         diagnostic_provider: pull.then(|| {
             DiagnosticServerCapabilities::Options(DiagnosticOptions {
                 identifier: Some("asl-ls".into()),

@@ -509,6 +509,30 @@ impl LanguageServer for Backend {
         }
     }
 
+    async fn document_link(&self, params: DocumentLinkParams) -> Result<Option<Vec<DocumentLink>>> {
+        let uri = params.text_document.uri;
+        let folder = uri.to_file_path().and_then(|p| p.parent().map(|d| d.to_path_buf()));
+        self.query(&uri, |document, cv| {
+            let Document::Template(hosted) = document else { return Some(Vec::new()) };
+            let folder = folder.as_ref()?;
+            let links = hosted
+                .machines()
+                .iter()
+                .filter_map(|m| m.linked.as_ref())
+                .filter_map(|linked| {
+                    let target = Uri::from_file_path(folder.join(&linked.path))?;
+                    Some(DocumentLink {
+                        range: cv.range(linked.path_range),
+                        target: Some(target),
+                        tooltip: Some(format!("Open {}", linked.path)),
+                        data: None,
+                    })
+                })
+                .collect();
+            Some(links)
+        })
+    }
+
     async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<WorkspaceSymbolResponse>> {
         const LIMIT: usize = 500;
         let encoding = self.encoding();
