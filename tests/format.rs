@@ -5,21 +5,8 @@
 
 mod support;
 
-use asl_ls::ide::format::{apply, format, FormatOptions, Indent};
-use asl_ls::syntax::{Language, SyntaxErrorKind, Value, ValueKind};
-
-fn same_tree(a: &Value, b: &Value) -> bool {
-    match (&a.kind, &b.kind) {
-        (ValueKind::Object(x), ValueKind::Object(y)) => {
-            x.members.len() == y.members.len()
-                && x.members.iter().zip(&y.members).all(|(m, n)| m.key == n.key && same_tree(&m.value, &n.value))
-        }
-        (ValueKind::Array(x), ValueKind::Array(y)) => {
-            x.len() == y.len() && x.iter().zip(y).all(|(v, w)| same_tree(v, w))
-        }
-        (x, y) => x == y,
-    }
-}
+use asl_ls::ide::format::{apply, format, same_tree, FormatOptions, Indent};
+use asl_ls::syntax::{Language, SyntaxErrorKind};
 
 fn comments(text: &str, language: Language) -> usize {
     match language {

@@ -5,7 +5,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::lsp_client::Server;
+use support::lsp_client::{applied, Server};
 
 const URI: &str = "file:///work/flows/format.asl.json";
 
@@ -156,21 +156,6 @@ fn signature_help_shows_the_call_and_its_active_parameter() {
     assert_eq!(help["signatures"][0]["parameters"][1]["label"], json!([24, 31]));
     assert_eq!(help["activeParameter"], 1);
     assert_eq!(server.result("textDocument/signatureHelp", at(0, 2)), Value::Null, "outside any call");
-}
-
-/// `text` with LSP edits applied (ASCII text: columns are bytes).
-fn applied(text: &str, edits: &Value) -> String {
-    let offset = |p: &Value| {
-        let (line, character) = (p["line"].as_u64().unwrap() as usize, p["character"].as_u64().unwrap() as usize);
-        text.split_inclusive('\n').take(line).map(str::len).sum::<usize>() + character
-    };
-    let mut edits: Vec<&Value> = edits.as_array().unwrap().iter().collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
-    let mut out = text.to_string();
-    for e in edits {
-        out.replace_range(offset(&e["range"]["start"])..offset(&e["range"]["end"]), e["newText"].as_str().unwrap());
-    }
-    out
 }
 
 #[test]

@@ -6,7 +6,7 @@
 mod support;
 
 use serde_json::{json, Value};
-use support::lsp_client::Server;
+use support::lsp_client::{applied, Server};
 
 fn position_of(text: &str, needle: &str, nth: usize, shift: usize) -> Value {
     let offset = text.match_indices(needle).nth(nth).map(|(i, _)| i).expect("needle") + shift;
@@ -17,22 +17,6 @@ fn position_of(text: &str, needle: &str, nth: usize, shift: usize) -> Value {
 
 fn range_of(text: &str, needle: &str, nth: usize) -> Value {
     json!({"start": position_of(text, needle, nth, 0), "end": position_of(text, needle, nth, needle.len())})
-}
-
-/// `text` with LSP `edits` applied (ranges on one line each, ASCII text).
-fn applied(text: &str, edits: &Value) -> String {
-    let offset = |p: &Value| {
-        let line = p["line"].as_u64().unwrap() as usize;
-        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
-        start + p["character"].as_u64().unwrap() as usize
-    };
-    let mut edits: Vec<&Value> = edits.as_array().unwrap().iter().collect();
-    edits.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
-    let mut out = text.to_string();
-    for e in edits {
-        out.replace_range(offset(&e["range"]["start"])..offset(&e["range"]["end"]), e["newText"].as_str().unwrap());
-    }
-    out
 }
 
 const SAM_URI: &str = "file:///work/app/template.yaml";

@@ -29,15 +29,7 @@ pub fn path_seconds(field: &str, path: &str, value: &Value) -> Result<f64, Failu
 pub fn jsonata_seconds(field: &str, expression: &str, value: &Value) -> Result<f64, Failure> {
     match value.as_f64() {
         Some(n) if n > 0.0 && n.fract() == 0.0 => Ok(n),
-        _ => Err(Failure::new(
-            "States.QueryEvaluationError",
-            format!(
-                "The JSONata expression '{}' specified for the field '{field}' returned an unexpected result type. Expected 'integer', but was '{}' for value: {}",
-                super::jsonata::inner(expression),
-                kind(value),
-                compact(value)
-            ),
-        )),
+        _ => Err(unexpected_type(field, expression, value, "integer")),
     }
 }
 
@@ -46,16 +38,21 @@ pub fn jsonata_seconds(field: &str, expression: &str, value: &Value) -> Result<f
 pub fn jsonata_number(field: &str, expression: &str, value: &Value, expected: &str) -> Result<f64, Failure> {
     match value.as_f64() {
         Some(n) if expected != "integer" || n.fract() == 0.0 => Ok(n),
-        _ => Err(Failure::new(
-            "States.QueryEvaluationError",
-            format!(
-                "The JSONata expression '{}' specified for the field '{field}' returned an unexpected result type. Expected '{expected}', but was '{}' for value: {}",
-                super::jsonata::inner(expression),
-                kind(value),
-                compact(value)
-            ),
-        )),
+        _ => Err(unexpected_type(field, expression, value, expected)),
     }
+}
+
+/// AWS's refusal of a JSONata result of the wrong type.
+fn unexpected_type(field: &str, expression: &str, value: &Value, expected: &str) -> Failure {
+    Failure::new(
+        "States.QueryEvaluationError",
+        format!(
+            "The JSONata expression '{}' specified for the field '{field}' returned an unexpected result type. Expected '{expected}', but was '{}' for value: {}",
+            super::jsonata::inner(expression),
+            kind(value),
+            compact(value)
+        ),
+    )
 }
 
 fn kind(value: &Value) -> &'static str {

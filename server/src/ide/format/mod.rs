@@ -7,6 +7,8 @@
 mod json;
 mod yaml;
 
+pub use yaml::same_tree;
+
 #[cfg(test)]
 mod tests;
 

@@ -152,7 +152,7 @@ fn shift_at(shifts: &[(usize, isize)], offset: usize) -> isize {
 }
 
 /// The same values, keys and order, wherever they are in the text.
-fn same_tree(a: &Value, b: &Value) -> bool {
+pub fn same_tree(a: &Value, b: &Value) -> bool {
     match (&a.kind, &b.kind) {
         (ValueKind::Object(x), ValueKind::Object(y)) => {
             x.members.len() == y.members.len()
