@@ -623,4 +623,11 @@ fn convert_rewrites_a_definition_in_jsonata_and_says_what_stays() {
     let written: Value = serde_json::from_str(&std::fs::read_to_string(&partial).unwrap()).unwrap();
     assert_eq!(written["States"]["B"]["QueryLanguage"], "JSONata");
     assert_eq!(run(&["convert", "--to", "yaml", VALID]).status.code(), Some(2));
+    // And back: JSONPath again, running the same.
+    let back = dir.join("back.asl.json");
+    let output = run(&["convert", "--to", "jsonpath", &file.to_string_lossy(), "-o", &back.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let again: Value = serde_json::from_str(&std::fs::read_to_string(&back).unwrap()).unwrap();
+    assert_eq!(again.get("QueryLanguage"), None);
+    assert_eq!(run_of(&back.to_string_lossy()), run_of(VALID));
 }

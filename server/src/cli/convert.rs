@@ -4,13 +4,14 @@
 
 use super::definition::read;
 use super::{usage_error_with, EXIT_CLEAN, EXIT_PROBLEMS, EXIT_USAGE};
-use crate::ide::convert::machine_to_jsonata;
+use crate::ide::convert::{machine_to_jsonata, machine_to_jsonpath};
 use crate::ide::format::{json_value, FormatOptions, Indent};
 use crate::syntax::Language;
 use std::path::PathBuf;
 
 struct Options {
     path: PathBuf,
+    to_jsonpath: bool,
     write: bool,
     output: Option<PathBuf>,
 }
@@ -41,9 +42,13 @@ fn convert(options: &Options) -> Result<u8, String> {
     if root.as_object().is_none_or(|o| !o.has("States")) {
         return Err(format!("{shown}: not a state machine definition (no `States`)"));
     }
-    let conversion = machine_to_jsonata(&crate::run::tree_to_json(root));
+    let definition = crate::run::tree_to_json(root);
+    let (conversion, stays) = match options.to_jsonpath {
+        true => (machine_to_jsonpath(&definition), "JSONata"),
+        false => (machine_to_jsonata(&definition), "JSONPath"),
+    };
     for left in &conversion.left {
-        eprintln!("asl-ls: {shown}: {} stays JSONPath: {}", left.pointer, left.why);
+        eprintln!("asl-ls: {shown}: {} stays {stays}: {}", left.pointer, left.why);
     }
     let written = match language {
         Language::Json => {
@@ -79,16 +84,12 @@ fn parse_options(parser: &mut lexopt::Parser) -> Result<Options, String> {
             other => return Err(format!("unexpected {}", super::describe(&other))),
         }
     }
-    match to.as_deref() {
-        Some("jsonata") => {}
-        Some("jsonpath") => {
-            return Err(
-                "--to jsonpath is not built yet: only JSONPath → JSONata converts (see docs/limitations.md)".into()
-            )
-        }
-        Some(other) => return Err(format!("--to takes jsonata, not `{other}`")),
-        None => return Err("say what to convert to: --to jsonata".into()),
-    }
+    let to_jsonpath = match to.as_deref() {
+        Some("jsonata") => false,
+        Some("jsonpath") => true,
+        Some(other) => return Err(format!("--to takes jsonata or jsonpath, not `{other}`")),
+        None => return Err("say what to convert to: --to jsonata or --to jsonpath".into()),
+    };
     let path = path.ok_or("give the definition to convert")?;
-    Ok(Options { path, write, output })
+    Ok(Options { path, to_jsonpath, write, output })
 }

@@ -26,7 +26,7 @@ Usage:
   asl-ls run DEFINITION [OPTIONS]   run a definition on an input, tasks mocked
   asl-ls graph DEFINITION [OPTIONS] draw the state machine (SVG, DOT or Mermaid)
   asl-ls fmt [--check] PATHS...     format definitions in place (--check: only say which would change)
-  asl-ls convert --to jsonata DEF   rewrite a JSONPath definition in JSONata
+  asl-ls convert --to LANG DEF      rewrite a definition in JSONata (or back in JSONPath)
   asl-ls --stdio                    run the language server on stdin/stdout
                                     (also `asl-ls` alone when stdin is not a terminal)
   asl-ls help [COMMAND]             this text, or a command's options (also `COMMAND --help`)
@@ -115,22 +115,24 @@ Exit codes: 0 formatted (or nothing to do), 1 with --check: a file would change,
 ";
 
 const CONVERT_HELP: &str = "\
-asl-ls convert: rewrite a JSONPath definition in JSONata, with the same behaviour
+asl-ls convert: rewrite a definition in JSONata (or back in JSONPath), with the same behaviour
 
-Usage: asl-ls convert --to jsonata DEFINITION [OPTIONS]
+Usage: asl-ls convert --to jsonata|jsonpath DEFINITION [OPTIONS]
 
-InputPath/Parameters become Arguments, ResultSelector/ResultPath/OutputPath one Output, `.$`
-keys and intrinsic functions {% %} expressions, choice rules Conditions, the ...Path fields
-their plain names. A state with something that has no exact JSONata form stays JSONPath (the
-machine then stays JSONPath and each converted state says JSONata); stderr says which and why.
+To JSONata: InputPath/Parameters become Arguments, ResultSelector/ResultPath/OutputPath one
+Output, `.$` keys and intrinsic functions {% %} expressions, choice rules Conditions, the
+...Path fields their plain names. To JSONPath: the same the other way, where JSONPath says it
+exactly (paths, the functions that are intrinsics, templates, conditions). A state with
+something that has no exact form stays in its language (the machine is then JSONPath and each
+JSONata state says so); stderr says which and why.
 
 Options:
-  --to jsonata        the language to convert to
+  --to LANG           jsonata or jsonpath: the language to convert to
   --write             write the result back into DEFINITION (default: print it)
   -o, --output FILE   write the result to FILE
   -h, --help          this text
 
-Exit codes: 0 converted fully, 1 some states stay JSONPath, 2 usage or I/O error.
+Exit codes: 0 converted fully, 1 some states stay as they were, 2 usage or I/O error.
 ";
 
 /// Each subcommand's name and its `--help` text.

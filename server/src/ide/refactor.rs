@@ -5,7 +5,7 @@
 //! rewrites a whole value, written in the document's language and
 //! indentation.
 
-use super::convert::{machine_to_jsonata, state_to_jsonata};
+use super::convert::{machine_to_jsonata, machine_to_jsonpath, state_to_jsonata, state_to_jsonpath};
 use super::edit::{indent_at, is_block_mapping, TextEdit};
 use super::format::{json_value, FormatOptions, Indent};
 use super::yaml_text::{members_as_yaml, object_as_yaml, yaml_unit};
@@ -41,40 +41,44 @@ pub fn refactors(text: &str, root: &Node, language: Language, range: TextRange) 
     let state =
         machine.states.iter().filter(|s| s.member.range().contains_range(range)).min_by_key(|s| s.member.range().len());
     if let Some(state) = state {
-        if state.query_language == QueryLanguage::JsonPath {
-            out.push(match state_to_jsonata(&tree_to_json(&state.member.value)) {
-                Ok(new) => Refactor {
-                    title: format!("Convert `{}` to JSONata", state.name),
-                    edits: vec![replace(text, language, &state.member.value, &new)],
-                    disabled: None,
-                },
-                Err(why) => Refactor {
-                    title: format!("Convert `{}` to JSONata", state.name),
-                    edits: Vec::new(),
-                    disabled: Some(why),
-                },
+        let value = tree_to_json(&state.member.value);
+        let top = root.as_object().and_then(|o| o.value("QueryLanguage")).and_then(Node::as_str);
+        // A JSONPath state cannot live in a JSONata machine: that is the machine's refactor.
+        let converted = match state.query_language {
+            QueryLanguage::JsonPath => Some(("JSONata", state_to_jsonata(&value))),
+            QueryLanguage::Jsonata if top != Some("JSONata") => Some(("JSONPath", state_to_jsonpath(&value))),
+            QueryLanguage::Jsonata => None,
+        };
+        if let Some((target, converted)) = converted {
+            let title = format!("Convert `{}` to {target}", state.name);
+            out.push(match converted {
+                Ok(new) => {
+                    Refactor { title, edits: vec![replace(text, language, &state.member.value, &new)], disabled: None }
+                }
+                Err(why) => Refactor { title, edits: Vec::new(), disabled: Some(why) },
             });
         }
         out.extend(lambda_refactors(text, language, state));
     }
     let definition = tree_to_json(root);
-    if definition.get("QueryLanguage").and_then(Value::as_str) != Some("JSONata") {
-        let conversion = machine_to_jsonata(&definition);
-        let title = match conversion.left.len() {
-            0 => "Convert the state machine to JSONata".to_string(),
-            n => format!(
-                "Convert the state machine to JSONata ({n} {} JSONPath: {})",
-                if n == 1 { "state stays" } else { "states stay" },
-                conversion.left.iter().map(|l| format!("{} {}", l.pointer, l.why)).collect::<Vec<_>>().join("; ")
-            ),
-        };
-        if conversion.converted > 0 {
-            out.push(Refactor {
-                title,
-                edits: vec![replace(text, language, root, &conversion.definition)],
-                disabled: None,
-            });
-        }
+    let (target, other, conversion) = match definition.get("QueryLanguage").and_then(Value::as_str) {
+        Some("JSONata") => ("JSONPath", "JSONata", machine_to_jsonpath(&definition)),
+        _ => ("JSONata", "JSONPath", machine_to_jsonata(&definition)),
+    };
+    let title = match conversion.left.len() {
+        0 => format!("Convert the state machine to {target}"),
+        n => format!(
+            "Convert the state machine to {target} ({n} {} {other}: {})",
+            if n == 1 { "state stays" } else { "states stay" },
+            conversion.left.iter().map(|l| format!("{} {}", l.pointer, l.why)).collect::<Vec<_>>().join("; ")
+        ),
+    };
+    if conversion.converted > 0 {
+        out.push(Refactor {
+            title,
+            edits: vec![replace(text, language, root, &conversion.definition)],
+            disabled: None,
+        });
     }
     out
 }

@@ -93,3 +93,37 @@ fn map_paths_become_items_selector_and_numbers() {
         json!({"Type": "Pass", "Output": "{% $states.input.order %}", "End": true})
     );
 }
+
+#[test]
+fn jsonata_states_convert_back_where_jsonpath_says_the_same() {
+    let jsonata = json!({"QueryLanguage": "JSONata", "StartAt": "A", "States": {
+        "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+              "Arguments": {"FunctionName": "f", "Payload": "{% $states.input.order %}", "Count": "{% $count($states.input.items) %}", "Fixed": "{% 'x' %}"},
+              "Output": "{% $merge([$states.input, {'charge': {'id': $states.result.Payload}}]) %}",
+              "Catch": [{"ErrorEquals": ["States.ALL"], "Output": "{% $merge([$states.input, {'error': $states.errorOutput}]) %}", "Next": "C"}],
+              "Next": "C"},
+        "C": {"Type": "Choice", "Choices": [
+            {"Condition": "{% ($type($states.input.n) = 'number' and $states.input.n > 3) %}", "Next": "D"},
+            {"Condition": "{% $states.input.s = 'go' and $exists($states.input.t) %}", "Next": "D"}
+        ], "Default": "D"},
+        "D": {"Type": "Pass", "Output": {"done": true}, "End": true}
+    }});
+    let back = machine_to_jsonpath(&jsonata);
+    assert!(back.complete(), "{:?}", back.left);
+    assert_eq!(
+        back.definition,
+        json!({"StartAt": "A", "States": {
+            "A": {"Type": "Task", "Resource": "arn:aws:states:::lambda:invoke",
+                  "Parameters": {"FunctionName": "f", "Payload.$": "$.order", "Count.$": "States.ArrayLength($.items)", "Fixed": "x"},
+                  "ResultSelector": {"id.$": "$.Payload"},
+                  "ResultPath": "$.charge",
+                  "Catch": [{"ErrorEquals": ["States.ALL"], "ResultPath": "$.error", "Next": "C"}],
+                  "Next": "C"},
+            "C": {"Type": "Choice", "Choices": [
+                {"Variable": "$.n", "NumericGreaterThan": 3, "Next": "D"},
+                {"And": [{"Variable": "$.s", "StringEquals": "go"}, {"Variable": "$.t", "IsPresent": true}], "Next": "D"}
+            ], "Default": "D"},
+            "D": {"Type": "Pass", "Result": {"done": true}, "End": true}
+        }})
+    );
+}
