@@ -373,4 +373,18 @@ mod tests {
         let (_, disabled, _) = titled(&at(&assigned, Language::Json), "Call the function through").clone();
         assert!(disabled.is_some_and(|d| d.contains("Assign")));
     }
+
+    #[test]
+    fn a_jsonata_state_or_machine_converts_back() {
+        let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "QueryLanguage": "JSONata", "Output": "{% $states.input.o$0rder %}", "End": true}}}"#;
+        let all = at(text, Language::Json);
+        let (_, disabled, out) = titled(&all, "Convert `A` to JSONPath");
+        assert_eq!(*disabled, None);
+        assert!(out.contains(r#""OutputPath": "$.order""#) && !out.contains("JSONata"), "{out}");
+        let machine = r#"{"QueryLanguage": "JSONata", "StartAt": "A", "States": {"A": {"Type": "Pass", "Output": "{% $states.input.o$0rder %}", "End": true}}}"#;
+        let all = at(machine, Language::Json);
+        assert!(all.iter().all(|(t, ..)| !t.starts_with("Convert `A`")), "not one state of a JSONata machine: {all:?}");
+        let (_, _, out) = titled(&all, "Convert the state machine to JSONPath");
+        assert!(!out.contains("QueryLanguage") && out.contains(r#""OutputPath": "$.order""#), "{out}");
+    }
 }
