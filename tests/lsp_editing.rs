@@ -236,3 +236,72 @@ fn refactors_convert_a_state_or_the_machine_and_say_why_not() {
     );
     assert_eq!(quick, json!([]));
 }
+
+#[test]
+fn lenses_open_the_files_a_run_reads() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-run-files");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "End": true}}}"#;
+    std::fs::write(dir.join("flow.asl.json"), text).unwrap();
+    std::fs::write(dir.join("flow.input.json"), "{}").unwrap();
+    std::fs::write(dir.join("flow.mocks.json"), r#"{"StateMachines": {}, "MockedResponses": {}}"#).unwrap();
+    let uri = format!("file://{}", dir.join("flow.asl.json").display());
+    let mut server = Server::start();
+    server.open(&uri, text);
+    let lenses = server.result("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+    let titles: Vec<&str> =
+        lenses.as_array().unwrap().iter().map(|l| l["command"]["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["▶ Run with flow.input.json", "input: flow.input.json", "mocks: flow.mocks.json"]);
+    let mocks = format!("file://{}", dir.join("flow.mocks.json").display());
+    assert_eq!(
+        lenses[2]["command"],
+        json!({"title": "mocks: flow.mocks.json", "command": "asl-ls.open", "arguments": [mocks]})
+    );
+    // The command asks the editor to show the file.
+    server.send(json!({"jsonrpc": "2.0", "id": 900, "method": "workspace/executeCommand",
+                       "params": {"command": "asl-ls.open", "arguments": [mocks]}}));
+    let show = server.wait(|m| m["method"] == "window/showDocument");
+    assert_eq!(show["params"], json!({"uri": mocks, "external": false, "takeFocus": true}));
+    server.send(json!({"jsonrpc": "2.0", "id": show["id"], "result": {"success": true}}));
+    let answer = server.wait(|m| m["id"] == 900);
+    assert_eq!(answer["result"], json!({"success": true}));
+}
+
+#[test]
+fn lambda_refactors_over_stdio() {
+    let mut server = Server::start();
+    let text = r#"{"StartAt": "A", "States": {"A": {"Type": "Task", "Resource": "arn:aws:lambda:us-east-1:123456789012:function:f", "End": true}}}"#;
+    server.open(URI, text);
+    let actions = server.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": {"start": {"line": 0, "character": 60}, "end": {"line": 0, "character": 60}},
+               "context": {"diagnostics": [], "only": ["refactor.rewrite"]}}),
+    );
+    let find = |start: &str| {
+        actions
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|a| a["title"].as_str().unwrap().starts_with(start))
+            .cloned()
+            .expect(start)
+    };
+    let invoke = applied(text, &find("Call the function through")["edit"]["changes"][URI]);
+    assert_eq!(
+        invoke,
+        r#"{"StartAt": "A", "States": {"A": {
+  "Type": "Task",
+  "Resource": "arn:aws:states:::lambda:invoke",
+  "Parameters": {
+    "FunctionName": "arn:aws:lambda:us-east-1:123456789012:function:f",
+    "Payload.$": "$"
+  },
+  "OutputPath": "$.Payload",
+  "End": true
+}}}"#
+    );
+    let retried = applied(text, &find("Retry Lambda's transient errors")["edit"]["changes"][URI]);
+    assert!(retried.contains(r#""ErrorEquals": ["#), "{retried}");
+    assert!(retried.contains("\"Lambda.ServiceException\"") && retried.contains("\"MaxAttempts\": 6"), "{retried}");
+}

@@ -69,7 +69,11 @@ pub fn capabilities(encoding: Encoding, pull: bool) -> ServerCapabilities {
         document_formatting_provider: Some(OneOf::Left(true)),
         document_range_formatting_provider: Some(OneOf::Left(true)),
         execute_command_provider: Some(ExecuteCommandOptions {
-            commands: vec![super::runs::RUN_COMMAND.into(), super::runs::GRAPH_COMMAND.into()],
+            commands: vec![
+                super::runs::RUN_COMMAND.into(),
+                super::runs::GRAPH_COMMAND.into(),
+                super::runs::OPEN_COMMAND.into(),
+            ],
             work_done_progress_options: Default::default(),
         }),
         code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {

@@ -18,6 +18,10 @@ pub const RUN_COMMAND: &str = "asl-ls.run";
 /// a picture with the last run's path coloured when it ran on this version.
 pub const GRAPH_COMMAND: &str = "asl-ls.graph";
 
+/// Opens a file in the editor (arguments: its URI), for the lenses on the
+/// files a run reads.
+pub const OPEN_COMMAND: &str = "asl-ls.open";
+
 /// Run settings, under `"run"` in the client settings:
 /// `{"run": {"onEdit": true, "input": {…}, "testCase": "HappyPath"}}`.
 #[derive(Clone, Debug, Default)]
@@ -61,6 +65,18 @@ fn sibling(path: &Path, suffix: &str) -> Option<PathBuf> {
     let endings = [".asl.json", ".asl.yaml", ".asl.yml", ".json", ".yaml", ".yml", ".asl"];
     let stem = endings.iter().find_map(|end| file.strip_suffix(end))?;
     Some(path.with_file_name(format!("{stem}{suffix}")))
+}
+
+/// The files a run of the definition at `path` reads, with a lens title each.
+pub fn run_files(path: &Path) -> Vec<(String, PathBuf)> {
+    [(".input.json", "input"), (".mocks.json", "mocks")]
+        .into_iter()
+        .filter_map(|(suffix, what)| {
+            let file = sibling(path, suffix).filter(|p| p.is_file())?;
+            let name = file.file_name()?.to_string_lossy().into_owned();
+            Some((format!("{what}: {name}"), file))
+        })
+        .collect()
 }
 
 /// The input file beside a definition, if there is one.

@@ -833,7 +833,31 @@ impl LanguageServer for Backend {
             .to_file_path()
             .and_then(|p| runs::input_file(&p))
             .and_then(|p| p.file_name().map(|n| n.to_string_lossy().into_owned()));
+        // The files a run of the definition reads, each opened from a lens beside "▶ Run".
+        let files: Vec<(String, Uri)> = uri
+            .to_file_path()
+            .map(|p| runs::run_files(&p))
+            .unwrap_or_default()
+            .into_iter()
+            .filter_map(|(label, path)| Some((label, Uri::from_file_path(path)?)))
+            .collect();
         self.query(&uri, |document, cv| {
+            let opens: Vec<CodeLens> = document
+                .lens_ranges()
+                .into_iter()
+                .filter(|(machine, _)| machine.is_none())
+                .flat_map(|(_, at)| {
+                    files.iter().map(move |(label, file)| CodeLens {
+                        range: cv.range(at),
+                        command: Some(Command {
+                            title: label.clone(),
+                            command: runs::OPEN_COMMAND.into(),
+                            arguments: Some(vec![serde_json::json!(file.as_str())]),
+                        }),
+                        data: None,
+                    })
+                })
+                .collect();
             let lenses = document
                 .lens_ranges()
                 .into_iter()
@@ -849,6 +873,7 @@ impl LanguageServer for Backend {
                     let command = Command { title, command: RUN_COMMAND.into(), arguments: Some(arguments) };
                     CodeLens { range: cv.range(at), command: Some(command), data: None }
                 })
+                .chain(opens)
                 .collect();
             Some(lenses)
         })
@@ -856,6 +881,21 @@ impl LanguageServer for Backend {
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         let command = params.command.as_str();
+        if command == runs::OPEN_COMMAND {
+            // Asks the editor to show the file (LSP `window/showDocument`).
+            let uri = params.arguments.first().and_then(|a| a.as_str()).and_then(|s| s.parse::<Uri>().ok());
+            let uri = uri.ok_or_else(|| Error::invalid_params("asl-ls.open takes a file URI"))?;
+            let shown = self
+                .client
+                .show_document(ShowDocumentParams {
+                    uri,
+                    external: Some(false),
+                    take_focus: Some(true),
+                    selection: None,
+                })
+                .await?;
+            return Ok(Some(serde_json::json!({"success": shown})));
+        }
         if command != RUN_COMMAND && command != GRAPH_COMMAND {
             return Err(Error::invalid_params(format!("unknown command `{command}`")));
         }
