@@ -631,3 +631,67 @@ fn convert_rewrites_a_definition_in_jsonata_and_says_what_stays() {
     assert_eq!(again.get("QueryLanguage"), None);
     assert_eq!(run_of(&back.to_string_lossy()), run_of(VALID));
 }
+
+#[test]
+fn test_runs_the_example_tests_and_shows_a_failing_expectation_with_its_diff() {
+    let output = run(&["test", "examples"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    let text = stdout(&output);
+    assert!(text.contains("running 4 tests from examples/order-processing.asl.test.yaml\n"), "{text}");
+    assert!(text.contains("test a standard order waits for the batch window ... ok\n"), "{text}");
+    assert!(text.ends_with("test result: ok. 6 passed, 0 failed\n"), "{text}");
+    // A wrong expectation: exit 1, the place and a diff.
+    let dir = scratch("test-failing");
+    std::fs::copy(repo().join(VALID), dir.join("order-processing.asl.json")).unwrap();
+    std::fs::copy(repo().join("examples/order-processing.mocks.json"), dir.join("order-processing.mocks.json"))
+        .unwrap();
+    std::fs::write(
+        dir.join("order-processing.asl.test.yaml"),
+        "mockFile: order-processing.mocks.json\ntests:\n  - name: wrong message id\n    testCase: HappyPath\n    expect:\n      output: {MessageId: m-1}\n",
+    )
+    .unwrap();
+    let test_file = dir.join("order-processing.asl.test.yaml");
+    let output = run(&["test", &test_file.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(1));
+    let text = stdout(&output);
+    let at = format!("output at {}:6:15:\n", test_file.display());
+    assert!(text.contains(&at), "{text}");
+    assert!(
+        text.contains("  -   \"MessageId\": \"m-1\"\n  +   \"MessageId\": \"5f2a3c1e-0000-4000-8000-000000000001\"\n"),
+        "{text}"
+    );
+    assert!(text.ends_with("test result: FAILED. 0 passed, 1 failed\n"), "{text}");
+    // --filter, and a broken test file (exit 2, at its place).
+    let filtered = run(&["test", "examples", "--filter", "throttled"]);
+    assert!(stdout(&filtered).ends_with("test result: ok. 1 passed, 0 failed\n"), "{}", stdout(&filtered));
+    std::fs::write(&test_file, "tests:\n  - name: x\n    expect: {status: DONE}\n").unwrap();
+    let output = run(&["test", &test_file.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(2));
+    assert!(
+        stdout(&output).contains(":3:22: error: `status` is SUCCEEDED, FAILED or TIMED_OUT"),
+        "{}",
+        stdout(&output)
+    );
+}
+
+#[test]
+fn junit_reports_are_read_by_junitparser() {
+    let probe = Command::new("python3").args(["-c", "import junitparser"]).output();
+    if !probe.is_ok_and(|o| o.status.success()) {
+        assert!(std::env::var_os("ASL_LS_REQUIRE_CONSUMERS").is_none(), "junitparser is required but missing");
+        eprintln!("skipped: no junitparser (pip install junitparser)");
+        return;
+    }
+    let dir = scratch("junit");
+    let report = dir.join("report.xml");
+    let output = run(&["test", "examples", "--format", "junit"]);
+    std::fs::write(&report, &output.stdout).unwrap();
+    let script = "import sys, junitparser\n\
+xml = junitparser.JUnitXml.fromfile(sys.argv[1])\n\
+suites = list(xml)\n\
+cases = [c for s in suites for c in s]\n\
+print(len(suites), len(cases), sum(1 for c in cases if c.is_passed))\n";
+    let read = Command::new("python3").args(["-c", script, &report.to_string_lossy()]).output().expect("python3");
+    assert!(read.status.success(), "{}", String::from_utf8_lossy(&read.stderr));
+    assert_eq!(String::from_utf8_lossy(&read.stdout), "2 6 6\n");
+}

@@ -1,7 +1,7 @@
 //! The syntax layers: any bytes parse as JSON and as YAML without a panic,
 //! every range lies in the text on character boundaries, reparsing
 //! JSON after an edit equals parsing afresh, and formatting (JSON, YAML)
-//! keeps the tree and is stable.
+//! keeps the tree and is stable; test files read without a panic.
 #![no_main]
 
 use asl_ls::ide::format::{apply, format, FormatOptions, Indent};
@@ -37,6 +37,9 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(LineIndex::new(before).edited(after, edit), LineIndex::new(after));
     for language in [Language::Json, Language::Yaml] {
         check_format(text, language);
+        // Test files are read from the same trees: problems stay in the text.
+        let file = asl_ls::testing::read(text, language);
+        assert!(file.problems.iter().all(|p| p.range.end as usize <= text.len()));
     }
 });
 

@@ -9,6 +9,7 @@ mod fmt;
 mod graph;
 mod render;
 mod run;
+mod test;
 
 use std::ffi::OsString;
 use std::io::{IsTerminal, Write};
@@ -27,6 +28,7 @@ Usage:
   asl-ls graph DEFINITION [OPTIONS] draw the state machine (SVG, DOT or Mermaid)
   asl-ls fmt [--check] PATHS...     format definitions in place (--check: only say which would change)
   asl-ls convert --to LANG DEF      rewrite a definition in JSONata (or back in JSONPath)
+  asl-ls test [PATHS...]            run the test files of state machines (NAME.asl.test.yaml)
   asl-ls --stdio                    run the language server on stdin/stdout
                                     (also `asl-ls` alone when stdin is not a terminal)
   asl-ls help [COMMAND]             this text, or a command's options (also `COMMAND --help`)
@@ -135,9 +137,33 @@ Options:
 Exit codes: 0 converted fully, 1 some states stay as they were, 2 usage or I/O error.
 ";
 
+const TEST_HELP: &str = "\
+asl-ls test: run the tests of state machines with the evaluator, in process
+
+Usage: asl-ls test [OPTIONS] [PATHS...]
+
+PATHS (default: the current folder) are test files or folders searched for them: test files
+(NAME.asl.test.yaml, .yml or .json: cases with input, mocks and expectations; see
+docs/testing.md) and MockConfigFiles beside their definition (NAME.mocks.json beside
+NAME.asl.json: each test case must succeed, on NAME.input.json when there is one).
+
+Options:
+  --filter TEXT       only the cases whose name contains TEXT
+  --format FORMAT     human (default), json or junit (JUnit XML, for CI dashboards)
+  -h, --help          this text
+
+Exit codes: 0 all passed, 1 a case failed, 2 usage or I/O error, or a test file with a problem.
+";
+
 /// Each subcommand's name and its `--help` text.
-const COMMANDS: [(&str, &str); 5] =
-    [("check", CHECK_HELP), ("run", RUN_HELP), ("graph", GRAPH_HELP), ("fmt", FMT_HELP), ("convert", CONVERT_HELP)];
+const COMMANDS: [(&str, &str); 6] = [
+    ("check", CHECK_HELP),
+    ("run", RUN_HELP),
+    ("graph", GRAPH_HELP),
+    ("fmt", FMT_HELP),
+    ("convert", CONVERT_HELP),
+    ("test", TEST_HELP),
+];
 
 fn help_of(command: &std::ffi::OsStr) -> Option<&'static str> {
     COMMANDS.iter().find(|(name, _)| command == *name).map(|(_, help)| *help)
@@ -173,6 +199,7 @@ pub fn run(args: Vec<OsString>) -> u8 {
         Ok(Some(lexopt::Arg::Value(command))) if command == "check" => check::run(parser, CHECK_HELP),
         Ok(Some(lexopt::Arg::Value(command))) if command == "fmt" => fmt::run(parser, FMT_HELP),
         Ok(Some(lexopt::Arg::Value(command))) if command == "convert" => convert::run(parser, CONVERT_HELP),
+        Ok(Some(lexopt::Arg::Value(command))) if command == "test" => test::run(parser, TEST_HELP),
         Ok(Some(lexopt::Arg::Value(command))) if command == "run" => {
             subcommand(parser, RUN_HELP, run::parse_args, run::run_args)
         }

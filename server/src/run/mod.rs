@@ -130,6 +130,13 @@ pub fn timestamp_after(start: &str, seconds: f64) -> Option<String> {
 
 /// Runs the definition `text`; `Err` when it cannot be run at all (not a
 /// state machine, no start state).
+/// A JSONata expression (`{% … %}`) evaluated with `$` (and
+/// `$states.input`) the value given: test expectations' predicates.
+pub fn jsonata_predicate(expression: &str, value: &Value) -> Result<Value, String> {
+    let scope = jsonata::Scope { states: serde_json::json!({"input": value}), variables: &[] };
+    jsonata::expression(expression, &scope, "expect").map_err(|f| f.cause.or(f.error).unwrap_or_default())
+}
+
 pub fn run(text: &str, options: &Options, mocks: &mut dyn Mocks) -> Result<Outcome, String> {
     run_in(text, crate::syntax::Language::Json, options, mocks)
 }
