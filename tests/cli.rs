@@ -695,3 +695,40 @@ print(len(suites), len(cases), sum(1 for c in cases if c.is_passed))\n";
     assert!(read.status.success(), "{}", String::from_utf8_lossy(&read.stderr));
     assert_eq!(String::from_utf8_lossy(&read.stdout), "2 6 6\n");
 }
+
+#[test]
+fn coverage_of_the_example_is_complete_and_lcov_reads_it() {
+    let output = run(&["test", "examples", "--coverage", "text"]);
+    assert_eq!(output.status.code(), Some(0));
+    assert!(
+        stdout(&output)
+            .ends_with("coverage:\n  examples/order-processing.asl.json: states 10/10 (100%), branches 4/4 (100%)\n"),
+        "{}",
+        stdout(&output)
+    );
+    // Without the express case, the Choice's rule is not covered: it is named.
+    let partial =
+        run(&["test", "examples/order-processing.asl.test.yaml", "--filter", "standard", "--coverage", "text"]);
+    assert!(stdout(&partial).contains("not covered: `Validate Order` retrier 0, `Validate Order` catcher 0, `Is Express Shipping?` rule 0, state `Order Failed`"), "{}", stdout(&partial));
+    let dir = scratch("lcov");
+    let info = dir.join("lcov.info");
+    let output = run(&["test", "examples", "--coverage", "lcov", "--coverage-file", &info.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(0));
+    let text = std::fs::read_to_string(&info).unwrap();
+    assert!(
+        text.starts_with("TN:\nSF:examples/order-processing.asl.json\nDA:5,6\n")
+            && text.ends_with("LF:10\nLH:10\nend_of_record\n"),
+        "{text}"
+    );
+    let lcov = Command::new("lcov").arg("--summary").arg(&info).output();
+    match lcov {
+        Ok(out) => {
+            let summary = String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+            assert!(summary.contains("lines......: 100.0% (10 of 10 lines)"), "{summary}");
+        }
+        Err(_) => {
+            assert!(std::env::var_os("ASL_LS_REQUIRE_CONSUMERS").is_none(), "lcov is required but missing");
+            eprintln!("skipped: no lcov (apt install lcov)");
+        }
+    }
+}

@@ -150,6 +150,10 @@ NAME.asl.json: each test case must succeed, on NAME.input.json when there is one
 Options:
   --filter TEXT       only the cases whose name contains TEXT
   --format FORMAT     human (default), json or junit (JUnit XML, for CI dashboards)
+  --coverage FORMAT   text (printed after the results), json (coverage.json) or lcov
+                      (lcov.info): which states, Choice rules and Defaults, retriers and
+                      catchers the cases covered
+  --coverage-file F   write the coverage report to F instead
   -h, --help          this text
 
 Exit codes: 0 all passed, 1 a case failed, 2 usage or I/O error, or a test file with a problem.

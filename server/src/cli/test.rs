@@ -19,16 +19,27 @@ enum Format {
     Junit,
 }
 
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum CoverageFormat {
+    Text,
+    Json,
+    Lcov,
+}
+
 struct Options {
     paths: Vec<PathBuf>,
     filter: Option<String>,
     format: Format,
+    coverage: Option<CoverageFormat>,
+    coverage_file: Option<PathBuf>,
 }
 
 /// One test file's results (or why it could not run).
 struct Suite {
     path: String,
     text: String,
+    /// The definition tested: its path, text and language.
+    definition: Option<(String, String, Language)>,
     problems: Vec<testing::Problem>,
     error: Option<String>,
     results: Vec<(CaseResult, f64)>,
@@ -62,6 +73,12 @@ pub(super) fn run(mut parser: lexopt::Parser, help: &str) -> u8 {
         Format::Junit => junit(&suites),
     };
     super::out(&output);
+    if let Some(format) = options.coverage {
+        if let Err(message) = coverage(&suites, format, options.coverage_file.as_deref()) {
+            eprintln!("asl-ls: {message}");
+            return EXIT_USAGE;
+        }
+    }
     let broken = !missing.is_empty() || suites.iter().any(|s| s.error.is_some() || !s.problems.is_empty());
     let failed = suites.iter().flat_map(|s| &s.results).any(|(r, _)| !r.passed());
     if broken {
@@ -103,8 +120,14 @@ fn mock_file_of_definition(path: &Path) -> Option<PathBuf> {
 /// Reads and runs one test file (or MockConfigFile).
 fn suite(path: &Path, filter: Option<&str>) -> Option<Suite> {
     let shown = path.to_string_lossy().trim_start_matches("./").to_string();
-    let mut suite =
-        Suite { path: shown.clone(), text: String::new(), problems: Vec::new(), error: None, results: Vec::new() };
+    let mut suite = Suite {
+        path: shown.clone(),
+        text: String::new(),
+        definition: None,
+        problems: Vec::new(),
+        error: None,
+        results: Vec::new(),
+    };
     let text = match read(path) {
         Ok(text) => text,
         Err(e) => {
@@ -139,6 +162,8 @@ fn suite(path: &Path, filter: Option<&str>) -> Option<Suite> {
     };
     let folder = path.parent().unwrap_or(Path::new("."));
     let subject = Subject { definition: &loaded.text, language: loaded.language, folder };
+    let definition_path = definition.to_string_lossy().trim_start_matches("./").to_string();
+    suite.definition = Some((definition_path, loaded.text.clone(), loaded.language));
     for case in file.cases.iter().filter(|c| filter.is_none_or(|f| c.name.contains(f))) {
         let started = Instant::now();
         let result = testing::run_case(&subject, &file, case);
@@ -174,6 +199,77 @@ fn mock_file_cases(path: &Path, text: &str, definition: &Path) -> Option<TestFil
         }
     }
     Some(file)
+}
+
+/// Each definition's coverage over every case run against it.
+fn coverage(suites: &[Suite], format: CoverageFormat, file: Option<&Path>) -> Result<(), String> {
+    let mut all: Vec<(String, String, testing::Coverage)> = Vec::new();
+    for suite in suites {
+        let Some((path, text, language)) = &suite.definition else { continue };
+        let at = match all.iter().position(|(p, ..)| p == path) {
+            Some(at) => at,
+            None => {
+                all.push((path.clone(), text.clone(), testing::Coverage::of(text, *language)));
+                all.len() - 1
+            }
+        };
+        for (result, _) in &suite.results {
+            if let Some(outcome) = &result.outcome {
+                all[at].2.record(outcome);
+            }
+        }
+    }
+    let percent = |(hit, of): (usize, usize)| if of == 0 { 100.0 } else { hit as f64 * 100.0 / of as f64 };
+    let written = match format {
+        CoverageFormat::Text => {
+            let mut out = String::from("\ncoverage:\n");
+            for (path, _, coverage) in &all {
+                let (states, branches) = coverage.totals();
+                let _ = writeln!(
+                    out,
+                    "  {path}: states {}/{} ({:.0}%), branches {}/{} ({:.0}%)",
+                    states.0,
+                    states.1,
+                    percent(states),
+                    branches.0,
+                    branches.1,
+                    percent(branches)
+                );
+                let missed: Vec<String> = coverage.items.iter().filter(|i| i.hits == 0).map(|i| i.label()).collect();
+                if !missed.is_empty() {
+                    let _ = writeln!(out, "    not covered: {}", missed.join(", "));
+                }
+            }
+            out
+        }
+        CoverageFormat::Json => {
+            let files: Vec<serde_json::Value> = all
+                .iter()
+                .map(|(path, _, coverage)| {
+                    let (states, branches) = coverage.totals();
+                    serde_json::json!({
+                        "file": path,
+                        "states": {"covered": states.0, "total": states.1},
+                        "branches": {"covered": branches.0, "total": branches.1},
+                        "items": coverage.items.iter().map(|i| serde_json::json!({"item": i.label(), "hits": i.hits})).collect::<Vec<_>>(),
+                    })
+                })
+                .collect();
+            serde_json::to_string_pretty(&files).unwrap_or_default() + "\n"
+        }
+        CoverageFormat::Lcov => all.iter().map(|(path, text, coverage)| coverage.lcov(path, text)).collect(),
+    };
+    match (file, format) {
+        (Some(file), _) => std::fs::write(file, written).map_err(|e| format!("{}: {e}", file.display())),
+        (None, CoverageFormat::Text) => {
+            super::out(&written);
+            Ok(())
+        }
+        (None, CoverageFormat::Json) => {
+            std::fs::write("coverage.json", written).map_err(|e| format!("coverage.json: {e}"))
+        }
+        (None, CoverageFormat::Lcov) => std::fs::write("lcov.info", written).map_err(|e| format!("lcov.info: {e}")),
+    }
 }
 
 fn human(suites: &[Suite]) -> String {
@@ -322,7 +418,8 @@ fn junit(suites: &[Suite]) -> String {
 
 fn parse_options(parser: &mut lexopt::Parser) -> Result<Options, String> {
     use lexopt::Arg::{Long, Value};
-    let mut options = Options { paths: Vec::new(), filter: None, format: Format::Human };
+    let mut options =
+        Options { paths: Vec::new(), filter: None, format: Format::Human, coverage: None, coverage_file: None };
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("filter") => {
@@ -335,6 +432,17 @@ fn parse_options(parser: &mut lexopt::Parser) -> Result<Options, String> {
                     "junit" => Format::Junit,
                     other => return Err(format!("unknown format `{other}`: use human, json or junit")),
                 }
+            }
+            Long("coverage") => {
+                options.coverage = Some(match parser.value().map_err(|e| e.to_string())?.to_string_lossy().as_ref() {
+                    "text" => CoverageFormat::Text,
+                    "json" => CoverageFormat::Json,
+                    "lcov" => CoverageFormat::Lcov,
+                    other => return Err(format!("unknown coverage format `{other}`: use text, json or lcov")),
+                })
+            }
+            Long("coverage-file") => {
+                options.coverage_file = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?))
             }
             Value(path) => options.paths.push(PathBuf::from(path)),
             other => return Err(format!("unexpected {}", super::describe(&other))),

@@ -9,7 +9,7 @@ use super::jsonata::{self, Scope};
 use super::mocks::{Answer, Mocks, Timing};
 use super::paths::Roots;
 use super::random::Random;
-use super::{Options, Outcome, StateRun, Status};
+use super::{Options, Outcome, StateRun, Status, Taken};
 use crate::model::{Machine, QueryLanguage, ScopeId, StateId, StateKind};
 use crate::syntax::{Object, Value as Node};
 use serde_json::{json, Map, Value};
@@ -250,6 +250,7 @@ impl<'a, 't> Runner<'a, 't> {
             output: None,
             name_range: st.name_range(),
             notes: Vec::new(),
+            taken: Vec::new(),
         });
         self.events += 1;
         let entered = self.events;
@@ -569,6 +570,7 @@ impl<'a, 't> Runner<'a, 't> {
                 if matched {
                     let next = rule.value("Next").and_then(Node::as_str).unwrap_or_default().to_string();
                     self.states[cx.record].notes.push(format!("rule {i} matched → {next}"));
+                    self.states[cx.record].taken.push(Taken::Rule(i));
                     let output = self.jsonata_finish(rule, &states, vars, input.clone(), &format!("Choices[{i}]/"))?;
                     return Ok(Flow::Next(next, output));
                 }
@@ -576,6 +578,7 @@ impl<'a, 't> Runner<'a, 't> {
             return match cx.object.value("Default").and_then(Node::as_str) {
                 Some(next) => {
                     self.states[cx.record].notes.push(format!("no rule matched → Default {next}"));
+                    self.states[cx.record].taken.push(Taken::Default);
                     let output = self.jsonata_finish(cx.object, &states, vars, input.clone(), "")?;
                     Ok(Flow::Next(next.to_string(), output))
                 }
@@ -589,6 +592,7 @@ impl<'a, 't> Runner<'a, 't> {
             if matched {
                 let next = rule.value("Next").and_then(Node::as_str).unwrap_or_default().to_string();
                 self.states[cx.record].notes.push(format!("rule {i} matched → {next}"));
+                self.states[cx.record].taken.push(Taken::Rule(i));
                 let output = self.output_path(cx.object, effective.clone(), &context, vars)?;
                 self.assign_jsonpath(rule.value("Assign"), &effective, &context, vars)?;
                 return Ok(Flow::Next(next, output));
@@ -597,6 +601,7 @@ impl<'a, 't> Runner<'a, 't> {
         match cx.object.value("Default").and_then(Node::as_str) {
             Some(next) => {
                 self.states[cx.record].notes.push(format!("no rule matched → Default {next}"));
+                self.states[cx.record].taken.push(Taken::Default);
                 let output = self.output_path(cx.object, effective.clone(), &context, vars)?;
                 self.assign_jsonpath(cx.object.value("Assign"), &effective, &context, vars)?;
                 Ok(Flow::Next(next.to_string(), output))

@@ -57,6 +57,21 @@ pub struct StateRun {
     pub name_range: crate::text::TextRange,
     /// The choice rule taken, the retries made, …
     pub notes: Vec<String>,
+    /// The same, for coverage: which rule, retrier and catcher of the state.
+    pub taken: Vec<Taken>,
+}
+
+/// A branch of a state that a run took.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Taken {
+    /// Choice rule `i` matched.
+    Rule(usize),
+    /// No rule matched: the `Default`.
+    Default,
+    /// Retrier `i` retried the state.
+    Retrier(usize),
+    /// Catcher `i` caught its failure.
+    Catcher(usize),
 }
 
 #[derive(Clone, Debug, PartialEq)]

@@ -3,11 +3,13 @@
 //! evaluator, in process, and checked. The CLI (`asl-ls test`) and the
 //! editor read results from here.
 
+mod coverage;
 mod diff;
 mod file;
 #[cfg(test)]
 mod tests;
 
+pub use coverage::{Coverage, Item, ItemKind};
 pub use diff::diff;
 pub use file::{read, Case, Problem, TestFile};
 

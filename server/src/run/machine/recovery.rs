@@ -1,6 +1,7 @@
 //! Retry and Catch, for Task, Parallel and Map states alike.
 
 use super::*;
+use crate::run::Taken;
 
 impl Runner<'_, '_> {
     /// A state's work with its Retry: a failure a retrier takes is tried
@@ -36,7 +37,6 @@ impl Runner<'_, '_> {
         counts: &mut [usize],
         failure: &Failure,
     ) -> Option<f64> {
-        let _ = cx;
         for (i, retrier) in retriers.iter().enumerate() {
             let Some(retrier) = retrier.as_object() else { continue };
             if !matches_error(retrier, failure) {
@@ -56,6 +56,7 @@ impl Runner<'_, '_> {
             if retrier.value("JitterStrategy").and_then(Node::as_str) == Some("FULL") {
                 delay *= self.random.next_f64();
             }
+            self.states[cx.record].taken.push(Taken::Retrier(i));
             return Some(delay);
         }
         None
@@ -86,6 +87,7 @@ impl Runner<'_, '_> {
             let error_output = json!({"Error": failure.error, "Cause": cause});
             let next = catcher.value("Next").and_then(Node::as_str).unwrap_or_default().to_string();
             self.states[cx.record].notes.push(format!("{} caught by catcher {i} → {next}", failure.name()));
+            self.states[cx.record].taken.push(Taken::Catcher(i));
             let context = self.context(cx.name, None, None);
             let output = if cx.jsonata {
                 let states = json!({"input": input, "context": context, "errorOutput": error_output});
