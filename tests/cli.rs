@@ -732,3 +732,23 @@ fn coverage_of_the_example_is_complete_and_lcov_reads_it() {
         }
     }
 }
+
+#[test]
+fn graph_coverage_colours_what_the_tests_covered() {
+    let dir = scratch("graph-coverage");
+    let test_file = dir.join("one.asl.test.yaml");
+    let definition = repo().join(VALID);
+    std::fs::write(
+        &test_file,
+        format!(
+            "definition: {}\ntests:\n  - name: invalid\n    mocks:\n      Validate Order: {{Throw: {{Error: E, Cause: c}}}}\n    expect: {{status: FAILED}}\n",
+            definition.display()
+        ),
+    )
+    .unwrap();
+    let output = run(&["graph", VALID, "--format", "mermaid", "--coverage", &test_file.to_string_lossy()]);
+    assert_eq!(output.status.code(), Some(0), "{}", stderr(&output));
+    let text = stdout(&output);
+    let visited: Vec<&str> = text.lines().filter_map(|l| l.trim().strip_prefix("class ")).collect();
+    assert_eq!(visited, ["s0 visited", "s9 visited"], "only Validate Order and Order Failed were covered:\n{text}");
+}

@@ -91,6 +91,8 @@ Options:
   --mocks FILE        (with --test-case NAME) task answers for that run
   --test-case NAME    the mock file's test case
   --machine NAME      in a template: the state machine to draw (needed when it holds several)
+  --coverage FILE     run the cases of a test file (NAME.asl.test.yaml) and colour what they
+                      covered; the states and edges left plain are not covered
   -h, --help          this text
 
 Exit codes: 0 drawn, 2 usage or definition error.
