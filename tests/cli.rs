@@ -752,3 +752,25 @@ fn graph_coverage_colours_what_the_tests_covered() {
     let visited: Vec<&str> = text.lines().filter_map(|l| l.trim().strip_prefix("class ")).collect();
     assert_eq!(visited, ["s0 visited", "s9 visited"], "only Validate Order and Order Failed were covered:\n{text}");
 }
+
+#[test]
+fn update_writes_the_actual_values_into_failing_expectations_and_says_so() {
+    let dir = scratch("test-update");
+    std::fs::copy(repo().join(VALID), dir.join("order-processing.asl.json")).unwrap();
+    std::fs::copy(repo().join("examples/order-processing.mocks.json"), dir.join("order-processing.mocks.json"))
+        .unwrap();
+    let test_file = dir.join("order-processing.asl.test.yaml");
+    std::fs::write(
+        &test_file,
+        "mockFile: order-processing.mocks.json\ntests:\n  - name: snapshot\n    testCase: HappyPath\n    expect:\n      status: SUCCEEDED\n      output: {}\n",
+    )
+    .unwrap();
+    let path = test_file.to_string_lossy().into_owned();
+    let output = run(&["test", &path, "--update"]);
+    assert_eq!(output.status.code(), Some(0), "{}", stdout(&output));
+    assert_eq!(stderr(&output), format!("asl-ls: updated {path}:7: output of `snapshot`\n"));
+    let text = std::fs::read_to_string(&test_file).unwrap();
+    assert!(text.ends_with("      output: {\"MessageId\":\"5f2a3c1e-0000-4000-8000-000000000001\"}\n"), "{text}");
+    let again = run(&["test", &path]);
+    assert_eq!((again.status.code(), stderr(&again)), (Some(0), String::new()));
+}

@@ -156,6 +156,8 @@ Options:
                       (lcov.info): which states, Choice rules and Defaults, retriers and
                       catchers the cases covered
   --coverage-file F   write the coverage report to F instead
+  --update            write what the runs gave into the failing exact expectations (output,
+                      a state's input or output), each change said on stderr, then run again
   -h, --help          this text
 
 Exit codes: 0 all passed, 1 a case failed, 2 usage or I/O error, or a test file with a problem.

@@ -32,6 +32,8 @@ struct Options {
     format: Format,
     coverage: Option<CoverageFormat>,
     coverage_file: Option<PathBuf>,
+    /// Write the actual values into failing exact expectations.
+    update: bool,
 }
 
 /// One test file's results (or why it could not run).
@@ -63,7 +65,17 @@ pub(super) fn run(mut parser: lexopt::Parser, help: &str) -> u8 {
     }
     files.sort();
     files.dedup();
-    let suites: Vec<Suite> = files.iter().filter_map(|f| suite(f, options.filter.as_deref())).collect();
+    let mut suites: Vec<Suite> = files.iter().filter_map(|f| suite(f, options.filter.as_deref())).collect();
+    if options.update {
+        for (file, suite) in files.iter().zip(suites.iter_mut()) {
+            if update(file, suite) {
+                // Read and run again: the results shown are the updated file's.
+                if let Some(again) = self::suite(file, options.filter.as_deref()) {
+                    *suite = again;
+                }
+            }
+        }
+    }
     for message in &missing {
         eprintln!("asl-ls: {message}");
     }
@@ -199,6 +211,36 @@ fn mock_file_cases(path: &Path, text: &str, definition: &Path) -> Option<TestFil
         }
     }
     Some(file)
+}
+
+/// `--update`: each failing exact expectation of a test file gets the
+/// value the run gave, written in place; every change is said on stderr.
+fn update(path: &Path, suite: &Suite) -> bool {
+    let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    if !testing::is_test_file(&name) || suite.error.is_some() || !suite.problems.is_empty() {
+        return false;
+    }
+    let index = LineIndex::new(&suite.text);
+    let mut edits: Vec<crate::ide::edit::TextEdit> = Vec::new();
+    for (result, _) in &suite.results {
+        for failure in &result.failures {
+            let Some(actual) = &failure.actual else { continue };
+            let line = index.chars(&suite.text, failure.range.start).line + 1;
+            eprintln!("asl-ls: updated {}:{line}: {} of `{}`", suite.path, failure.what, result.name);
+            edits.push(crate::ide::edit::TextEdit::replace(failure.range, actual.to_string()));
+        }
+    }
+    if edits.is_empty() {
+        return false;
+    }
+    edits.sort_by_key(|e| e.range.start);
+    edits.dedup_by(|a, b| a.range == b.range);
+    let text = crate::ide::format::apply(&suite.text, &edits);
+    if let Err(error) = std::fs::write(path, text) {
+        eprintln!("asl-ls: {}: {error}", suite.path);
+        return false;
+    }
+    true
 }
 
 /// Each definition's coverage over every case run against it.
@@ -418,8 +460,14 @@ fn junit(suites: &[Suite]) -> String {
 
 fn parse_options(parser: &mut lexopt::Parser) -> Result<Options, String> {
     use lexopt::Arg::{Long, Value};
-    let mut options =
-        Options { paths: Vec::new(), filter: None, format: Format::Human, coverage: None, coverage_file: None };
+    let mut options = Options {
+        paths: Vec::new(),
+        filter: None,
+        format: Format::Human,
+        coverage: None,
+        coverage_file: None,
+        update: false,
+    };
     while let Some(arg) = parser.next().map_err(|e| e.to_string())? {
         match arg {
             Long("filter") => {
@@ -441,6 +489,7 @@ fn parse_options(parser: &mut lexopt::Parser) -> Result<Options, String> {
                     other => return Err(format!("unknown coverage format `{other}`: use text, json or lcov")),
                 })
             }
+            Long("update") => options.update = true,
             Long("coverage-file") => {
                 options.coverage_file = Some(PathBuf::from(parser.value().map_err(|e| e.to_string())?))
             }

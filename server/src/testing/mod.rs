@@ -121,6 +121,9 @@ pub struct Failure {
     /// `output`, `status`, `states.Charge Card.input`, …
     pub what: String,
     pub message: String,
+    /// What the run gave, where the expectation is a value `--update` can
+    /// replace with it (an exact `output`, or a state's `input`/`output`).
+    pub actual: Option<Value>,
 }
 
 /// The machine a test file tests, read.
@@ -152,7 +155,8 @@ pub fn run_case(subject: &Subject<'_>, file: &TestFile, case: &Case) -> CaseResu
     };
     for expect in &case.expect {
         if let Some((what, message)) = check(&expect.field, &outcome) {
-            result.failures.push(Failure { range: expect.range, what, message });
+            let actual = replaceable(&expect.field, &outcome);
+            result.failures.push(Failure { range: expect.range, what, message, actual });
         }
     }
     result.outcome = Some(outcome);
@@ -201,6 +205,17 @@ fn prepare(subject: &Subject<'_>, file: &TestFile, case: &Case) -> Result<(crate
     let mocks = MockConfig::from_file(&config, None, "case")?;
     let options = crate::run::Options { input, context: case.context.clone(), ..Default::default() };
     Ok((options, mocks))
+}
+
+/// The value an exact expectation would have to be to pass.
+fn replaceable(field: &Field, outcome: &Outcome) -> Option<Value> {
+    let first = |state: &str| outcome.states.iter().find(|s| s.state == state);
+    match field {
+        Field::Output(Matcher::Exact(_)) => outcome.output.clone(),
+        Field::StateInput(state, Matcher::Exact(_)) => first(state).map(|s| s.input.clone()),
+        Field::StateOutput(state, Matcher::Exact(_)) => first(state).and_then(|s| s.output.clone()),
+        _ => None,
+    }
 }
 
 /// `None` when the run meets the expectation, else what and why.
