@@ -39,10 +39,10 @@ pub struct Case {
     pub expect: Vec<Expect>,
 }
 
-const FILE_KEYS: &[&str] = &["definition", "machine", "mockFile", "tests", "$schema"];
-const CASE_KEYS: &[&str] = &["name", "input", "inputFile", "testCase", "mocks", "context", "expect"];
-const EXPECT_KEYS: &[&str] = &["status", "output", "outputContains", "error", "cause", "path", "states"];
-const STATE_KEYS: &[&str] = &["input", "inputContains", "output", "outputContains", "visited"];
+pub(super) const FILE_KEYS: &[&str] = &["definition", "machine", "mockFile", "tests", "$schema"];
+pub(super) const CASE_KEYS: &[&str] = &["name", "input", "inputFile", "testCase", "mocks", "context", "expect"];
+pub(super) const EXPECT_KEYS: &[&str] = &["status", "output", "outputContains", "error", "cause", "path", "states"];
+pub(super) const STATE_KEYS: &[&str] = &["input", "inputContains", "output", "outputContains", "visited"];
 
 /// Reads a test file's text.
 pub fn read(text: &str, language: Language) -> TestFile {

@@ -66,3 +66,17 @@ fn problems_of_the_test_file_are_reported_where_they_are() {
     assert!(messages.iter().any(|(_, m)| m.contains("has no `name`")), "{messages:?}");
     assert_eq!(file.cases.len(), 1, "the broken case is left out, the others run");
 }
+
+/// The JSON Schema editors use names exactly the fields the reader takes.
+#[test]
+fn the_json_schema_names_the_fields_the_reader_takes() {
+    let path = concat!(env!("CARGO_MANIFEST_DIR"), "/../docs/schema/asl-test.schema.json");
+    let schema: Value = serde_json::from_str(&std::fs::read_to_string(path).expect("the schema")).expect("JSON");
+    let keys = |v: &Value| -> Vec<String> { v["properties"].as_object().unwrap().keys().cloned().collect() };
+    let set = |v: Vec<String>| v.into_iter().collect::<std::collections::BTreeSet<_>>();
+    let names = |k: &[&str]| k.iter().map(|s| s.to_string()).collect::<std::collections::BTreeSet<_>>();
+    assert_eq!(set(keys(&schema)), names(file::FILE_KEYS));
+    assert_eq!(set(keys(&schema["$defs"]["case"])), names(file::CASE_KEYS));
+    assert_eq!(set(keys(&schema["$defs"]["expect"])), names(file::EXPECT_KEYS));
+    assert_eq!(set(keys(&schema["$defs"]["state"])), names(file::STATE_KEYS));
+}
