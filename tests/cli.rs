@@ -661,6 +661,12 @@ fn test_runs_the_example_tests_and_shows_a_failing_expectation_with_its_diff() {
         "{text}"
     );
     assert!(text.ends_with("test result: FAILED. 0 passed, 1 failed\n"), "{text}");
+    // The README shows this failure as it is printed (with the test file's path made relative).
+    let readme = std::fs::read_to_string(repo().join("README.md")).unwrap();
+    let printed = text.replace(&format!("{}/", dir.display()), "");
+    let shown =
+        readme.split("---- wrong message id").nth(1).and_then(|b| b.split("```").next()).expect("README's failure");
+    assert!(printed.contains(&format!("---- wrong message id{shown}")), "README shows:\n{shown}\nprinted:\n{printed}");
     // --filter, and a broken test file (exit 2, at its place).
     let filtered = run(&["test", "examples", "--filter", "throttled"]);
     assert!(stdout(&filtered).ends_with("test result: ok. 1 passed, 0 failed\n"), "{}", stdout(&filtered));
