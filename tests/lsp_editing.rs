@@ -305,3 +305,46 @@ fn lambda_refactors_over_stdio() {
     assert!(retried.contains(r#""ErrorEquals": ["#), "{retried}");
     assert!(retried.contains("\"Lambda.ServiceException\"") && retried.contains("\"MaxAttempts\": 6"), "{retried}");
 }
+
+#[test]
+fn test_files_get_lenses_problems_and_failures_at_their_expectations() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-test-files");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let definition = r#"{"StartAt": "A", "States": {"A": {"Type": "Pass", "Result": {"n": 1}, "End": true}}}"#;
+    std::fs::write(dir.join("flow.asl.json"), definition).unwrap();
+    let test = "tests:\n  - name: one\n    expect: {output: {n: 1}}\n  - name: two\n    expect: {output: {n: 2}}\n";
+    let file = dir.join("flow.asl.test.yaml");
+    std::fs::write(&file, test).unwrap();
+    let uri = format!("file://{}", file.display());
+    let mut server = Server::start();
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": test}}),
+    );
+    assert_eq!(server.diagnostics(&uri, Some(1)), Vec::<Value>::new(), "no problem in the file");
+    let lenses = server.result("textDocument/codeLens", json!({"textDocument": {"uri": uri}}));
+    let titles: Vec<&str> =
+        lenses.as_array().unwrap().iter().map(|l| l["command"]["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["▶ Run all tests (2)", "▶ Run test", "▶ Run test"]);
+    assert_eq!(lenses[2]["command"]["arguments"], json!([uri, {"case": "two"}]));
+    let results = server.result("workspace/executeCommand", json!({"command": "asl-ls.runTests", "arguments": [uri]}));
+    assert_eq!(results[0]["passed"], true);
+    assert_eq!(results[1]["passed"], false);
+    let failures = server.diagnostics(&uri, Some(1));
+    assert_eq!(failures.len(), 1, "{failures:?}");
+    assert_eq!(failures[0]["code"], "TEST002");
+    assert_eq!(
+        failures[0]["range"],
+        json!({"start": {"line": 4, "character": 21}, "end": {"line": 4, "character": 27}})
+    );
+    assert!(failures[0]["message"].as_str().unwrap().starts_with("`two`: output not as expected"), "{failures:?}");
+    // A problem of the file, where it is.
+    server.notify(
+        "textDocument/didChange",
+        json!({"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": "tests:\n  - name: x\n    expect: {status: DONE}\n"}]}),
+    );
+    let problems = server.diagnostics(&uri, Some(2));
+    assert_eq!(problems[0]["code"], "TEST001");
+    assert_eq!(problems[0]["range"]["start"], json!({"line": 2, "character": 21}));
+}

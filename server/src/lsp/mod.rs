@@ -8,6 +8,7 @@ mod proto;
 mod runs;
 mod server;
 mod store;
+mod test_files;
 mod transport;
 mod workspace;
 

@@ -73,6 +73,7 @@ pub fn capabilities(encoding: Encoding, pull: bool) -> ServerCapabilities {
                 super::runs::RUN_COMMAND.into(),
                 super::runs::GRAPH_COMMAND.into(),
                 super::runs::OPEN_COMMAND.into(),
+                super::test_files::RUN_TESTS_COMMAND.into(),
             ],
             work_done_progress_options: Default::default(),
         }),

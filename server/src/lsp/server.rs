@@ -6,6 +6,7 @@ use super::convert::{Converter, Encoding};
 use super::proto;
 use super::runs::{self, LastRun, RunSettings, GRAPH_COMMAND, RUN_COMMAND};
 use super::store::{Snapshot, Store};
+use super::test_files;
 use super::workspace::{self, Workspace};
 use crate::graph::{path_of, Format};
 use crate::ide::started::Started;
@@ -27,6 +28,8 @@ pub struct Backend {
     runs: Arc<DashMap<Uri, LastRun>>,
     /// The workspace's definition files that are not open.
     workspace: Arc<Workspace>,
+    /// A test file's failures from its last run, for the version run.
+    test_failures: Arc<DashMap<Uri, (i32, Vec<Diagnostic>)>>,
 }
 
 /// What `initialize` and the settings decided.
@@ -54,6 +57,7 @@ impl Backend {
             state: Arc::new(RwLock::new(State::default())),
             runs: Arc::new(DashMap::new()),
             workspace: Arc::new(Workspace::default()),
+            test_failures: Arc::new(DashMap::new()),
         }
     }
 
@@ -132,7 +136,57 @@ impl Backend {
             state: self.state.clone(),
             runs: self.runs.clone(),
             workspace: self.workspace.clone(),
+            test_failures: self.test_failures.clone(),
         }
+    }
+
+    /// `asl-ls.runTests [uri, {"case"}]`: runs a test file's cases, shows
+    /// the failures at their expectations, answers the results.
+    async fn run_tests(&self, arguments: &[serde_json::Value]) -> Result<serde_json::Value> {
+        let uri = arguments
+            .first()
+            .and_then(|a| a.as_str())
+            .and_then(|s| s.parse::<Uri>().ok())
+            .ok_or_else(|| Error::invalid_params("asl-ls.runTests takes the test file's URI"))?;
+        let only = arguments.get(1).and_then(|o| o.get("case")).and_then(|c| c.as_str()).map(str::to_string);
+        let path = uri
+            .to_file_path()
+            .map(|p| p.into_owned())
+            .ok_or_else(|| Error::invalid_params("the test file is not a file on disk"))?;
+        let version = self.store.version(&uri);
+        let text = match self.store.snapshot(&uri) {
+            Some(snapshot) => snapshot.analysis.text().to_string(),
+            None => crate::text::read_file(&path).map_err(Error::invalid_params)?,
+        };
+        let store = self.store.clone();
+        let task_uri = uri.clone();
+        let task_text = text.clone();
+        let results = tokio::task::spawn_blocking(move || {
+            let file = test_files::read(&task_uri, &task_text);
+            let open = |definition: &std::path::Path| {
+                let uri = Uri::from_file_path(definition)?;
+                store.snapshot(&uri).map(|s| s.analysis.text().to_string())
+            };
+            catch_unwind(AssertUnwindSafe(|| test_files::run(&path, &file, only.as_deref(), &open)))
+                .unwrap_or_else(|_| Err("the test run failed".into()))
+        })
+        .await
+        .map_err(|_| Error::internal_error())?
+        .map_err(Error::invalid_params)?;
+        let index = crate::text::LineIndex::new(&text);
+        let cv = Converter { text: &text, index: &index, encoding: self.encoding() };
+        let failures = test_files::failures(&cv, &results);
+        let mut shown = test_files::problems(&cv, &test_files::read(&uri, &text));
+        shown.extend(failures.iter().cloned());
+        if let Some(version) = version {
+            self.test_failures.insert(uri.clone(), (version, failures));
+        }
+        if self.pull() {
+            let _ = self.client.workspace_diagnostic_refresh().await;
+        } else {
+            self.client.publish_diagnostics(uri, shown, version).await;
+        }
+        Ok(test_files::results_json(&results))
     }
 
     /// The machine a `StateMachineArn` at `offset` starts: its range there,
@@ -245,6 +299,11 @@ fn open_diagnostics(
     let snapshot = store.snapshot(uri)?;
     if snapshot.version != version {
         return None;
+    }
+    if test_files::is_test_file(uri) {
+        let doc = &snapshot.analysis;
+        let cv = Converter { text: doc.text(), index: doc.line_index(), encoding };
+        return Some(test_files::problems(&cv, &test_files::read(uri, doc.text())));
     }
     if !is_asl(uri, &snapshot) {
         return Some(Vec::new());
@@ -572,6 +631,10 @@ impl LanguageServer for Backend {
             }
             None => self.workspace.files.get(&uri).map(|f| f.diagnostics.clone()).unwrap_or_default(),
         };
+        let mut items = items;
+        if let Some(failures) = self.test_failures.get(&uri).filter(|f| Some(f.0) == self.store.version(&uri)) {
+            items.extend(failures.1.iter().cloned());
+        }
         Ok(DocumentDiagnosticReportResult::Report(DocumentDiagnosticReport::Full(
             RelatedFullDocumentDiagnosticReport {
                 related_documents: None,
@@ -829,6 +892,12 @@ impl LanguageServer for Backend {
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         let uri = params.text_document.uri;
+        if test_files::is_test_file(&uri) {
+            let Some(snapshot) = self.store.snapshot(&uri) else { return Ok(None) };
+            let doc = &snapshot.analysis;
+            let cv = Converter { text: doc.text(), index: doc.line_index(), encoding: self.encoding() };
+            return Ok(Some(test_files::lenses(&cv, &uri, &test_files::read(&uri, doc.text()))));
+        }
         let input = uri
             .to_file_path()
             .and_then(|p| runs::input_file(&p))
@@ -881,6 +950,9 @@ impl LanguageServer for Backend {
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<LSPAny>> {
         let command = params.command.as_str();
+        if command == test_files::RUN_TESTS_COMMAND {
+            return self.run_tests(&params.arguments).await.map(Some);
+        }
         if command == runs::OPEN_COMMAND {
             // Asks the editor to show the file (LSP `window/showDocument`).
             let uri = params.arguments.first().and_then(|a| a.as_str()).and_then(|s| s.parse::<Uri>().ok());
