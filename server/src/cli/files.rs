@@ -10,10 +10,6 @@ pub(super) struct Expanded {
     pub errors: Vec<String>,
 }
 
-/// Never walked: dependencies, build output (CDK's synthesized templates
-/// in `cdk.out` are walked, the copies of sources in its `asset.*` folders not).
-const SKIPPED_DIRS: &[&str] = &["node_modules", ".git", "target", ".aws-sam", ".terraform", ".serverless"];
-
 pub(super) fn expand(paths: &[PathBuf]) -> Expanded {
     let mut out = Expanded { files: Vec::new(), errors: Vec::new() };
     for path in paths {
@@ -69,8 +65,8 @@ fn walk(dir: &Path, out: &mut Expanded) {
     for (path, is_dir) in paths {
         let name = path.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
         if is_dir {
-            let cdk_asset = name.starts_with("asset.") && dir.file_name().is_some_and(|d| d == "cdk.out");
-            if !SKIPPED_DIRS.contains(&name.as_str()) && !cdk_asset {
+            let parent = dir.file_name().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
+            if !crate::syntax::is_skipped_folder(&parent, &name) {
                 walk(&path, out);
             }
         } else if is_definition_file(&path) {

@@ -102,15 +102,14 @@ pub(super) fn run(mut parser: lexopt::Parser, help: &str) -> u8 {
     }
 }
 
-const SKIPPED_DIRS: &[&str] = &["node_modules", ".git", "target", ".aws-sam", ".terraform", ".serverless"];
-
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
     let Ok(entries) = std::fs::read_dir(dir) else { return };
     for entry in entries.flatten() {
         let path = entry.path();
         let name = entry.file_name().to_string_lossy().into_owned();
         if path.is_dir() {
-            if !SKIPPED_DIRS.contains(&name.as_str()) {
+            let parent = dir.file_name().map(|d| d.to_string_lossy().into_owned()).unwrap_or_default();
+            if !crate::syntax::is_skipped_folder(&parent, &name) {
                 walk(&path, out);
             }
         } else if testing::is_test_file(&name) || mock_file_of_definition(&path).is_some() {

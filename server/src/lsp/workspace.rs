@@ -13,8 +13,6 @@ use dashmap::DashMap;
 use std::path::{Path, PathBuf};
 use tower_lsp_server::ls_types::{Diagnostic, Location, Uri, WorkspaceSymbol};
 
-/// Never walked: dependencies, build output, version control.
-const SKIPPED_DIRS: &[&str] = &["node_modules", ".git", "target", ".aws-sam", ".terraform", ".serverless", ".venv"];
 /// Bounds of the walk: a workspace is a repository, not a disk.
 const MAX_FILES: usize = 5000;
 const MAX_DEPTH: usize = 12;
@@ -127,7 +125,8 @@ fn walk(dir: &Path, depth: usize, out: &mut Vec<PathBuf>) {
         let name = entry.file_name().to_string_lossy().to_lowercase();
         let Ok(kind) = entry.file_type() else { continue };
         if kind.is_dir() {
-            if !SKIPPED_DIRS.contains(&name.as_str()) && !name.starts_with("asset.") {
+            let parent = dir.file_name().map(|d| d.to_string_lossy().to_lowercase()).unwrap_or_default();
+            if !crate::syntax::is_skipped_folder(&parent, &name) {
                 walk(&path, depth + 1, out);
             }
         } else if kind.is_file() && is_candidate(&name) && entry.metadata().is_ok_and(|m| m.len() <= MAX_BYTES) {

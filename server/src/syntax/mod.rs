@@ -51,6 +51,18 @@ pub enum SyntaxErrorKind {
     YamlTyping,
 }
 
+/// Folders never searched for definitions: dependencies, build output,
+/// version control.
+pub const SKIPPED_FOLDERS: &[&str] =
+    &["node_modules", ".git", "target", ".aws-sam", ".terraform", ".serverless", ".venv"];
+
+/// Whether a folder `name` inside `parent` is left out of a search: one of
+/// [`SKIPPED_FOLDERS`], or a copy of the sources in CDK's `cdk.out/asset.*`
+/// (its synthesized templates in `cdk.out` itself are searched).
+pub fn is_skipped_folder(parent: &str, name: &str) -> bool {
+    SKIPPED_FOLDERS.contains(&name) || (parent == "cdk.out" && name.starts_with("asset."))
+}
+
 /// File names that are ASL whatever their content (lower case).
 pub const DEFINITION_SUFFIXES: &[&str] = &[".asl.json", ".asl.yaml", ".asl.yml", ".asl"];
 
