@@ -69,25 +69,6 @@ fn rounds(mut current: String, build: &dyn Fn(&str) -> Document, config: &Config
     Fixed { text: current, applied }
 }
 
-/// How many fixes of each kind the document offers: (safe, unsafe).
-pub fn fixable(document: &Document, config: &Config) -> (usize, usize) {
-    let all = TextRange::new(0, document.text().len() as u32);
-    let mut seen = Vec::new();
-    let (mut safe, mut unsafe_) = (0, 0);
-    for action in document.code_actions(all, config) {
-        let key = (action.diagnostic.range, action.diagnostic.code);
-        if seen.contains(&key) {
-            continue;
-        }
-        seen.push(key);
-        match action.fix.applicability {
-            Applicability::Safe => safe += 1,
-            Applicability::Unsafe => unsafe_ += 1,
-        }
-    }
-    (safe, unsafe_)
-}
-
 /// One fix per diagnostic (its first allowed one), none overlapping another.
 fn chosen(document: &Document, config: &Config, unsafe_fixes: bool) -> Vec<Fix> {
     let all = TextRange::new(0, document.text().len() as u32);

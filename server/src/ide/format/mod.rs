@@ -25,21 +25,13 @@ pub enum Indent {
 }
 
 impl Indent {
-    /// The indentation the file already uses: that of its first indented
-    /// line (two spaces when nothing is indented).
+    /// The indentation the file already uses (as fixes and completion
+    /// read it: `edit::indent_unit`), two spaces when nothing is indented.
     pub fn of_text(text: &str) -> Indent {
-        for line in text.lines() {
-            let trimmed = line.trim_start_matches([' ', '\t']);
-            if trimmed.is_empty() || trimmed.len() == line.len() {
-                continue;
-            }
-            if line.starts_with('\t') {
-                return Indent::Tab;
-            }
-            let spaces = line.len() - trimmed.len();
-            return Indent::Spaces(spaces.clamp(1, 8) as u8);
+        match super::edit::indent_unit(text).as_str() {
+            "\t" => Indent::Tab,
+            spaces => Indent::Spaces(spaces.len().clamp(1, 8) as u8),
         }
-        Indent::Spaces(2)
     }
 
     fn unit(self) -> String {
