@@ -228,6 +228,14 @@ fn refactors_convert_a_state_or_the_machine_and_say_why_not() {
     assert_eq!(actions[0]["title"], "Convert `B` to JSONata");
     assert_eq!(actions[0]["edit"], Value::Null);
     assert!(actions[0]["disabled"]["reason"].as_str().unwrap().contains("`[*]`"), "{actions}");
+    // The lightbulb (automatic, no kind asked): the state's refactor, not the whole machine rewritten.
+    let lightbulb = server.result(
+        "textDocument/codeAction",
+        json!({"textDocument": {"uri": URI}, "range": {"start": {"line": 1, "character": 10}, "end": {"line": 1, "character": 10}},
+               "context": {"diagnostics": [], "triggerKind": 2}}),
+    );
+    let titles: Vec<&str> = lightbulb.as_array().unwrap().iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Convert `A` to JSONata"]);
     // Quick fixes only: no refactors.
     let quick = server.result(
         "textDocument/codeAction",

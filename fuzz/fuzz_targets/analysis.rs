@@ -23,7 +23,7 @@ fuzz_target!(|data: &[u8]| {
         let _ = analysis.completions(offset);
         let _ = analysis.hover(offset);
         let _ = analysis.signature_help(offset);
-        let _ = analysis.refactors(TextRange::empty(offset));
+        let _ = analysis.refactors(TextRange::empty(offset), true);
         let _ = analysis.definition(offset);
         let _ = analysis.references(offset, true);
         let _ = analysis.code_actions(TextRange::new(offset.min(len), len), &config);

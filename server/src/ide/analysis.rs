@@ -307,12 +307,15 @@ impl Analysis {
         hover::hover(&self.text, self.root()?, offset)
     }
 
-    /// The refactors offered at `range` (convert to JSONata, Lambda calls).
-    pub fn refactors(&self, range: TextRange) -> Vec<super::refactor::Refactor> {
+    /// The refactors offered at `range` (convert to JSONata, Lambda calls);
+    /// the whole machine's conversion too when `machine_wide`.
+    pub fn refactors(&self, range: TextRange, machine_wide: bool) -> Vec<super::refactor::Refactor> {
         let range = TextRange::new(self.at(range.start), self.at(range.end.max(range.start)));
-        match self.root() {
-            Some(root) => super::refactor::refactors(&self.text, root, self.language(), range),
-            None => Vec::new(),
+        match (self.root(), self.machine()) {
+            (Some(root), Some(machine)) => {
+                super::refactor::refactors(&self.text, root, machine, self.language(), range, machine_wide)
+            }
+            _ => Vec::new(),
         }
     }
 

@@ -162,10 +162,10 @@ impl Document {
         }
     }
 
-    pub fn refactors(&self, range: TextRange) -> Vec<super::refactor::Refactor> {
+    pub fn refactors(&self, range: TextRange, machine_wide: bool) -> Vec<super::refactor::Refactor> {
         match self {
-            Document::Definition(a) => a.refactors(range),
-            Document::Template(h) => h.refactors(range),
+            Document::Definition(a) => a.refactors(range, machine_wide),
+            Document::Template(h) => h.refactors(range, machine_wide),
         }
     }
 

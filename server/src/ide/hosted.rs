@@ -302,11 +302,11 @@ impl Hosted {
 
     /// The refactors of the machine at `range`, written into the template
     /// (those the template cannot take where they land are left out).
-    pub fn refactors(&self, range: TextRange) -> Vec<super::refactor::Refactor> {
+    pub fn refactors(&self, range: TextRange, machine_wide: bool) -> Vec<super::refactor::Refactor> {
         let Some((machine, analysis, start)) = self.at(range.start) else { return Vec::new() };
         let end = machine.map.to_definition(range.end).unwrap_or(start).max(start);
         analysis
-            .refactors(TextRange::new(start, end))
+            .refactors(TextRange::new(start, end), machine_wide)
             .into_iter()
             .filter_map(|r| Some(super::refactor::Refactor { edits: map_edits(&machine.map, &r.edits)?, ..r }))
             .collect()

@@ -9,7 +9,7 @@ use super::convert::{machine_to_jsonata, machine_to_jsonpath, state_to_jsonata, 
 use super::edit::{indent_at, is_block_mapping, TextEdit};
 use super::format::{json_value, FormatOptions, Indent};
 use super::yaml_text::{members_as_yaml, object_as_yaml, yaml_unit};
-use crate::model::{lower, QueryLanguage, State};
+use crate::model::{Machine, QueryLanguage, State};
 use crate::run::tree_to_json;
 use crate::syntax::{Language, Value as Node};
 use crate::text::TextRange;
@@ -34,8 +34,17 @@ const LAMBDA_ERRORS: &[&str] = &[
 
 const INVOKE: &str = "arn:aws:states:::lambda:invoke";
 
-pub fn refactors(text: &str, root: &Node, language: Language, range: TextRange) -> Vec<Refactor> {
-    let Some(machine) = lower(root) else { return Vec::new() };
+/// The refactors at `range` of the machine `machine` lowered from `root`;
+/// the whole machine's conversion (a rewrite of every state) only when
+/// `machine_wide` (the editor asked for refactors, not a lightbulb).
+pub fn refactors(
+    text: &str,
+    root: &Node,
+    machine: &Machine<'_>,
+    language: Language,
+    range: TextRange,
+    machine_wide: bool,
+) -> Vec<Refactor> {
     let mut out = Vec::new();
     // The innermost state whose text holds the cursor.
     let state =
@@ -59,6 +68,9 @@ pub fn refactors(text: &str, root: &Node, language: Language, range: TextRange) 
             });
         }
         out.extend(lambda_refactors(text, language, state));
+    }
+    if !machine_wide {
+        return out;
     }
     let definition = tree_to_json(root);
     let (target, other, conversion) = match definition.get("QueryLanguage").and_then(Value::as_str) {
@@ -302,7 +314,8 @@ mod tests {
         let offset = text.find("$0").expect("cursor") as u32;
         let text = text.replacen("$0", "", 1);
         let root = language.parse(&text).root.expect("root");
-        refactors(&text, &root, language, TextRange::empty(offset))
+        let machine = crate::model::lower(&root).expect("a machine");
+        refactors(&text, &root, &machine, language, TextRange::empty(offset), true)
             .into_iter()
             .map(|r| (r.title, r.disabled, apply(&text, &r.edits)))
             .collect()

@@ -1056,7 +1056,9 @@ impl LanguageServer for Backend {
                 out.extend(actions.iter().map(|a| CodeActionOrCommand::CodeAction(proto::code_action(cv, &uri, a))));
             }
             if asked(CodeActionKind::REFACTOR_REWRITE.as_str()) {
-                let refactors = analysis.refactors(range);
+                // The whole machine rewritten is asked for, not computed for every lightbulb.
+                let invoked = params.context.trigger_kind == Some(CodeActionTriggerKind::INVOKED);
+                let refactors = analysis.refactors(range, only.is_some() || invoked);
                 out.extend(refactors.iter().map(|r| CodeActionOrCommand::CodeAction(proto::refactor(cv, &uri, r))));
             }
             // Fix-all re-checks the text round after round: only when asked for by kind.
