@@ -93,15 +93,12 @@ fn clients_that_pull_get_document_and_workspace_reports_and_no_pushes() {
     let (mut server, result) = start(&dir, json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}}));
     assert_eq!(result["capabilities"]["diagnosticProvider"]["workspaceDiagnostics"], true);
     let order = uri(&dir.join("order.asl.json"));
-    // The workspace report holds the unopened file (once it is read).
-    let mut report = Value::Null;
-    for _ in 0..50 {
-        report = server.result("workspace/diagnostic", json!({"previousResultIds": []}));
-        if report["items"].as_array().is_some_and(|i| i.iter().any(|r| r["uri"] == order)) {
-            break;
-        }
-        std::thread::sleep(std::time::Duration::from_millis(100));
-    }
+    // Once the scan is done, one request to pull again (not one per file).
+    let refresh = server.wait(|m| m["method"] == "workspace/diagnostic/refresh");
+    server.send(json!({"jsonrpc": "2.0", "id": refresh["id"], "result": null}));
+    let report = server.result("workspace/diagnostic", json!({"previousResultIds": []}));
+    let files: Vec<&str> = report["items"].as_array().unwrap().iter().map(|r| r["uri"].as_str().unwrap()).collect();
+    assert_eq!(files.len(), 2, "order.asl.json and template.yaml: {files:?}");
     let item =
         report["items"].as_array().unwrap().iter().find(|r| r["uri"] == order).expect("order in the report").clone();
     assert_eq!(item["kind"], "full");
@@ -114,9 +111,14 @@ fn clients_that_pull_get_document_and_workspace_reports_and_no_pushes() {
     assert_eq!(pulled["kind"], "full");
     let codes: Vec<&str> = pulled["items"].as_array().unwrap().iter().map(|d| d["code"].as_str().unwrap()).collect();
     assert!(codes.contains(&"ASL201"), "{codes:?}");
-    // Nothing was pushed.
-    let symbols = server.result("workspace/symbol", json!({"query": "A"}));
-    assert!(symbols.as_array().is_some());
+    // Nothing was pushed (a request answered after them: they would be in the backlog).
+    let symbols = server.result("workspace/symbol", json!({"query": "Refund"}));
+    assert_eq!(symbols.as_array().map(Vec::len), Some(2), "the template's machine and state: {symbols}");
+    assert!(
+        !server.backlog.iter().any(|m| m["method"] == "workspace/diagnostic/refresh"),
+        "one refresh only: {:?}",
+        server.backlog
+    );
     assert!(
         !server.backlog.iter().any(|m| m["method"] == "textDocument/publishDiagnostics"),
         "a client that pulls gets no pushes: {:?}",

@@ -244,8 +244,10 @@ impl Backend {
     }
 
     /// Reads a workspace file again (`None`: it is gone) and shows its
-    /// diagnostics, unless it is open (the editor's text wins).
-    async fn refresh_file(&self, uri: Uri, path: Option<std::path::PathBuf>) {
+    /// diagnostics, unless it is open (the editor's text wins). A client
+    /// that pulls is asked to pull again when `refresh` (the start's scan
+    /// asks once, at its end, not once per file).
+    async fn refresh_file(&self, uri: Uri, path: Option<std::path::PathBuf>, refresh: bool) {
         if self.store.version(&uri).is_some() {
             return;
         }
@@ -268,7 +270,7 @@ impl Backend {
         .await
         .unwrap_or(false);
         if pull {
-            if indexed || had {
+            if refresh && (indexed || had) {
                 let _ = self.client.workspace_diagnostic_refresh().await;
             }
             return;
@@ -554,8 +556,11 @@ impl LanguageServer for Backend {
         tokio::spawn(async move {
             let paths = tokio::task::spawn_blocking(move || workspace::candidates(&folders)).await.unwrap_or_default();
             for path in paths {
-                let Ok(uri) = Uri::from_file_path(&path).ok_or(()) else { continue };
-                backend.refresh_file(uri, Some(path)).await;
+                let Some(uri) = Uri::from_file_path(&path) else { continue };
+                backend.refresh_file(uri, Some(path), false).await;
+            }
+            if backend.pull() && !backend.workspace.files.is_empty() {
+                let _ = backend.client.workspace_diagnostic_refresh().await;
             }
         });
     }
@@ -564,7 +569,7 @@ impl LanguageServer for Backend {
         for change in params.changes {
             let path = change.uri.to_file_path().map(|p| p.into_owned());
             let deleted = change.typ == FileChangeType::DELETED;
-            self.shallow().refresh_file(change.uri, path.filter(|_| !deleted)).await;
+            self.shallow().refresh_file(change.uri, path.filter(|_| !deleted), true).await;
         }
     }
 
@@ -704,7 +709,7 @@ impl LanguageServer for Backend {
             self.client.publish_diagnostics(uri.clone(), Vec::new(), None).await;
         }
         if let Some(path) = uri.to_file_path().map(|p| p.into_owned()).filter(|_| in_workspace) {
-            self.shallow().refresh_file(uri, Some(path)).await;
+            self.shallow().refresh_file(uri, Some(path), true).await;
         }
     }
 
