@@ -9,8 +9,15 @@ use asl_ls::ide::diagnostics::{check, Severity};
 use asl_ls::ide::Config;
 use serde_json::Value;
 
+/// No state (nor the machine) says `"QueryLanguage": "JSONata"`.
 fn is_jsonpath(definition: &Value) -> bool {
-    !serde_json::to_string(definition).unwrap_or_default().contains("JSONata")
+    match definition {
+        Value::Object(map) => {
+            map.get("QueryLanguage").and_then(Value::as_str) != Some("JSONata") && map.values().all(is_jsonpath)
+        }
+        Value::Array(items) => items.iter().all(is_jsonpath),
+        _ => true,
+    }
 }
 
 #[test]
