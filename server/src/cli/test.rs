@@ -120,12 +120,7 @@ fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
 
 /// `NAME.mocks.json` beside `NAME.asl.json`: the definition it mocks.
 fn mock_file_of_definition(path: &Path) -> Option<PathBuf> {
-    let name = path.file_name()?.to_str()?;
-    let stem = name.strip_suffix(".mocks.json")?;
-    [".asl.json", ".asl.yaml", ".asl.yml"]
-        .iter()
-        .map(|end| path.with_file_name(format!("{stem}{end}")))
-        .find(|p| p.is_file())
+    path.file_name()?.to_str()?.ends_with(".mocks.json").then(|| testing::definition_beside(path))?
 }
 
 /// Reads and runs one test file (or MockConfigFile).

@@ -262,14 +262,17 @@ fn check(field: &Field, outcome: &Outcome) -> Option<(String, String)> {
     }
 }
 
-/// The definition a test file tests, by its name when it does not say:
-/// `NAME.asl.test.yaml` tests `NAME.asl.json` (or `.asl.yaml`, `.asl.yml`).
-pub fn definition_beside(test_file: &Path) -> Option<std::path::PathBuf> {
-    let name = test_file.file_name()?.to_str()?;
-    let stem = [".asl.test.yaml", ".asl.test.yml", ".asl.test.json"].iter().find_map(|end| name.strip_suffix(end))?;
+/// The definition beside a test file or a MockConfigFile, by its name:
+/// `NAME.asl.test.yaml` (`.yml`, `.json`) and `NAME.mocks.json` go with
+/// `NAME.asl.json` (or `.asl.yaml`, `.asl.yml`).
+pub fn definition_beside(file: &Path) -> Option<std::path::PathBuf> {
+    let name = file.file_name()?.to_str()?;
+    let stem = [".asl.test.yaml", ".asl.test.yml", ".asl.test.json", ".mocks.json"]
+        .iter()
+        .find_map(|end| name.strip_suffix(end))?;
     [".asl.json", ".asl.yaml", ".asl.yml"]
         .iter()
-        .map(|end| test_file.with_file_name(format!("{stem}{end}")))
+        .map(|end| file.with_file_name(format!("{stem}{end}")))
         .find(|p| p.is_file())
 }
 
