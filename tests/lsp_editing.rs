@@ -356,3 +356,32 @@ fn test_files_get_lenses_problems_and_failures_at_their_expectations() {
     assert_eq!(problems[0]["code"], "TEST001");
     assert_eq!(problems[0]["range"]["start"], json!({"line": 2, "character": 21}));
 }
+
+#[test]
+fn a_test_file_of_a_template_machine_runs_in_the_editor_as_on_the_command_line() {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join("lsp-test-template");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let sam = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("../examples/sam");
+    let test = format!(
+        "definition: {}\nmachine: OrderProcessing\nmockFile: {}\ntests:\n  - name: happy\n    inputFile: {}\n    testCase: HappyPath\n    expect: {{status: SUCCEEDED}}\n",
+        sam.join("template.yaml").display(),
+        sam.join("OrderProcessing.mocks.json").display(),
+        sam.join("OrderProcessing.input.json").display()
+    );
+    let file = dir.join("sam.asl.test.yaml");
+    std::fs::write(&file, &test).unwrap();
+    let uri = format!("file://{}", file.display());
+    let mut server = Server::start();
+    server.notify(
+        "textDocument/didOpen",
+        json!({"textDocument": {"uri": uri, "languageId": "yaml", "version": 1, "text": test}}),
+    );
+    let results = server.result("workspace/executeCommand", json!({"command": "asl-ls.runTests", "arguments": [uri]}));
+    assert_eq!(results, json!([{"name": "happy", "passed": true, "error": null, "failures": []}]));
+    let cli = std::process::Command::new(env!("CARGO_BIN_EXE_asl-ls"))
+        .args(["test", &file.to_string_lossy()])
+        .output()
+        .unwrap();
+    assert_eq!(cli.status.code(), Some(0), "{}", String::from_utf8_lossy(&cli.stdout));
+}

@@ -76,7 +76,20 @@ pub fn run(
         Some(text) => text,
         None => crate::text::read_file(&definition).map_err(|e| format!("{name}: {e}"))?,
     };
-    let subject = testing::Subject { definition: &text, language: Language::from_path(&name), folder };
+    // In a template, the machine the test file names, as `asl-ls test` takes it.
+    let (text, language) = match &file.machine {
+        None => (text, Language::from_path(&name)),
+        Some(machine) => {
+            let base = definition.parent().unwrap_or(Path::new(".")).to_path_buf();
+            let resolve = move |relative: &str| crate::text::read_file(&base.join(relative));
+            let hosted =
+                crate::ide::Hosted::new(&name, &text, &resolve).ok_or(format!("{name} holds no state machine"))?;
+            let document = crate::ide::Document::Template(hosted);
+            let (analysis, _) = document.machine(Some(machine))?;
+            (analysis.text().to_string(), analysis.language())
+        }
+    };
+    let subject = testing::Subject { definition: &text, language, folder };
     Ok(file
         .cases
         .iter()

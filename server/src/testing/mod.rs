@@ -181,9 +181,11 @@ fn prepare(subject: &Subject<'_>, file: &TestFile, case: &Case) -> Result<(crate
         let path = file.mock_file.as_deref().ok_or("`testCase` needs a `mockFile` in the test file")?;
         let mock_file = read_json(path)?;
         let machines = mock_file["StateMachines"].as_object().ok_or(format!("{path} has no `StateMachines`"))?;
-        let cases = machines
-            .iter()
-            .filter(|(name, _)| file.machine.as_deref().is_none_or(|m| m == name.as_str()))
+        // The machine of that name first; a mock file may name it otherwise
+        // (as Step Functions Local knows it), then any machine with the case.
+        let named = machines.iter().filter(|(name, _)| file.machine.as_deref() == Some(name.as_str()));
+        let cases = named
+            .chain(machines.iter())
             .find_map(|(_, m)| m["TestCases"].get(test_case).and_then(Value::as_object))
             .ok_or_else(|| format!("no test case `{test_case}` in {path}"))?;
         states.extend(cases.clone());
